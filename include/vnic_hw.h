@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vnic hardware interface: the register map of BAR0 and the formats of the
+ * descriptors the card and the driver exchange through DMA memory.
+ *
+ * This header is the whole contract between the simulated card
+ * (driver/card/) and the driver (driver/). It holds no code. The model is
+ * the classic one (seed 003): the driver fills a TX descriptor ring and
+ * rings a doorbell; the card fetches descriptors and data by DMA, puts the
+ * frame on the wire and writes a completion; on receive the card takes a
+ * buffer the driver posted on the RX buffer ring (RBR), writes the frame
+ * into it and reports length and status on the RX completion ring (RCQ).
+ *
+ * Completion rings carry a DONE bit whose meaning flips on every wrap
+ * (the "phase"), so neither side ever has to zero a ring.
+ */
+#ifndef _VNIC_HW_H_
+#define _VNIC_HW_H_
+
+#include <linux/bits.h>
+#include <linux/build_bug.h>
+#include <linux/types.h>
+
+#define VNIC_VENDOR_ID			0x5649	/* "VI" */
+#define VNIC_DEVICE_ID			0x0001
+#define VNIC_REVISION			1
+
+#define VNIC_BAR0_SIZE			0x4000
+
+/* Limits of the card itself; the driver may choose tighter ones. */
+#define VNIC_HW_MAX_QUEUES		16
+#define VNIC_HW_RING_MIN		16
+#define VNIC_HW_RING_MAX		32768
+#define VNIC_HW_RING_ALIGN		128	/* ring base alignment, bytes */
+#define VNIC_HW_MIN_FRAME		60	/* ETH_ZLEN; TX pads up to it */
+#define VNIC_HW_MAX_FRAME		9216	/* without FCS */
+#define VNIC_HW_TX_MAX_DESC_PER_PKT	32
+
+/*
+ * Interrupt vectors: vector 0 is the misc vector (link changes, test
+ * interrupts); queue pair q raises the vector programmed in its
+ * VNIC_REG_Q_VEC register, by default q + 1.
+ */
+#define VNIC_VEC_MISC			0
+#define VNIC_HW_MAX_VECTORS		(VNIC_HW_MAX_QUEUES + 1)
+
+/* Global registers */
+#define VNIC_REG_ID			0x0000	/* RO */
+#define   VNIC_ID_DEVICE		GENMASK(15, 0)
+#define   VNIC_ID_VENDOR		GENMASK(31, 16)
+#define VNIC_REG_REV			0x0004	/* RO */
+#define VNIC_REG_CAPS			0x0008	/* RO */
+#define   VNIC_CAPS_QUEUES		GENMASK(7, 0)
+#define   VNIC_CAPS_TX_CSUM		BIT(8)
+#define   VNIC_CAPS_RX_CSUM		BIT(9)
+#define   VNIC_CAPS_TSO			BIT(10)
+#define   VNIC_CAPS_RSS			BIT(11)
+#define   VNIC_CAPS_PAUSE		BIT(12)
+#define VNIC_REG_CTRL			0x000c	/* RW */
+#define   VNIC_CTRL_RESET		BIT(0)	/* self-clearing */
+#define   VNIC_CTRL_LOOPBACK		BIT(1)	/* TX turns back to own RX */
+#define VNIC_REG_STATUS			0x0010	/* RO */
+#define   VNIC_STATUS_LINK_UP		BIT(0)
+#define VNIC_REG_MAC_LO			0x0014	/* RW, bytes 0..3, byte 0 in 7:0 */
+#define VNIC_REG_MAC_HI			0x0018	/* RW, bytes 4..5 in 15:0 */
+#define VNIC_REG_PERM_MAC_LO		0x001c	/* RO, the card's own address */
+#define VNIC_REG_PERM_MAC_HI		0x0020	/* RO */
+#define VNIC_REG_MAX_FRAME		0x0024	/* RW, bytes without FCS */
+#define VNIC_REG_RX_MODE		0x0028	/* RW */
+#define   VNIC_RX_MODE_PROMISC		BIT(0)
+#define   VNIC_RX_MODE_ALLMULTI		BIT(1)
+#define   VNIC_RX_MODE_BCAST		BIT(2)
+/*
+ * 64-bin multicast hash filter. A multicast frame passes when the bin
+ * given by the top 6 bits of ether_crc(ETH_ALEN, dest) is set.
+ */
+#define VNIC_REG_MC_HASH_LO		0x002c
+#define VNIC_REG_MC_HASH_HI		0x0030
+#define VNIC_MC_HASH_BITS		6
+#define VNIC_REG_SPEED			0x0034	/* RW, Mbit/s, 0: unlimited */
+#define VNIC_REG_FLOW_CTRL		0x0038	/* RW */
+#define   VNIC_FC_TX_PAUSE		BIT(0)
+#define   VNIC_FC_RX_PAUSE		BIT(1)
+
+/*
+ * Interrupts. A vector's cause bit is set when its moderation logic decides
+ * to fire. An unmasked vector with its cause set is delivered and its cause
+ * cleared; a masked one keeps the cause pending and is delivered the moment
+ * it is unmasked. The driver masks a vector in its handler and unmasks it
+ * when NAPI completes.
+ */
+#define VNIC_REG_INT_CAUSE		0x0080	/* RO, W1C */
+#define VNIC_REG_INT_MASK		0x0084	/* RO, 1 = masked */
+#define VNIC_REG_INT_MASK_SET		0x0088	/* WO */
+#define VNIC_REG_INT_MASK_CLR		0x008c	/* WO */
+#define VNIC_REG_INT_TEST		0x0090	/* WO, raise these causes */
+#define VNIC_REG_MISC_CAUSE		0x0094	/* RO, W1C */
+#define   VNIC_MISC_LINK_CHANGE		BIT(0)
+#define   VNIC_MISC_TEST		BIT(1)
+
+/* Interrupt moderation, per vector (see driver/card/vnic_itr.c) */
+#define VNIC_REG_ITR_BASE		0x0100
+#define VNIC_REG_ITR_STRIDE		0x10
+#define VNIC_REG_ITR_RX_USECS(v)	(VNIC_REG_ITR_BASE + (v) * VNIC_REG_ITR_STRIDE + 0x0)
+#define VNIC_REG_ITR_RX_FRAMES(v)	(VNIC_REG_ITR_BASE + (v) * VNIC_REG_ITR_STRIDE + 0x4)
+#define VNIC_REG_ITR_TX_USECS(v)	(VNIC_REG_ITR_BASE + (v) * VNIC_REG_ITR_STRIDE + 0x8)
+#define VNIC_REG_ITR_TX_FRAMES(v)	(VNIC_REG_ITR_BASE + (v) * VNIC_REG_ITR_STRIDE + 0xc)
+#define VNIC_HW_ITR_MAX_USECS		10000
+#define VNIC_HW_ITR_MAX_FRAMES		4096
+
+/* Port statistics: free-running 32-bit counters, read-only */
+#define VNIC_REG_STAT_BASE		0x0300
+#define VNIC_REG_STAT_RX_MISSED		0x0300	/* no RX buffer posted */
+#define VNIC_REG_STAT_RX_RUNT		0x0304
+#define VNIC_REG_STAT_RX_OVERSIZE	0x0308
+#define VNIC_REG_STAT_RX_FILTERED	0x030c	/* refused by the MAC filter */
+#define VNIC_REG_STAT_RX_FRAMES		0x0310	/* frames written to a ring */
+#define VNIC_REG_STAT_TX_FRAMES		0x0314	/* frames put on the wire */
+#define VNIC_REG_STAT_TX_DESC_ERR	0x0318
+#define VNIC_REG_STAT_RX_DESC_ERR	0x031c
+#define VNIC_REG_STAT_TX_NO_LINK	0x0320	/* sent while the link was down */
+#define VNIC_REG_STAT_IRQS		0x0324	/* interrupts delivered */
+#define VNIC_REG_STAT_END		0x0328
+
+/* Per-queue registers */
+#define VNIC_REG_Q_BASE			0x1000
+#define VNIC_REG_Q_STRIDE		0x80
+#define VNIC_REG_Q(q, reg)		(VNIC_REG_Q_BASE + (q) * VNIC_REG_Q_STRIDE + (reg))
+#define VNIC_Q_TXD_BASE_LO		0x00
+#define VNIC_Q_TXD_BASE_HI		0x04
+#define VNIC_Q_TXD_SIZE			0x08	/* entries, power of two */
+#define VNIC_Q_TXD_TAIL			0x0c	/* doorbell: next free slot */
+#define VNIC_Q_TXD_HEAD			0x10	/* RO: next slot the card reads */
+#define VNIC_Q_TXC_BASE_LO		0x14	/* TX completion ring, TXD_SIZE entries */
+#define VNIC_Q_TXC_BASE_HI		0x18
+#define VNIC_Q_RBR_BASE_LO		0x20
+#define VNIC_Q_RBR_BASE_HI		0x24
+#define VNIC_Q_RBR_SIZE			0x28	/* entries, power of two */
+#define VNIC_Q_RBR_TAIL			0x2c	/* doorbell: next free slot */
+#define VNIC_Q_RBR_HEAD			0x30	/* RO: next buffer the card uses */
+#define VNIC_Q_RCQ_BASE_LO		0x34	/* RX completions, RBR_SIZE entries */
+#define VNIC_Q_RCQ_BASE_HI		0x38
+#define VNIC_Q_CTRL			0x40
+#define   VNIC_Q_CTRL_TX_EN		BIT(0)
+#define   VNIC_Q_CTRL_RX_EN		BIT(1)
+/*
+ * Enabling a ring checks its configuration; a bad one (size not a power of
+ * two within limits, base not aligned) leaves it disabled with the error
+ * bit set. Disabling is synchronous: once the write returns the card no
+ * longer touches that ring's memory.
+ */
+#define VNIC_Q_STATUS			0x44	/* RO */
+#define   VNIC_Q_STATUS_TX_EN		BIT(0)
+#define   VNIC_Q_STATUS_RX_EN		BIT(1)
+#define   VNIC_Q_STATUS_TX_CFG_ERR	BIT(2)
+#define   VNIC_Q_STATUS_RX_CFG_ERR	BIT(3)
+#define VNIC_Q_VEC			0x48	/* vector this queue pair raises */
+#define VNIC_Q_TX_ERRS			0x4c	/* RO, descriptor errors */
+#define VNIC_Q_RX_ERRS			0x50	/* RO, descriptor errors */
+
+#define VNIC_REG_END			VNIC_REG_Q(VNIC_HW_MAX_QUEUES, 0)
+static_assert(VNIC_REG_END <= VNIC_BAR0_SIZE);
+static_assert(VNIC_REG_ITR_RX_USECS(VNIC_HW_MAX_VECTORS) <= VNIC_REG_STAT_BASE);
+
+/*
+ * TX descriptor (TXD), two little-endian words. A packet is one or more
+ * descriptors; the first carries the offload request, the last has EOP.
+ */
+struct vnic_tx_desc {
+	__le64 addr;
+	__le64 ctrl;
+};
+
+static_assert(sizeof(struct vnic_tx_desc) == 16);
+
+#define VNIC_TXD_LEN			GENMASK_ULL(15, 0)
+#define VNIC_TXD_CSUM_START		GENMASK_ULL(27, 16)	/* from frame start */
+#define VNIC_TXD_CSUM_OFF		GENMASK_ULL(35, 28)	/* from csum_start */
+#define VNIC_TXD_MSS			GENMASK_ULL(49, 36)
+#define VNIC_TXD_EOP			BIT_ULL(56)
+#define VNIC_TXD_REQ_COMPL		BIT_ULL(57)
+#define VNIC_TXD_CSUM			BIT_ULL(58)	/* fill in the L4 checksum */
+#define VNIC_TXD_SEG			GENMASK_ULL(61, 60)	/* segmentation */
+#define   VNIC_TXD_SEG_NONE		0
+#define   VNIC_TXD_SEG_TCP		1
+#define   VNIC_TXD_SEG_UDP		2
+
+/*
+ * TX completion (TXC), one word per completed packet. HEAD is the TXD slot
+ * after the packet's last descriptor, so every descriptor before it is free.
+ */
+struct vnic_tx_cmpl {
+	__le64 word;
+};
+
+static_assert(sizeof(struct vnic_tx_cmpl) == 8);
+
+#define VNIC_TXC_HEAD			GENMASK_ULL(15, 0)
+#define VNIC_TXC_STATUS			GENMASK_ULL(59, 56)
+#define VNIC_TXC_DONE			BIT_ULL(63)
+
+/* Completion status, shared by TX and RX completions */
+enum vnic_cmpl_status {
+	VNIC_STATUS_OK = 0,
+	VNIC_STATUS_DESC_ERR = 1,	/* zero or bad length, no EOP in reach */
+	VNIC_STATUS_DMA_ERR = 2,	/* address does not translate */
+	VNIC_STATUS_OVERSIZE = 3,	/* frame larger than MAX_FRAME */
+	VNIC_STATUS_NO_LINK = 4,	/* dropped: link down */
+};
+
+/* RX buffer descriptor (RBR): a buffer the driver posts for the card. */
+struct vnic_rx_desc {
+	__le64 addr;
+	__le64 len;
+};
+
+static_assert(sizeof(struct vnic_rx_desc) == 16);
+
+#define VNIC_RXD_LEN			GENMASK_ULL(15, 0)
+
+/*
+ * RX completion (RCQ), the "receive return ring". One entry per received
+ * frame, in RBR order: BUF is the RBR slot the frame was written to.
+ */
+struct vnic_rx_cmpl {
+	__le64 word;
+	__le64 hash;
+};
+
+static_assert(sizeof(struct vnic_rx_cmpl) == 16);
+
+#define VNIC_RCQ_LEN			GENMASK_ULL(15, 0)
+#define VNIC_RCQ_BUF			GENMASK_ULL(31, 16)
+#define VNIC_RCQ_CSUM			GENMASK_ULL(53, 52)
+#define   VNIC_RCQ_CSUM_NONE		0	/* not TCP/UDP over IP */
+#define   VNIC_RCQ_CSUM_GOOD		1
+#define   VNIC_RCQ_CSUM_BAD		2
+#define VNIC_RCQ_HASH_TYPE		GENMASK_ULL(55, 54)
+#define   VNIC_RCQ_HASH_NONE		0
+#define   VNIC_RCQ_HASH_L3		1
+#define   VNIC_RCQ_HASH_L4		2
+#define VNIC_RCQ_STATUS			GENMASK_ULL(59, 56)
+#define VNIC_RCQ_DONE			BIT_ULL(63)
+
+#define VNIC_RCQ_HASH_VAL		GENMASK_ULL(31, 0)
+
+#endif /* _VNIC_HW_H_ */
