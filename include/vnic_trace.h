@@ -59,13 +59,13 @@ TRACE_EVENT(vnic_doorbell,
 
 /* The card's DMA engine moved one frame (TX side) */
 TRACE_EVENT(vnic_engine_dma,
-	TP_PROTO(u32 card, u32 port, u16 qid, u16 head, u32 len, u8 status),
-	TP_ARGS(card, port, qid, head, len, status),
+	TP_PROTO(u32 card, u32 port, u16 qid, u16 txd, u32 len, u8 status),
+	TP_ARGS(card, port, qid, txd, len, status),
 	TP_STRUCT__entry(
 		__field(u32, card)
 		__field(u32, port)
 		__field(u16, qid)
-		__field(u16, head)
+		__field(u16, txd)
 		__field(u32, len)
 		__field(u8, status)
 	),
@@ -73,12 +73,12 @@ TRACE_EVENT(vnic_engine_dma,
 		__entry->card = card;
 		__entry->port = port;
 		__entry->qid = qid;
-		__entry->head = head;
+		__entry->txd = txd;
 		__entry->len = len;
 		__entry->status = status;
 	),
 	TP_printk("card=%u port=%u q=%u txd=%u len=%u status=%u",
-		  __entry->card, __entry->port, __entry->qid, __entry->head,
+		  __entry->card, __entry->port, __entry->qid, __entry->txd,
 		  __entry->len, __entry->status)
 );
 

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The vnic driver: data structures shared by its files. The driver knows
+ * the card only through BAR0 (vnic_rd32/vnic_wr32), the descriptors in
+ * include/vnic_hw.h and the interrupt vectors the bus hands it.
+ */
+#ifndef _VNIC_H_
+#define _VNIC_H_
+
+#include <linux/netdevice.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+
+#include "vnic_bus.h"
+#include "vnic_hw.h"
+
+#define VNIC_DRV_NAME		"vnic"
+
+#define VNIC_RING_MIN		64
+#define VNIC_RING_MAX		4096
+#define VNIC_TX_RING_DEFAULT	256
+#define VNIC_RX_RING_DEFAULT	512
+
+#define VNIC_MIN_MTU		ETH_MIN_MTU
+#define VNIC_MAX_MTU		9000
+
+/* Worst case descriptors for one skb: the linear part plus every frag. */
+#define VNIC_TX_DESC_NEEDED	(MAX_SKB_FRAGS + 1)
+#define VNIC_TX_WAKE_THRESH	(VNIC_TX_DESC_NEEDED * 2)
+
+#define VNIC_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+
+/**
+ * struct vnic_hw - the driver's handle on the card's registers
+ * @bar: BAR0 as mapped by the bus
+ */
+struct vnic_hw {
+	struct vnic_bar *bar;
+};
+
+static inline u32 vnic_rd32(struct vnic_hw *hw, u32 reg)
+{
+	return vnic_bar_read32(hw->bar, reg);
+}
+
+static inline void vnic_wr32(struct vnic_hw *hw, u32 reg, u32 val)
+{
+	vnic_bar_write32(hw->bar, reg, val);
+}
+
+/* Per-ring counters, written only by the ring's owner (xmit or NAPI). */
+struct vnic_ring_stats {
+	u64 packets;
+	u64 bytes;
+	u64 errors;		/* TX: bad completion status; RX: bad status */
+	u64 dropped;		/* TX: mapping failed; RX: no skb */
+	u64 csum_err;		/* RX: the card found a bad L4 checksum */
+	u64 csum_ok;		/* RX: the card vouched for the checksum */
+	u64 alloc_fail;		/* RX: buffer refill failed */
+	u64 stops;		/* TX: queue stopped for lack of descriptors */
+	u64 wakes;		/* TX: queue woken by completions */
+	u64 completions;	/* completion entries consumed */
+};
+
+/**
+ * struct vnic_tx_buf - what the driver remembers of a posted TX descriptor
+ * @skb: the packet, on the slot of its first descriptor only
+ * @dma: DMA address of this descriptor's buffer
+ * @len: mapped length, 0 when the slot holds no mapping
+ * @single: mapped with dma_map_single (the linear part) rather than as a page
+ */
+struct vnic_tx_buf {
+	struct sk_buff *skb;
+	dma_addr_t dma;
+	u32 len;
+	bool single;
+};
+
+/**
+ * struct vnic_ring - a descriptor ring and its completion ring
+ * @desc: TXD or RBR entries, in coherent DMA memory
+ * @cmpl: TXC or RCQ entries, written by the card
+ * @tx_buf: TX only: one entry per descriptor
+ * @rx_page: RX only: the page posted on each RBR slot
+ * @pp: RX only: the page pool the buffers come from
+ * @netdev: the net_device this ring belongs to
+ * @dev: the device that does DMA
+ * @hw: register access
+ * @qid: queue index
+ * @size: entries in @desc and in @cmpl, a power of two
+ * @next_to_use: next free descriptor slot; the doorbell value
+ * @next_to_clean: oldest descriptor not yet completed
+ * @cmpl_idx: next completion entry to look at
+ * @phase: value of the DONE bit that marks a new completion in this lap
+ * @buf_len: RX only: bytes the card may write to each buffer
+ * @pg_order: RX only: page order of each buffer
+ * @desc_dma: DMA address of @desc
+ * @cmpl_dma: DMA address of @cmpl
+ * @syncp: protects @stats for readers on other CPUs
+ * @stats: counters
+ */
+struct vnic_ring {
+	void *desc;
+	void *cmpl;
+	union {
+		struct vnic_tx_buf *tx_buf;
+		struct page **rx_page;
+	};
+	struct page_pool *pp;
+	struct net_device *netdev;
+	struct device *dev;
+	struct vnic_hw *hw;
+	u16 qid;
+	u32 size;
+	u32 next_to_use;
+	u32 next_to_clean;
+	u32 cmpl_idx;
+	u8 phase;
+	u32 buf_len;
+	u32 pg_order;
+	dma_addr_t desc_dma;
+	dma_addr_t cmpl_dma;
+	struct u64_stats_sync syncp;
+	struct vnic_ring_stats stats;
+};
+
+/* Per-vector counters, written only in the vector's IRQ handler or NAPI. */
+struct vnic_nv_stats {
+	u64 irqs;
+	u64 polls;
+	u64 polls_busy;		/* polls that used the whole budget */
+};
+
+/**
+ * struct vnic_napi_vector - one queue pair, its NAPI context and its vector
+ * @napi: NAPI context; owns both rings
+ * @vd: the device
+ * @tx: TX ring
+ * @rx: RX ring
+ * @v_idx: interrupt vector number on the card
+ * @irq: Linux IRQ number
+ * @syncp: protects @stats
+ * @stats: counters
+ * @name: IRQ name as shown in /proc/interrupts
+ * @rcu: frees the vector once stats readers are gone
+ */
+struct vnic_napi_vector {
+	struct napi_struct napi;
+	struct vnic_dev *vd;
+	struct vnic_ring tx;
+	struct vnic_ring rx;
+	u16 v_idx;
+	int irq;
+	struct u64_stats_sync syncp;
+	struct vnic_nv_stats stats;
+	char name[IFNAMSIZ + 16];
+	struct rcu_head rcu;
+};
+
+/* Counters the card keeps in its STAT_* registers, widened to 64 bits. */
+struct vnic_hw_stats {
+	u64 rx_missed;
+	u64 rx_runt;
+	u64 rx_oversize;
+	u64 rx_filtered;
+	u64 rx_frames;
+	u64 tx_frames;
+	u64 tx_desc_err;
+	u64 rx_desc_err;
+	u64 tx_no_link;
+	u64 irqs;
+};
+
+#define VNIC_HW_STATS_NUM	(sizeof(struct vnic_hw_stats) / sizeof(u64))
+
+enum vnic_state_bits {
+	VNIC_STATE_RESET_REQUESTED,
+};
+
+/**
+ * struct vnic_dev - the driver's private part of a net_device
+ * @netdev: the net_device
+ * @bdev: the bus function
+ * @hw: register access
+ * @nv: one vector per active queue pair, while the interface is up
+ * @num_queues: active queue pairs
+ * @max_queues: queue pairs the card has
+ * @tx_ring_size: TX descriptors per queue
+ * @rx_ring_size: RX buffers per queue
+ * @caps: the card's VNIC_REG_CAPS
+ * @msg_enable: netif_msg_* bits
+ * @misc_irq: Linux IRQ of the misc vector
+ * @misc_name: its name in /proc/interrupts
+ * @state: enum vnic_state_bits
+ * @service_task: resets the card after a TX timeout
+ * @tx_kick: jiffies of the last NAPI kick for a TX timeout
+ * @tx_timeouts: TX timeouts seen
+ * @resets: card resets done by the service task
+ * @hw_stats_lock: protects @hw_stats and @hw_stats_last
+ * @hw_stats: the card's counters, accumulated
+ * @hw_stats_last: last raw value read of each counter
+ * @closed: ring counters of rings already freed, so that totals survive down/up
+ * @closed_nv: vector counters of vectors already freed
+ */
+struct vnic_dev {
+	struct net_device *netdev;
+	struct vnic_bus_dev *bdev;
+	struct vnic_hw hw;
+	struct vnic_napi_vector *nv[VNIC_HW_MAX_QUEUES];
+	u16 num_queues;
+	u16 max_queues;
+	u32 tx_ring_size;
+	u32 rx_ring_size;
+	u32 caps;
+	u32 msg_enable;
+	int misc_irq;
+	char misc_name[IFNAMSIZ + 16];
+	unsigned long state;
+	struct work_struct service_task;
+	unsigned long tx_kick;
+	u64 tx_timeouts;
+	u64 resets;
+	spinlock_t hw_stats_lock;
+	struct vnic_hw_stats hw_stats;
+	u32 hw_stats_last[VNIC_HW_STATS_NUM];
+	struct vnic_ring_stats closed_tx;
+	struct vnic_ring_stats closed_rx;
+	struct vnic_nv_stats closed_nv;
+};
+
+/* Free descriptor slots; one always stays empty so full != empty. */
+static inline u32 vnic_desc_unused(const struct vnic_ring *ring)
+{
+	return (ring->next_to_clean - ring->next_to_use - 1) & (ring->size - 1);
+}
+
+static inline u32 vnic_ring_next(const struct vnic_ring *ring, u32 idx)
+{
+	return (idx + 1) & (ring->size - 1);
+}
+
+/* Step past a consumed completion; the DONE polarity flips on each wrap. */
+static inline void vnic_cmpl_advance(struct vnic_ring *ring)
+{
+	if (++ring->cmpl_idx == ring->size) {
+		ring->cmpl_idx = 0;
+		ring->phase ^= 1;
+	}
+}
+
+static inline bool vnic_cmpl_is_new(const struct vnic_ring *ring, bool done)
+{
+	return done == !!ring->phase;
+}
+
+extern unsigned int vnic_tx_ring_size;
+extern unsigned int vnic_rx_ring_size;
+
+/* vnic_pci.c */
+int vnic_driver_register(void);
+void vnic_driver_unregister(void);
+int vnic_up(struct vnic_dev *vd);
+void vnic_down(struct vnic_dev *vd);
+int vnic_reset_hw(struct vnic_dev *vd);
+void vnic_update_hw_stats(struct vnic_dev *vd);
+
+/* vnic_netdev.c */
+extern const struct net_device_ops vnic_netdev_ops;
+void vnic_write_mac(struct vnic_dev *vd);
+void vnic_write_max_frame(struct vnic_dev *vd);
+
+/* vnic_txrx.c */
+netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev);
+int vnic_poll(struct napi_struct *napi, int budget);
+int vnic_alloc_napi_vectors(struct vnic_dev *vd);
+void vnic_free_napi_vectors(struct vnic_dev *vd);
+int vnic_enable_rings(struct vnic_dev *vd);
+void vnic_disable_rings(struct vnic_dev *vd);
+void vnic_fill_rx_rings(struct vnic_dev *vd);
+void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out);
+void vnic_ring_stats_add(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s);
+u32 vnic_rx_buf_order(unsigned int mtu);
+
+/* vnic_irq.c */
+int vnic_request_queue_irqs(struct vnic_dev *vd);
+void vnic_free_queue_irqs(struct vnic_dev *vd);
+int vnic_request_misc_irq(struct vnic_dev *vd);
+void vnic_free_misc_irq(struct vnic_dev *vd);
+void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx);
+void vnic_mask_all_vectors(struct vnic_dev *vd);
+void vnic_unmask_all_vectors(struct vnic_dev *vd);
+
+/* vnic_ethtool.c */
+void vnic_set_ethtool_ops(struct net_device *netdev);
+
+#endif /* _VNIC_H_ */

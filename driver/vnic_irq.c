@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic interrupt vectors. Vector 0 (misc) reports link changes; each queue
+ * pair has its own vector whose handler only masks it and schedules NAPI.
+ * The poll unmasks the vector when it completes; the card keeps a cause
+ * that arrives while masked pending, so no event is lost in between.
+ */
+#include <linux/interrupt.h>
+
+#include "vnic.h"
+#include "vnic_trace.h"
+
+/**
+ * vnic_unmask_vector - let a vector interrupt again
+ * @vd: the device
+ * @v_idx: vector number on the card
+ */
+void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx)
+{
+	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_CLR, BIT(v_idx));
+}
+
+/**
+ * vnic_mask_all_vectors - mask every queue vector, leaving misc alone
+ * @vd: the device
+ */
+void vnic_mask_all_vectors(struct vnic_dev *vd)
+{
+	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET,
+		  GENMASK(VNIC_HW_MAX_VECTORS - 1, 0) & ~BIT(VNIC_VEC_MISC));
+}
+
+/**
+ * vnic_unmask_all_vectors - unmask the vectors of the active queues
+ * @vd: the device
+ */
+void vnic_unmask_all_vectors(struct vnic_dev *vd)
+{
+	u32 mask = 0;
+	unsigned int q;
+
+	for (q = 0; q < vd->num_queues; q++)
+		mask |= BIT(vd->nv[q]->v_idx);
+	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_CLR, mask);
+}
+
+static irqreturn_t vnic_msix_clean_rings(int irq, void *data)
+{
+	struct vnic_napi_vector *nv = data;
+
+	vnic_wr32(&nv->vd->hw, VNIC_REG_INT_MASK_SET, BIT(nv->v_idx));
+	u64_stats_update_begin(&nv->syncp);
+	nv->stats.irqs++;
+	u64_stats_update_end(&nv->syncp);
+	trace_vnic_irq(nv->vd->netdev, nv->v_idx);
+	napi_schedule_irqoff(&nv->napi);
+	return IRQ_HANDLED;
+}
+
+/**
+ * vnic_request_queue_irqs - request the vector of every active queue pair
+ * @vd: the device
+ *
+ * Return: 0 or a negative errno, with nothing left requested.
+ */
+int vnic_request_queue_irqs(struct vnic_dev *vd)
+{
+	struct vnic_bus_dev *bdev = vd->bdev;
+	unsigned int q;
+	int err;
+
+	for (q = 0; q < vd->num_queues; q++) {
+		struct vnic_napi_vector *nv = vd->nv[q];
+
+		nv->irq = vnic_bus_irq_vector(bdev, nv->v_idx);
+		if (nv->irq < 0) {
+			err = nv->irq;
+			goto abort_with_irqs;
+		}
+		snprintf(nv->name, sizeof(nv->name), "%s-TxRx-%u", vd->netdev->name, q);
+		err = request_irq(nv->irq, vnic_msix_clean_rings, 0, nv->name, nv);
+		if (err) {
+			netdev_err(vd->netdev, "request_irq %s failed: %d\n", nv->name, err);
+			goto abort_with_irqs;
+		}
+		netif_napi_set_irq(&nv->napi, nv->irq);
+	}
+	return 0;
+
+abort_with_irqs:
+	while (q--)
+		free_irq(vd->nv[q]->irq, vd->nv[q]);
+	return err;
+}
+
+/**
+ * vnic_free_queue_irqs - free the queue vectors, waiting for running handlers
+ * @vd: the device
+ */
+void vnic_free_queue_irqs(struct vnic_dev *vd)
+{
+	unsigned int q;
+
+	for (q = 0; q < vd->num_queues; q++) {
+		netif_napi_set_irq(&vd->nv[q]->napi, -1);
+		free_irq(vd->nv[q]->irq, vd->nv[q]);
+	}
+}
+
+static irqreturn_t vnic_misc_intr(int irq, void *data)
+{
+	struct vnic_dev *vd = data;
+	u32 cause;
+
+	cause = vnic_rd32(&vd->hw, VNIC_REG_MISC_CAUSE);
+	vnic_wr32(&vd->hw, VNIC_REG_MISC_CAUSE, cause);
+
+	if (cause & VNIC_MISC_LINK_CHANGE) {
+		bool up = vnic_rd32(&vd->hw, VNIC_REG_STATUS) & VNIC_STATUS_LINK_UP;
+
+		/* A down interface keeps its carrier off whatever the wire does. */
+		if (up && netif_running(vd->netdev)) {
+			netif_carrier_on(vd->netdev);
+			netif_info(vd, link, vd->netdev, "link up\n");
+		} else if (!up && netif_carrier_ok(vd->netdev)) {
+			netif_carrier_off(vd->netdev);
+			netif_info(vd, link, vd->netdev, "link down\n");
+		}
+	}
+	return IRQ_HANDLED;
+}
+
+/**
+ * vnic_request_misc_irq - request the misc vector (link changes)
+ * @vd: the device
+ *
+ * Return: 0 or a negative errno.
+ */
+int vnic_request_misc_irq(struct vnic_dev *vd)
+{
+	int err;
+
+	vd->misc_irq = vnic_bus_irq_vector(vd->bdev, VNIC_VEC_MISC);
+	if (vd->misc_irq < 0)
+		return vd->misc_irq;
+
+	snprintf(vd->misc_name, sizeof(vd->misc_name), "vnic-%s-misc", dev_name(&vd->bdev->dev));
+	err = request_irq(vd->misc_irq, vnic_misc_intr, 0, vd->misc_name, vd);
+	if (err)
+		dev_err(&vd->bdev->dev, "request_irq for the misc vector failed: %d\n", err);
+	return err;
+}
+
+/**
+ * vnic_free_misc_irq - free the misc vector
+ * @vd: the device
+ */
+void vnic_free_misc_irq(struct vnic_dev *vd)
+{
+	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET, BIT(VNIC_VEC_MISC));
+	free_irq(vd->misc_irq, vd);
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Module glue shared with the bus: plugging cards in and out at runtime.
+ */
+#ifndef _VNIC_MAIN_H_
+#define _VNIC_MAIN_H_
+
+#include <linux/types.h>
+
+int vnic_cards_new(u32 id, u32 num_queues);
+int vnic_cards_del(u32 id);
+
+#endif /* _VNIC_MAIN_H_ */

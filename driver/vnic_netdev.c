@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic net_device operations: open and stop, the receive filter, MAC and
+ * MTU changes, statistics, and the TX watchdog.
+ */
+#include <linux/crc32.h>
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+
+#include "vnic.h"
+
+static int vnic_open(struct net_device *netdev)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	return vnic_up(vd);
+}
+
+static int vnic_stop(struct net_device *netdev)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	vnic_down(vd);
+	return 0;
+}
+
+/**
+ * vnic_write_mac - program the net_device's address into the card's filter
+ * @vd: the device
+ */
+void vnic_write_mac(struct vnic_dev *vd)
+{
+	const u8 *mac = vd->netdev->dev_addr;
+
+	vnic_wr32(&vd->hw, VNIC_REG_MAC_LO,
+		  mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24);
+	vnic_wr32(&vd->hw, VNIC_REG_MAC_HI, mac[4] | mac[5] << 8);
+}
+
+/**
+ * vnic_write_max_frame - tell the card the largest frame the MTU allows
+ * @vd: the device
+ */
+void vnic_write_max_frame(struct vnic_dev *vd)
+{
+	vnic_wr32(&vd->hw, VNIC_REG_MAX_FRAME, vd->netdev->mtu + ETH_HLEN);
+}
+
+static void vnic_set_rx_mode(struct net_device *netdev)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 mode = VNIC_RX_MODE_BCAST;
+	struct netdev_hw_addr *ha;
+	u64 hash = 0;
+
+	if (netdev->flags & IFF_PROMISC) {
+		mode |= VNIC_RX_MODE_PROMISC;
+	} else if ((netdev->flags & IFF_ALLMULTI) || !netdev_uc_empty(netdev)) {
+		/* Secondary unicast addresses have no filter slots: let all in. */
+		mode |= netdev_uc_empty(netdev) ? VNIC_RX_MODE_ALLMULTI : VNIC_RX_MODE_PROMISC;
+	} else {
+		netdev_for_each_mc_addr(ha, netdev)
+			hash |= BIT_ULL(ether_crc(ETH_ALEN, ha->addr) >> (32 - VNIC_MC_HASH_BITS));
+	}
+
+	vnic_wr32(&vd->hw, VNIC_REG_MC_HASH_LO, lower_32_bits(hash));
+	vnic_wr32(&vd->hw, VNIC_REG_MC_HASH_HI, upper_32_bits(hash));
+	vnic_wr32(&vd->hw, VNIC_REG_RX_MODE, mode);
+}
+
+static int vnic_set_mac_address(struct net_device *netdev, void *p)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	int err;
+
+	/* eth_prepare_mac_addr_change() refuses multicast and zero addresses. */
+	err = eth_prepare_mac_addr_change(netdev, p);
+	if (err)
+		return err;
+	eth_commit_mac_addr_change(netdev, p);
+	vnic_write_mac(vd);
+	return 0;
+}
+
+static int vnic_change_mtu(struct net_device *netdev, int new_mtu)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	unsigned int old_mtu = netdev->mtu;
+	int err;
+
+	/* The core has checked new_mtu against min_mtu and max_mtu. */
+	if (!netif_running(netdev) ||
+	    vnic_rx_buf_order(new_mtu) == vnic_rx_buf_order(old_mtu)) {
+		WRITE_ONCE(netdev->mtu, new_mtu);
+		vnic_write_max_frame(vd);
+		return 0;
+	}
+
+	/* RX buffers change size: restart the rings. */
+	vnic_down(vd);
+	WRITE_ONCE(netdev->mtu, new_mtu);
+	err = vnic_up(vd);
+	if (err) {
+		netdev_err(netdev, "cannot restart with MTU %d (%d), back to %u\n",
+			   new_mtu, err, old_mtu);
+		WRITE_ONCE(netdev->mtu, old_mtu);
+		if (vnic_up(vd))
+			netdev_err(netdev, "restart with the old MTU failed too\n");
+		return err;
+	}
+	return 0;
+}
+
+static void vnic_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *stats)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	struct vnic_ring_stats tx = vd->closed_tx, rx = vd->closed_rx, s;
+	unsigned int q;
+
+	/* Rings come and go under RTNL; RCU keeps ndo_stop from racing us. */
+	rcu_read_lock();
+	for (q = 0; q < vd->num_queues; q++) {
+		struct vnic_napi_vector *nv = READ_ONCE(vd->nv[q]);
+
+		if (!nv)
+			continue;
+		vnic_ring_stats_read(&nv->tx, &s);
+		vnic_ring_stats_add(&tx, &s);
+		vnic_ring_stats_read(&nv->rx, &s);
+		vnic_ring_stats_add(&rx, &s);
+	}
+	rcu_read_unlock();
+
+	vnic_update_hw_stats(vd);
+
+	stats->tx_packets = tx.packets;
+	stats->tx_bytes = tx.bytes;
+	stats->tx_errors = tx.errors;
+	stats->tx_dropped = tx.dropped;
+	stats->rx_packets = rx.packets;
+	stats->rx_bytes = rx.bytes;
+	stats->rx_dropped = rx.dropped;
+	stats->rx_missed_errors = vd->hw_stats.rx_missed;
+	stats->rx_length_errors = vd->hw_stats.rx_runt + vd->hw_stats.rx_oversize;
+	stats->rx_crc_errors = rx.csum_err;
+	stats->rx_errors = rx.errors + stats->rx_length_errors + rx.csum_err;
+	stats->tx_carrier_errors = vd->hw_stats.tx_no_link;
+}
+
+static void vnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	vd->tx_timeouts++;
+
+	/*
+	 * First suspect a lost interrupt and kick NAPI, as gve does. Only if
+	 * the queue is still stuck at the next timeout, reset the card.
+	 */
+	if (txqueue < vd->num_queues &&
+	    time_after(jiffies, vd->tx_kick + 2 * netdev->watchdog_timeo)) {
+		vd->tx_kick = jiffies;
+		netdev_warn(netdev, "TX queue %u timed out, kicking NAPI\n", txqueue);
+		napi_schedule(&vd->nv[txqueue]->napi);
+		return;
+	}
+
+	netdev_warn(netdev, "TX queue %u timed out again, scheduling a reset\n", txqueue);
+	set_bit(VNIC_STATE_RESET_REQUESTED, &vd->state);
+	schedule_work(&vd->service_task);
+}
+
+const struct net_device_ops vnic_netdev_ops = {
+	.ndo_open		= vnic_open,
+	.ndo_stop		= vnic_stop,
+	.ndo_start_xmit		= vnic_xmit_frame,
+	.ndo_set_rx_mode	= vnic_set_rx_mode,
+	.ndo_set_mac_address	= vnic_set_mac_address,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_change_mtu		= vnic_change_mtu,
+	.ndo_get_stats64	= vnic_get_stats64,
+	.ndo_tx_timeout		= vnic_tx_timeout,
+};

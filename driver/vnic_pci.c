@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic probe and remove, bringing the interface up and down, and the
+ * service task that resets the card after a TX timeout. The shape is that
+ * of a PCI driver: map BAR0, set the DMA mask, reset the card, read its MAC,
+ * allocate and register the net_device.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/iopoll.h>
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+
+#include "vnic.h"
+
+static const struct vnic_bus_device_id vnic_id_table[] = {
+	{ .vendor = VNIC_VENDOR_ID, .device = VNIC_DEVICE_ID },
+	{ }
+};
+
+static u32 vnic_rd_ctrl(struct vnic_dev *vd)
+{
+	return vnic_rd32(&vd->hw, VNIC_REG_CTRL);
+}
+
+/**
+ * vnic_reset_hw - reset the card and wait for it to come back
+ * @vd: the device
+ *
+ * The reset disables every ring and masks every vector, so it also serves
+ * as the last step of bringing the interface down.
+ *
+ * Return: 0, or -ETIMEDOUT if the reset bit does not clear.
+ */
+int vnic_reset_hw(struct vnic_dev *vd)
+{
+	u32 ctrl;
+	int err;
+
+	vnic_wr32(&vd->hw, VNIC_REG_CTRL, VNIC_CTRL_RESET);
+	err = readx_poll_timeout_atomic(vnic_rd_ctrl, vd, ctrl, !(ctrl & VNIC_CTRL_RESET),
+					10, 100000);
+	if (err)
+		netdev_err(vd->netdev, "card did not come out of reset\n");
+	return err;
+}
+
+/**
+ * vnic_update_hw_stats - fold the card's 32-bit counters into 64-bit totals
+ * @vd: the device
+ *
+ * Safe in any context; the counters are plain register reads.
+ */
+void vnic_update_hw_stats(struct vnic_dev *vd)
+{
+	u64 *total = (u64 *)&vd->hw_stats;
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&vd->hw_stats_lock, flags);
+	for (i = 0; i < VNIC_HW_STATS_NUM; i++) {
+		u32 now = vnic_rd32(&vd->hw, VNIC_REG_STAT_BASE + i * 4);
+
+		total[i] += (u32)(now - vd->hw_stats_last[i]);
+		vd->hw_stats_last[i] = now;
+	}
+	spin_unlock_irqrestore(&vd->hw_stats_lock, flags);
+}
+
+static void vnic_sync_hw_stats_base(struct vnic_dev *vd)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&vd->hw_stats_lock, flags);
+	for (i = 0; i < VNIC_HW_STATS_NUM; i++)
+		vd->hw_stats_last[i] = vnic_rd32(&vd->hw, VNIC_REG_STAT_BASE + i * 4);
+	spin_unlock_irqrestore(&vd->hw_stats_lock, flags);
+}
+
+static void vnic_update_carrier(struct vnic_dev *vd)
+{
+	if (vnic_rd32(&vd->hw, VNIC_REG_STATUS) & VNIC_STATUS_LINK_UP)
+		netif_carrier_on(vd->netdev);
+	else
+		netif_carrier_off(vd->netdev);
+}
+
+/**
+ * vnic_up - allocate rings, program the card and start the queues
+ * @vd: the device
+ *
+ * Return: 0 or a negative errno, with everything undone.
+ */
+int vnic_up(struct vnic_dev *vd)
+{
+	struct net_device *netdev = vd->netdev;
+	unsigned int q;
+	int err;
+
+	ASSERT_RTNL();
+
+	err = vnic_alloc_napi_vectors(vd);
+	if (err)
+		return err;
+
+	err = netif_set_real_num_queues(netdev, vd->num_queues, vd->num_queues);
+	if (err)
+		goto abort_with_vectors;
+
+	err = vnic_request_queue_irqs(vd);
+	if (err)
+		goto abort_with_vectors;
+
+	vnic_write_mac(vd);
+	vnic_write_max_frame(vd);
+	netdev->netdev_ops->ndo_set_rx_mode(netdev);
+
+	err = vnic_enable_rings(vd);
+	if (err)
+		goto abort_with_irqs;
+
+	vnic_fill_rx_rings(vd);
+
+	for (q = 0; q < vd->num_queues; q++) {
+		struct vnic_napi_vector *nv = vd->nv[q];
+
+		napi_enable(&nv->napi);
+		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_RX, &nv->napi);
+		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, &nv->napi);
+	}
+
+	vd->tx_kick = jiffies - 2 * netdev->watchdog_timeo - 1;
+	vnic_unmask_all_vectors(vd);
+	netif_tx_start_all_queues(netdev);
+	vnic_update_carrier(vd);
+	return 0;
+
+abort_with_irqs:
+	vnic_disable_rings(vd);
+	vnic_free_queue_irqs(vd);
+abort_with_vectors:
+	vnic_free_napi_vectors(vd);
+	return err;
+}
+
+/**
+ * vnic_down - stop the queues and the card's rings, free everything
+ * @vd: the device
+ *
+ * When this returns, the card no longer touches any ring memory, no
+ * interrupt handler or NAPI poll runs, and every skb and page is freed.
+ */
+void vnic_down(struct vnic_dev *vd)
+{
+	struct net_device *netdev = vd->netdev;
+	unsigned int q;
+
+	ASSERT_RTNL();
+
+	netif_carrier_off(netdev);
+	netif_tx_disable(netdev);
+
+	/* Queue vectors off first, so that no new poll is scheduled. */
+	vnic_mask_all_vectors(vd);
+	vnic_disable_rings(vd);
+
+	for (q = 0; q < vd->num_queues; q++) {
+		struct vnic_napi_vector *nv = vd->nv[q];
+
+		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_RX, NULL);
+		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, NULL);
+		napi_disable(&nv->napi);
+	}
+
+	vnic_free_queue_irqs(vd);
+	vnic_free_napi_vectors(vd);
+
+	/* A poll may have unmasked a vector before napi_disable() took hold. */
+	vnic_mask_all_vectors(vd);
+	vnic_unmask_vector(vd, VNIC_VEC_MISC);
+}
+
+static void vnic_service_task(struct work_struct *work)
+{
+	struct vnic_dev *vd = container_of(work, struct vnic_dev, service_task);
+	struct net_device *netdev = vd->netdev;
+	int err;
+
+	rtnl_lock();
+	if (!test_and_clear_bit(VNIC_STATE_RESET_REQUESTED, &vd->state) ||
+	    !netif_running(netdev))
+		goto out;
+
+	netdev_err(netdev, "resetting the card after a TX timeout\n");
+	vnic_down(vd);
+	err = vnic_reset_hw(vd);
+	if (!err) {
+		vnic_sync_hw_stats_base(vd);
+		vnic_unmask_vector(vd, VNIC_VEC_MISC);
+		err = vnic_up(vd);
+	}
+	if (err)
+		netdev_err(netdev, "reset failed (%d), interface stays down\n", err);
+	vd->resets++;
+out:
+	rtnl_unlock();
+}
+
+static void vnic_set_features(struct vnic_dev *vd)
+{
+	struct net_device *netdev = vd->netdev;
+	netdev_features_t hw = NETIF_F_SG | NETIF_F_HIGHDMA;
+
+	if (vd->caps & VNIC_CAPS_TX_CSUM)
+		hw |= NETIF_F_HW_CSUM;
+	if (vd->caps & VNIC_CAPS_RX_CSUM)
+		hw |= NETIF_F_RXCSUM;
+
+	netdev->hw_features = hw;
+	netdev->features = hw;
+	netdev->vlan_features = hw;
+	netdev->priv_flags |= IFF_UNICAST_FLT;
+}
+
+static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id *id)
+{
+	struct net_device *netdev;
+	struct vnic_dev *vd;
+	u8 mac[ETH_ALEN];
+	u32 reg, lo, hi;
+	unsigned int nq;
+	int err;
+
+	/* "pci_iomap": BAR0 is reached through the bus's accessors. */
+	reg = vnic_bar_read32(&bdev->bar, VNIC_REG_ID);
+	if (FIELD_GET(VNIC_ID_VENDOR, reg) != VNIC_VENDOR_ID ||
+	    FIELD_GET(VNIC_ID_DEVICE, reg) != VNIC_DEVICE_ID) {
+		dev_err(&bdev->dev, "unexpected device id %#x\n", reg);
+		return -ENODEV;
+	}
+
+	err = dma_set_mask_and_coherent(&bdev->dev, DMA_BIT_MASK(64));
+	if (err) {
+		dev_err(&bdev->dev, "no usable DMA configuration\n");
+		return err;
+	}
+
+	nq = FIELD_GET(VNIC_CAPS_QUEUES, vnic_bar_read32(&bdev->bar, VNIC_REG_CAPS));
+	nq = clamp_t(unsigned int, nq, 1, VNIC_HW_MAX_QUEUES);
+	if (bdev->num_irqs < nq + 1) {
+		dev_err(&bdev->dev, "%u vectors for %u queues\n", bdev->num_irqs, nq);
+		return -ENODEV;
+	}
+
+	netdev = alloc_netdev_mqs(sizeof(*vd), "vnic%d", NET_NAME_ENUM, ether_setup, nq, nq);
+	if (!netdev)
+		return -ENOMEM;
+	SET_NETDEV_DEV(netdev, &bdev->dev);
+
+	vd = netdev_priv(netdev);
+	vd->netdev = netdev;
+	vd->bdev = bdev;
+	vd->hw.bar = &bdev->bar;
+	vd->max_queues = nq;
+	vd->num_queues = nq;
+	vd->tx_ring_size = vnic_tx_ring_size;
+	vd->rx_ring_size = vnic_rx_ring_size;
+	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);
+	spin_lock_init(&vd->hw_stats_lock);
+	INIT_WORK(&vd->service_task, vnic_service_task);
+	dev_set_drvdata(&bdev->dev, vd);
+
+	err = vnic_reset_hw(vd);
+	if (err)
+		goto abort_with_netdev;
+	vd->caps = vnic_rd32(&vd->hw, VNIC_REG_CAPS);
+	vnic_sync_hw_stats_base(vd);
+
+	lo = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_LO);
+	hi = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_HI);
+	mac[0] = lo;
+	mac[1] = lo >> 8;
+	mac[2] = lo >> 16;
+	mac[3] = lo >> 24;
+	mac[4] = hi;
+	mac[5] = hi >> 8;
+	if (is_valid_ether_addr(mac)) {
+		eth_hw_addr_set(netdev, mac);
+		ether_addr_copy(netdev->perm_addr, mac);
+	} else {
+		dev_warn(&bdev->dev, "invalid MAC %pM in the card, using a random one\n", mac);
+		eth_hw_addr_random(netdev);
+	}
+
+	netdev->netdev_ops = &vnic_netdev_ops;
+	vnic_set_ethtool_ops(netdev);
+	netdev->min_mtu = VNIC_MIN_MTU;
+	netdev->max_mtu = VNIC_MAX_MTU;
+	netdev->watchdog_timeo = 5 * HZ;
+	vnic_set_features(vd);
+
+	err = vnic_request_misc_irq(vd);
+	if (err)
+		goto abort_with_netdev;
+
+	netif_carrier_off(netdev);
+	err = register_netdev(netdev);
+	if (err)
+		goto abort_with_misc_irq;
+
+	vnic_unmask_vector(vd, VNIC_VEC_MISC);
+	netif_info(vd, probe, netdev, "vnic card %u port %u, %u queues, MAC %pM\n",
+		   bdev->card_id, bdev->func, nq, netdev->dev_addr);
+	return 0;
+
+abort_with_misc_irq:
+	vnic_free_misc_irq(vd);
+abort_with_netdev:
+	free_netdev(netdev);
+	return err;
+}
+
+static void vnic_remove(struct vnic_bus_dev *bdev)
+{
+	struct vnic_dev *vd = dev_get_drvdata(&bdev->dev);
+	struct net_device *netdev = vd->netdev;
+
+	unregister_netdev(netdev);
+	cancel_work_sync(&vd->service_task);
+	vnic_mask_all_vectors(vd);
+	vnic_free_misc_irq(vd);
+	vnic_reset_hw(vd);
+	free_netdev(netdev);
+}
+
+static struct vnic_bus_driver vnic_driver = {
+	.id_table	= vnic_id_table,
+	.probe		= vnic_probe,
+	.remove		= vnic_remove,
+	.driver = {
+		.name	= VNIC_DRV_NAME,
+		.owner	= THIS_MODULE,
+	},
+};
+
+/**
+ * vnic_driver_register - register the driver on the vnic bus
+ *
+ * Return: 0 or a negative errno.
+ */
+int vnic_driver_register(void)
+{
+	return vnic_bus_driver_register(&vnic_driver);
+}
+
+/**
+ * vnic_driver_unregister - unbind from every function and unregister
+ */
+void vnic_driver_unregister(void)
+{
+	vnic_bus_driver_unregister(&vnic_driver);
+}

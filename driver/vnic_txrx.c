@@ -1,0 +1,769 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vnic rings: allocating them and handing them to the card, transmit,
+ * the NAPI poll that cleans TX completions and receives frames, and RX
+ * buffer refill from a page_pool.
+ *
+ * Each queue pair's rings are owned by its NAPI context (and, for the
+ * producer side of TX, by ndo_start_xmit under the queue's xmit lock), so
+ * they need no locks of their own.
+ */
+#include <linux/bitfield.h>
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <net/netdev_queues.h>
+#include <net/page_pool/helpers.h>
+
+#include "vnic.h"
+#include "vnic_trace.h"
+
+/**
+ * vnic_rx_buf_order - page order of an RX buffer for a given MTU
+ * @mtu: the MTU
+ *
+ * A buffer holds headroom, the largest frame and the skb_shared_info that
+ * napi_build_skb() puts at its end.
+ *
+ * Return: the page order.
+ */
+u32 vnic_rx_buf_order(unsigned int mtu)
+{
+	unsigned int need = SKB_DATA_ALIGN(VNIC_RX_HEADROOM + mtu + ETH_HLEN + VLAN_HLEN) +
+			    SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+
+	return get_order(need);
+}
+
+static u32 vnic_rx_buf_len(u32 order)
+{
+	return (PAGE_SIZE << order) - VNIC_RX_HEADROOM -
+	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+}
+
+/**
+ * vnic_ring_stats_read - a consistent snapshot of a ring's counters
+ * @ring: the ring
+ * @out: where to put them
+ */
+void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&ring->syncp);
+		*out = ring->stats;
+	} while (u64_stats_fetch_retry(&ring->syncp, start));
+}
+
+/**
+ * vnic_ring_stats_add - add one set of ring counters to another
+ * @sum: the running total
+ * @s: what to add
+ */
+void vnic_ring_stats_add(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s)
+{
+	const u64 *src = (const u64 *)s;
+	u64 *dst = (u64 *)sum;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*s) / sizeof(u64); i++)
+		dst[i] += src[i];
+}
+
+/* TX */
+
+static void vnic_unmap_tx_buf(struct vnic_ring *ring, struct vnic_tx_buf *buf)
+{
+	if (!buf->len)
+		return;
+	if (buf->single)
+		dma_unmap_single(ring->dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	else
+		dma_unmap_page(ring->dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	buf->len = 0;
+}
+
+static void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags)
+{
+	txd->addr = cpu_to_le64(dma);
+	txd->ctrl = cpu_to_le64(FIELD_PREP(VNIC_TXD_LEN, len) | flags);
+}
+
+static u64 vnic_tx_offload_flags(const struct sk_buff *skb)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	return VNIC_TXD_CSUM |
+	       FIELD_PREP(VNIC_TXD_CSUM_START, skb_checksum_start_offset(skb)) |
+	       FIELD_PREP(VNIC_TXD_CSUM_OFF, skb->csum_offset);
+}
+
+/**
+ * vnic_xmit_frame - ndo_start_xmit: post an skb on its queue's TX ring
+ * @skb: the packet
+ * @netdev: the device
+ *
+ * Return: NETDEV_TX_OK, or NETDEV_TX_BUSY if the ring is unexpectedly full.
+ */
+netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u16 qid = skb_get_queue_mapping(skb);
+	unsigned int nr_frags = skb_shinfo(skb)->nr_frags;
+	struct vnic_ring *ring = &vd->nv[qid]->tx;
+	struct netdev_queue *txq = netdev_get_tx_queue(netdev, qid);
+	struct vnic_tx_desc *ring_desc = ring->desc;
+	u32 first = ring->next_to_use, idx = first;
+	struct vnic_tx_buf *buf;
+	u64 flags;
+	unsigned int f;
+	dma_addr_t dma;
+	u32 len;
+
+	if (unlikely(vnic_desc_unused(ring) < nr_frags + 1)) {
+		/* The queue is stopped before this can happen; be safe anyway. */
+		netif_tx_stop_queue(txq);
+		return NETDEV_TX_BUSY;
+	}
+
+	flags = vnic_tx_offload_flags(skb);
+
+	len = skb_headlen(skb);
+	dma = dma_map_single(ring->dev, skb->data, len, DMA_TO_DEVICE);
+	if (dma_mapping_error(ring->dev, dma))
+		goto drop;
+	buf = &ring->tx_buf[idx];
+	buf->skb = skb;
+	buf->dma = dma;
+	buf->len = len;
+	buf->single = true;
+
+	for (f = 0; f < nr_frags; f++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
+
+		vnic_tx_desc_fill(&ring_desc[idx], dma, len, flags);
+		flags = 0;
+		idx = vnic_ring_next(ring, idx);
+
+		len = skb_frag_size(frag);
+		dma = skb_frag_dma_map(ring->dev, frag, 0, len, DMA_TO_DEVICE);
+		if (dma_mapping_error(ring->dev, dma))
+			goto unmap;
+		buf = &ring->tx_buf[idx];
+		buf->skb = NULL;
+		buf->dma = dma;
+		buf->len = len;
+		buf->single = false;
+	}
+	vnic_tx_desc_fill(&ring_desc[idx], dma, len, flags | VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL);
+	idx = vnic_ring_next(ring, idx);
+
+	trace_vnic_xmit(netdev, qid, skb->len, first, nr_frags + 1);
+	skb_tx_timestamp(skb);
+	ring->next_to_use = idx;
+
+	if (!netif_txq_maybe_stop(txq, vnic_desc_unused(ring),
+				  VNIC_TX_DESC_NEEDED, VNIC_TX_WAKE_THRESH)) {
+		u64_stats_update_begin(&ring->syncp);
+		ring->stats.stops++;
+		u64_stats_update_end(&ring->syncp);
+	}
+
+	if (__netdev_tx_sent_queue(txq, skb->len, netdev_xmit_more())) {
+		/* Descriptors must be visible before the card sees the tail. */
+		dma_wmb();
+		vnic_wr32(ring->hw, VNIC_REG_Q(qid, VNIC_Q_TXD_TAIL), idx);
+		trace_vnic_doorbell(netdev, qid, false, idx);
+	}
+	return NETDEV_TX_OK;
+
+unmap:
+	for (idx = first; ; idx = vnic_ring_next(ring, idx)) {
+		buf = &ring->tx_buf[idx];
+		buf->skb = NULL;
+		if (!buf->len)
+			break;
+		vnic_unmap_tx_buf(ring, buf);
+	}
+drop:
+	dev_kfree_skb_any(skb);
+	u64_stats_update_begin(&ring->syncp);
+	ring->stats.dropped++;
+	u64_stats_update_end(&ring->syncp);
+	return NETDEV_TX_OK;
+}
+
+/* Free descriptors up to @head; the last packet freed carries @status. */
+static void vnic_clean_tx_to(struct vnic_ring *ring, u32 head, u8 status, int napi_budget,
+			     unsigned int *pkts, unsigned int *bytes)
+{
+	struct sk_buff *last = NULL;
+	u32 idx = ring->next_to_clean;
+
+	while (idx != head) {
+		struct vnic_tx_buf *buf = &ring->tx_buf[idx];
+
+		vnic_unmap_tx_buf(ring, buf);
+		if (buf->skb) {
+			if (last) {
+				(*pkts)++;
+				*bytes += last->len;
+				napi_consume_skb(last, napi_budget);
+			}
+			last = buf->skb;
+			buf->skb = NULL;
+		}
+		idx = vnic_ring_next(ring, idx);
+	}
+	ring->next_to_clean = idx;
+
+	if (!last)
+		return;
+	/* BQL counts every byte it was told about, good or bad. */
+	(*pkts)++;
+	*bytes += last->len;
+	if (status == VNIC_STATUS_OK) {
+		ring->stats.packets++;
+		ring->stats.bytes += last->len;
+		napi_consume_skb(last, napi_budget);
+		return;
+	}
+	/* Link down is a drop; anything else means the card refused it. */
+	if (status == VNIC_STATUS_NO_LINK)
+		ring->stats.dropped++;
+	else
+		ring->stats.errors++;
+	dev_kfree_skb_any(last);
+}
+
+static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
+{
+	struct vnic_ring *ring = &nv->tx;
+	struct vnic_tx_cmpl *txc = ring->cmpl;
+	unsigned int pkts = 0, bytes = 0, done = 0;
+	u64 start_pkts;
+
+	u64_stats_update_begin(&ring->syncp);
+	start_pkts = ring->stats.packets;
+	for (;;) {
+		u64 word = le64_to_cpu(READ_ONCE(txc[ring->cmpl_idx].word));
+		u32 head;
+
+		if (!vnic_cmpl_is_new(ring, word & VNIC_TXC_DONE))
+			break;
+		/* Read nothing the card wrote before seeing DONE. */
+		dma_rmb();
+
+		head = FIELD_GET(VNIC_TXC_HEAD, word);
+		if (unlikely(head >= ring->size)) {
+			netdev_err(ring->netdev, "q%u: TX completion with head %u\n",
+				   ring->qid, head);
+			head = ring->next_to_clean;
+		}
+		vnic_clean_tx_to(ring, head, FIELD_GET(VNIC_TXC_STATUS, word),
+				 napi_budget, &pkts, &bytes);
+		vnic_cmpl_advance(ring);
+		done++;
+	}
+	ring->stats.completions += done;
+	u64_stats_update_end(&ring->syncp);
+
+	if (!done)
+		return 0;
+
+	if (!netif_txq_completed_wake(netdev_get_tx_queue(ring->netdev, ring->qid),
+				      pkts, bytes, vnic_desc_unused(ring),
+				      VNIC_TX_WAKE_THRESH)) {
+		u64_stats_update_begin(&ring->syncp);
+		ring->stats.wakes++;
+		u64_stats_update_end(&ring->syncp);
+	}
+	return ring->stats.packets - start_pkts;
+}
+
+/* RX */
+
+static bool vnic_post_rx_buf(struct vnic_ring *ring, u32 idx)
+{
+	struct vnic_rx_desc *rxd = &((struct vnic_rx_desc *)ring->desc)[idx];
+	struct page *page;
+
+	page = page_pool_dev_alloc_pages(ring->pp);
+	if (!page)
+		return false;
+	ring->rx_page[idx] = page;
+	rxd->addr = cpu_to_le64(page_pool_get_dma_addr(page) + VNIC_RX_HEADROOM);
+	rxd->len = cpu_to_le64(FIELD_PREP(VNIC_RXD_LEN, ring->buf_len));
+	return true;
+}
+
+static void vnic_refill_rx(struct vnic_ring *ring)
+{
+	u32 idx = ring->next_to_use;
+	u32 n = vnic_desc_unused(ring);
+
+	if (!n)
+		return;
+
+	while (n--) {
+		if (!vnic_post_rx_buf(ring, idx)) {
+			u64_stats_update_begin(&ring->syncp);
+			ring->stats.alloc_fail++;
+			u64_stats_update_end(&ring->syncp);
+			break;
+		}
+		idx = vnic_ring_next(ring, idx);
+	}
+	if (idx == ring->next_to_use)
+		return;
+
+	ring->next_to_use = idx;
+	/* Buffers must be visible before the card sees the tail. */
+	dma_wmb();
+	vnic_wr32(ring->hw, VNIC_REG_Q(ring->qid, VNIC_Q_RBR_TAIL), idx);
+	trace_vnic_doorbell(ring->netdev, ring->qid, true, idx);
+}
+
+static struct sk_buff *vnic_build_rx_skb(struct vnic_ring *ring, struct page *page, u32 len)
+{
+	struct sk_buff *skb;
+
+	page_pool_dma_sync_for_cpu(ring->pp, page, VNIC_RX_HEADROOM, len);
+	skb = napi_build_skb(page_address(page), PAGE_SIZE << ring->pg_order);
+	if (unlikely(!skb))
+		return NULL;
+	skb_reserve(skb, VNIC_RX_HEADROOM);
+	skb_put(skb, len);
+	skb_mark_for_recycle(skb);
+	return skb;
+}
+
+static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
+{
+	struct vnic_ring *ring = &nv->rx;
+	struct vnic_rx_cmpl *rcq = ring->cmpl;
+	struct net_device *netdev = ring->netdev;
+	int done = 0;
+
+	while (done < budget) {
+		u64 word = le64_to_cpu(READ_ONCE(rcq[ring->cmpl_idx].word));
+		u32 idx = ring->next_to_clean;
+		struct sk_buff *skb;
+		struct page *page;
+		u32 len, csum;
+		u8 status;
+
+		if (!vnic_cmpl_is_new(ring, word & VNIC_RCQ_DONE))
+			break;
+		dma_rmb();
+
+		len = FIELD_GET(VNIC_RCQ_LEN, word);
+		status = FIELD_GET(VNIC_RCQ_STATUS, word);
+		csum = FIELD_GET(VNIC_RCQ_CSUM, word);
+		page = ring->rx_page[idx];
+		ring->rx_page[idx] = NULL;
+		ring->next_to_clean = vnic_ring_next(ring, idx);
+		vnic_cmpl_advance(ring);
+		done++;
+
+		u64_stats_update_begin(&ring->syncp);
+		ring->stats.completions++;
+		if (unlikely(FIELD_GET(VNIC_RCQ_BUF, word) != idx || !page)) {
+			/* The card broke RBR order; nothing can be trusted. */
+			ring->stats.errors++;
+			u64_stats_update_end(&ring->syncp);
+			netdev_err(netdev, "q%u: RX completion for slot %llu, expected %u\n",
+				   ring->qid, FIELD_GET(VNIC_RCQ_BUF, word), idx);
+			if (page)
+				page_pool_recycle_direct(ring->pp, page);
+			continue;
+		}
+		if (unlikely(status != VNIC_STATUS_OK || len > ring->buf_len || len < ETH_HLEN)) {
+			ring->stats.errors++;
+			u64_stats_update_end(&ring->syncp);
+			page_pool_recycle_direct(ring->pp, page);
+			continue;
+		}
+		u64_stats_update_end(&ring->syncp);
+
+		skb = vnic_build_rx_skb(ring, page, len);
+		if (unlikely(!skb)) {
+			page_pool_recycle_direct(ring->pp, page);
+			u64_stats_update_begin(&ring->syncp);
+			ring->stats.dropped++;
+			u64_stats_update_end(&ring->syncp);
+			continue;
+		}
+
+		skb->protocol = eth_type_trans(skb, netdev);
+		skb_record_rx_queue(skb, ring->qid);
+
+		u64_stats_update_begin(&ring->syncp);
+		ring->stats.packets++;
+		ring->stats.bytes += len;
+		if (netdev->features & NETIF_F_RXCSUM) {
+			if (csum == VNIC_RCQ_CSUM_GOOD) {
+				skb->ip_summed = CHECKSUM_UNNECESSARY;
+				ring->stats.csum_ok++;
+			} else if (csum == VNIC_RCQ_CSUM_BAD) {
+				ring->stats.csum_err++;
+			}
+		}
+		u64_stats_update_end(&ring->syncp);
+
+		trace_vnic_rx(netdev, ring->qid, len, csum);
+		napi_gro_receive(&nv->napi, skb);
+	}
+
+	vnic_refill_rx(ring);
+	return done;
+}
+
+static bool vnic_has_work(struct vnic_napi_vector *nv)
+{
+	struct vnic_tx_cmpl *txc = nv->tx.cmpl;
+	struct vnic_rx_cmpl *rcq = nv->rx.cmpl;
+
+	return vnic_cmpl_is_new(&nv->tx, le64_to_cpu(READ_ONCE(txc[nv->tx.cmpl_idx].word)) &
+				VNIC_TXC_DONE) ||
+	       vnic_cmpl_is_new(&nv->rx, le64_to_cpu(READ_ONCE(rcq[nv->rx.cmpl_idx].word)) &
+				VNIC_RCQ_DONE);
+}
+
+/**
+ * vnic_poll - NAPI poll for one queue pair
+ * @napi: the NAPI context
+ * @budget: how many frames may be received
+ *
+ * Cleans all TX completions whatever the budget, receives up to @budget
+ * frames, refills RX buffers, and re-arms the vector when done.
+ *
+ * Return: frames received.
+ */
+int vnic_poll(struct napi_struct *napi, int budget)
+{
+	struct vnic_napi_vector *nv = container_of(napi, struct vnic_napi_vector, napi);
+	unsigned int tx_done;
+	int rx_done;
+
+	tx_done = vnic_clean_tx(nv, budget);
+	rx_done = budget ? vnic_clean_rx(nv, budget) : 0;
+
+	u64_stats_update_begin(&nv->syncp);
+	nv->stats.polls++;
+	if (rx_done >= budget)
+		nv->stats.polls_busy++;
+	u64_stats_update_end(&nv->syncp);
+	trace_vnic_napi_poll(nv->vd->netdev, nv->rx.qid, budget, rx_done, tx_done);
+
+	if (rx_done >= budget)
+		return budget;
+
+	if (napi_complete_done(napi, rx_done)) {
+		vnic_unmask_vector(nv->vd, nv->v_idx);
+		/*
+		 * The card holds back what arrives while the vector is masked
+		 * and raises it on unmask; look once more all the same, as a
+		 * lost interrupt must not strand a completion.
+		 */
+		if (unlikely(vnic_has_work(nv)))
+			napi_schedule(napi);
+	}
+	return rx_done;
+}
+
+/* Ring setup */
+
+static int vnic_alloc_ring_mem(struct vnic_ring *ring, size_t desc_sz, size_t cmpl_sz)
+{
+	ring->desc = dma_alloc_coherent(ring->dev, ring->size * desc_sz, &ring->desc_dma,
+					GFP_KERNEL);
+	if (!ring->desc)
+		return -ENOMEM;
+	ring->cmpl = dma_alloc_coherent(ring->dev, ring->size * cmpl_sz, &ring->cmpl_dma,
+					GFP_KERNEL);
+	if (!ring->cmpl) {
+		dma_free_coherent(ring->dev, ring->size * desc_sz, ring->desc, ring->desc_dma);
+		ring->desc = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void vnic_free_ring_mem(struct vnic_ring *ring, size_t desc_sz, size_t cmpl_sz)
+{
+	if (ring->cmpl)
+		dma_free_coherent(ring->dev, ring->size * cmpl_sz, ring->cmpl, ring->cmpl_dma);
+	if (ring->desc)
+		dma_free_coherent(ring->dev, ring->size * desc_sz, ring->desc, ring->desc_dma);
+	ring->cmpl = NULL;
+	ring->desc = NULL;
+}
+
+static void vnic_init_ring(struct vnic_dev *vd, struct vnic_ring *ring, u16 qid, u32 size)
+{
+	ring->netdev = vd->netdev;
+	ring->dev = &vd->bdev->dev;
+	ring->hw = &vd->hw;
+	ring->qid = qid;
+	ring->size = size;
+	ring->phase = 1;
+	u64_stats_init(&ring->syncp);
+}
+
+static int vnic_alloc_tx_ring(struct vnic_dev *vd, struct vnic_ring *ring, u16 qid)
+{
+	int err;
+
+	vnic_init_ring(vd, ring, qid, vd->tx_ring_size);
+	ring->tx_buf = kvcalloc(ring->size, sizeof(*ring->tx_buf), GFP_KERNEL);
+	if (!ring->tx_buf)
+		return -ENOMEM;
+
+	err = vnic_alloc_ring_mem(ring, sizeof(struct vnic_tx_desc), sizeof(struct vnic_tx_cmpl));
+	if (err) {
+		kvfree(ring->tx_buf);
+		ring->tx_buf = NULL;
+	}
+	return err;
+}
+
+static void vnic_free_tx_ring(struct vnic_ring *ring)
+{
+	unsigned int pkts = 0, bytes = 0;
+
+	if (!ring->tx_buf)
+		return;
+	/* Whatever the card never completed is dropped. */
+	u64_stats_update_begin(&ring->syncp);
+	vnic_clean_tx_to(ring, ring->next_to_use, VNIC_STATUS_NO_LINK, 0, &pkts, &bytes);
+	u64_stats_update_end(&ring->syncp);
+	netdev_tx_reset_queue(netdev_get_tx_queue(ring->netdev, ring->qid));
+	vnic_free_ring_mem(ring, sizeof(struct vnic_tx_desc), sizeof(struct vnic_tx_cmpl));
+	kvfree(ring->tx_buf);
+	ring->tx_buf = NULL;
+}
+
+static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, u16 qid)
+{
+	struct vnic_ring *ring = &nv->rx;
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.napi = &nv->napi,
+		.netdev = vd->netdev,
+		.dev = &vd->bdev->dev,
+		.dma_dir = DMA_FROM_DEVICE,
+		.offset = VNIC_RX_HEADROOM,
+		.nid = NUMA_NO_NODE,
+	};
+	int err;
+
+	vnic_init_ring(vd, ring, qid, vd->rx_ring_size);
+	ring->pg_order = vnic_rx_buf_order(vd->netdev->mtu);
+	ring->buf_len = min_t(u32, vnic_rx_buf_len(ring->pg_order), VNIC_RXD_LEN);
+
+	pp.order = ring->pg_order;
+	pp.pool_size = ring->size;
+	pp.max_len = ring->buf_len;
+	ring->pp = page_pool_create(&pp);
+	if (IS_ERR(ring->pp)) {
+		err = PTR_ERR(ring->pp);
+		ring->pp = NULL;
+		return err;
+	}
+
+	ring->rx_page = kvcalloc(ring->size, sizeof(*ring->rx_page), GFP_KERNEL);
+	if (!ring->rx_page) {
+		err = -ENOMEM;
+		goto abort_with_pp;
+	}
+
+	err = vnic_alloc_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
+	if (err)
+		goto abort_with_pages;
+	return 0;
+
+abort_with_pages:
+	kvfree(ring->rx_page);
+	ring->rx_page = NULL;
+abort_with_pp:
+	page_pool_destroy(ring->pp);
+	ring->pp = NULL;
+	return err;
+}
+
+static void vnic_free_rx_ring(struct vnic_ring *ring)
+{
+	u32 i;
+
+	if (!ring->rx_page)
+		return;
+	for (i = 0; i < ring->size; i++)
+		if (ring->rx_page[i])
+			page_pool_put_full_page(ring->pp, ring->rx_page[i], false);
+	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
+	kvfree(ring->rx_page);
+	ring->rx_page = NULL;
+	page_pool_destroy(ring->pp);
+	ring->pp = NULL;
+}
+
+static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *nv)
+{
+	struct vnic_ring_stats s;
+
+	vnic_free_tx_ring(&nv->tx);
+	vnic_free_rx_ring(&nv->rx);
+
+	vnic_ring_stats_read(&nv->tx, &s);
+	vnic_ring_stats_add(&vd->closed_tx, &s);
+	vnic_ring_stats_read(&nv->rx, &s);
+	vnic_ring_stats_add(&vd->closed_rx, &s);
+	vd->closed_nv.irqs += nv->stats.irqs;
+	vd->closed_nv.polls += nv->stats.polls;
+	vd->closed_nv.polls_busy += nv->stats.polls_busy;
+
+	netif_napi_del(&nv->napi);
+	/* ndo_get_stats64 may still be reading the counters. */
+	kfree_rcu(nv, rcu);
+}
+
+/**
+ * vnic_alloc_napi_vectors - allocate a vector, NAPI and rings per queue pair
+ * @vd: the device
+ *
+ * Return: 0 or -ENOMEM, with nothing left allocated.
+ */
+int vnic_alloc_napi_vectors(struct vnic_dev *vd)
+{
+	unsigned int q;
+	int err;
+
+	ASSERT_RTNL();
+
+	for (q = 0; q < vd->num_queues; q++) {
+		struct vnic_napi_vector *nv;
+
+		nv = kzalloc(sizeof(*nv), GFP_KERNEL);
+		if (!nv) {
+			err = -ENOMEM;
+			goto abort_with_vectors;
+		}
+		nv->vd = vd;
+		nv->v_idx = q + 1;
+		u64_stats_init(&nv->syncp);
+		netif_napi_add(vd->netdev, &nv->napi, vnic_poll);
+		vd->nv[q] = nv;
+
+		err = vnic_alloc_tx_ring(vd, &nv->tx, q);
+		if (!err)
+			err = vnic_alloc_rx_ring(vd, nv, q);
+		if (err) {
+			q++;
+			goto abort_with_vectors;
+		}
+	}
+	return 0;
+
+abort_with_vectors:
+	while (q--) {
+		struct vnic_napi_vector *nv = vd->nv[q];
+
+		WRITE_ONCE(vd->nv[q], NULL);
+		vnic_free_napi_vector(vd, nv);
+	}
+	return err;
+}
+
+/**
+ * vnic_free_napi_vectors - free every vector and its rings
+ * @vd: the device; its rings must be disabled in the card
+ */
+void vnic_free_napi_vectors(struct vnic_dev *vd)
+{
+	unsigned int q;
+
+	ASSERT_RTNL();
+
+	for (q = 0; q < vd->num_queues; q++) {
+		struct vnic_napi_vector *nv = vd->nv[q];
+
+		WRITE_ONCE(vd->nv[q], NULL);
+		vnic_free_napi_vector(vd, nv);
+	}
+}
+
+static void vnic_wr_base(struct vnic_hw *hw, u16 qid, u32 lo_reg, u32 hi_reg, dma_addr_t dma)
+{
+	vnic_wr32(hw, VNIC_REG_Q(qid, lo_reg), lower_32_bits(dma));
+	vnic_wr32(hw, VNIC_REG_Q(qid, hi_reg), upper_32_bits(dma));
+}
+
+/**
+ * vnic_enable_rings - program every queue pair into the card and enable it
+ * @vd: the device
+ *
+ * Return: 0, or -EIO if the card refused a ring's configuration.
+ */
+int vnic_enable_rings(struct vnic_dev *vd)
+{
+	struct vnic_hw *hw = &vd->hw;
+	unsigned int q;
+
+	for (q = 0; q < vd->num_queues; q++) {
+		struct vnic_napi_vector *nv = vd->nv[q];
+		u32 status;
+
+		vnic_wr_base(hw, q, VNIC_Q_TXD_BASE_LO, VNIC_Q_TXD_BASE_HI, nv->tx.desc_dma);
+		vnic_wr_base(hw, q, VNIC_Q_TXC_BASE_LO, VNIC_Q_TXC_BASE_HI, nv->tx.cmpl_dma);
+		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_TXD_SIZE), nv->tx.size);
+		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_TXD_TAIL), 0);
+		vnic_wr_base(hw, q, VNIC_Q_RBR_BASE_LO, VNIC_Q_RBR_BASE_HI, nv->rx.desc_dma);
+		vnic_wr_base(hw, q, VNIC_Q_RCQ_BASE_LO, VNIC_Q_RCQ_BASE_HI, nv->rx.cmpl_dma);
+		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_RBR_SIZE), nv->rx.size);
+		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), 0);
+		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_VEC), nv->v_idx);
+		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN | VNIC_Q_CTRL_RX_EN);
+
+		status = vnic_rd32(hw, VNIC_REG_Q(q, VNIC_Q_STATUS));
+		if ((status & (VNIC_Q_STATUS_TX_EN | VNIC_Q_STATUS_RX_EN)) !=
+		    (VNIC_Q_STATUS_TX_EN | VNIC_Q_STATUS_RX_EN)) {
+			netdev_err(vd->netdev, "card refused queue %u (status %#x)\n", q, status);
+			goto abort_with_rings;
+		}
+	}
+	return 0;
+
+abort_with_rings:
+	vnic_disable_rings(vd);
+	return -EIO;
+}
+
+/**
+ * vnic_disable_rings - stop the card using any ring
+ * @vd: the device
+ *
+ * The card completes a queue disable before the register write returns.
+ */
+void vnic_disable_rings(struct vnic_dev *vd)
+{
+	unsigned int q;
+
+	for (q = 0; q < vd->max_queues; q++)
+		vnic_wr32(&vd->hw, VNIC_REG_Q(q, VNIC_Q_CTRL), 0);
+}
+
+/**
+ * vnic_fill_rx_rings - post RX buffers on every ring before traffic starts
+ * @vd: the device
+ */
+void vnic_fill_rx_rings(struct vnic_dev *vd)
+{
+	unsigned int q;
+
+	for (q = 0; q < vd->num_queues; q++)
+		vnic_refill_rx(&vd->nv[q]->rx);
+}
