@@ -280,6 +280,10 @@ void vnic_fill_rx_rings(struct vnic_dev *vd);
 void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out);
 void vnic_ring_stats_add(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s);
 u32 vnic_rx_buf_order(unsigned int mtu);
+#if IS_ENABLED(CONFIG_KUNIT)
+void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags);
+u64 vnic_tx_offload_flags(const struct sk_buff *skb);
+#endif
 
 /* vnic_irq.c */
 int vnic_request_queue_irqs(struct vnic_dev *vd);

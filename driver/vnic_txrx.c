@@ -8,6 +8,7 @@
  * producer side of TX, by ndo_start_xmit under the queue's xmit lock), so
  * they need no locks of their own.
  */
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
@@ -36,6 +37,7 @@ u32 vnic_rx_buf_order(unsigned int mtu)
 
 	return get_order(need);
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_rx_buf_order);
 
 static u32 vnic_rx_buf_len(u32 order)
 {
@@ -86,13 +88,15 @@ static void vnic_unmap_tx_buf(struct vnic_ring *ring, struct vnic_tx_buf *buf)
 	buf->len = 0;
 }
 
-static void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags)
+VISIBLE_IF_KUNIT void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len,
+				       u64 flags)
 {
 	txd->addr = cpu_to_le64(dma);
 	txd->ctrl = cpu_to_le64(FIELD_PREP(VNIC_TXD_LEN, len) | flags);
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_tx_desc_fill);
 
-static u64 vnic_tx_offload_flags(const struct sk_buff *skb)
+VISIBLE_IF_KUNIT u64 vnic_tx_offload_flags(const struct sk_buff *skb)
 {
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return 0;
@@ -100,6 +104,7 @@ static u64 vnic_tx_offload_flags(const struct sk_buff *skb)
 	       FIELD_PREP(VNIC_TXD_CSUM_START, skb_checksum_start_offset(skb)) |
 	       FIELD_PREP(VNIC_TXD_CSUM_OFF, skb->csum_offset);
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_tx_offload_flags);
 
 /**
  * vnic_xmit_frame - ndo_start_xmit: post an skb on its queue's TX ring
