@@ -112,9 +112,12 @@ int vnic_up(struct vnic_dev *vd)
 	if (err)
 		goto abort_with_vectors;
 
+	/* A reset of the card lost these; program them every time. */
 	vnic_write_mac(vd);
 	vnic_write_max_frame(vd);
+	netif_addr_lock_bh(netdev);
 	netdev->netdev_ops->ndo_set_rx_mode(netdev);
+	netif_addr_unlock_bh(netdev);
 
 	err = vnic_enable_rings(vd);
 	if (err)
