@@ -7,6 +7,7 @@
 #ifndef _VNIC_H_
 #define _VNIC_H_
 
+#include <linux/dim.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -124,6 +125,20 @@ struct vnic_ring {
 	struct vnic_ring_stats stats;
 };
 
+/**
+ * struct vnic_coal - interrupt moderation of one vector, as ethtool sees it
+ * @rx_usecs: fire this long after the first unreported RX completion
+ * @rx_frames: or once this many RX completions are pending
+ * @tx_usecs: the same for TX completions
+ * @tx_frames: the same for TX completions
+ */
+struct vnic_coal {
+	u32 rx_usecs;
+	u32 rx_frames;
+	u32 tx_usecs;
+	u32 tx_frames;
+};
+
 /* Per-vector counters, written only in the vector's IRQ handler or NAPI. */
 struct vnic_nv_stats {
 	u64 irqs;
@@ -141,6 +156,8 @@ struct vnic_nv_stats {
  * @irq: Linux IRQ number
  * @syncp: protects @stats
  * @stats: counters
+ * @rx_dim: adaptive moderation state for RX (lib/dim)
+ * @tx_dim: adaptive moderation state for TX
  * @name: IRQ name as shown in /proc/interrupts
  * @rcu: frees the vector once stats readers are gone
  */
@@ -153,6 +170,8 @@ struct vnic_napi_vector {
 	int irq;
 	struct u64_stats_sync syncp;
 	struct vnic_nv_stats stats;
+	struct dim rx_dim;
+	struct dim tx_dim;
 	char name[IFNAMSIZ + 16];
 	struct rcu_head rcu;
 };
@@ -187,10 +206,14 @@ enum vnic_state_bits {
  * @max_queues: queue pairs the card has
  * @tx_ring_size: TX descriptors per queue
  * @rx_ring_size: RX buffers per queue
+ * @coal: moderation of each queue vector, kept across down/up
+ * @adaptive_rx: lib/dim drives rx-usecs/rx-frames
+ * @adaptive_tx: lib/dim drives tx-usecs/tx-frames
  * @caps: the card's VNIC_REG_CAPS
  * @msg_enable: netif_msg_* bits
  * @misc_irq: Linux IRQ of the misc vector
  * @misc_name: its name in /proc/interrupts
+ * @running: the rings are handed to the card and NAPI is enabled
  * @state: enum vnic_state_bits
  * @service_task: resets the card after a TX timeout
  * @tx_kick: jiffies of the last NAPI kick for a TX timeout
@@ -211,10 +234,14 @@ struct vnic_dev {
 	u16 max_queues;
 	u32 tx_ring_size;
 	u32 rx_ring_size;
+	struct vnic_coal coal[VNIC_HW_MAX_QUEUES];
+	bool adaptive_rx;
+	bool adaptive_tx;
 	u32 caps;
 	u32 msg_enable;
 	int misc_irq;
 	char misc_name[IFNAMSIZ + 16];
+	bool running;
 	unsigned long state;
 	struct work_struct service_task;
 	unsigned long tx_kick;
@@ -261,6 +288,8 @@ int vnic_driver_register(void);
 void vnic_driver_unregister(void);
 int vnic_up(struct vnic_dev *vd);
 void vnic_down(struct vnic_dev *vd);
+int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_size,
+		     unsigned int mtu);
 int vnic_reset_hw(struct vnic_dev *vd);
 void vnic_update_hw_stats(struct vnic_dev *vd);
 
@@ -272,8 +301,10 @@ void vnic_write_max_frame(struct vnic_dev *vd);
 /* vnic_txrx.c */
 netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev);
 int vnic_poll(struct napi_struct *napi, int budget);
-int vnic_alloc_napi_vectors(struct vnic_dev *vd);
-void vnic_free_napi_vectors(struct vnic_dev *vd);
+int vnic_alloc_napi_vectors(struct vnic_dev *vd, struct vnic_napi_vector **nv,
+			    unsigned int nq, u32 tx_size, u32 rx_size, unsigned int mtu);
+void vnic_free_napi_vectors(struct vnic_dev *vd, struct vnic_napi_vector **nv, unsigned int nq);
+void vnic_reset_tx_queues(struct vnic_dev *vd);
 int vnic_enable_rings(struct vnic_dev *vd);
 void vnic_disable_rings(struct vnic_dev *vd);
 void vnic_fill_rx_rings(struct vnic_dev *vd);
@@ -293,6 +324,11 @@ void vnic_free_misc_irq(struct vnic_dev *vd);
 void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx);
 void vnic_mask_all_vectors(struct vnic_dev *vd);
 void vnic_unmask_all_vectors(struct vnic_dev *vd);
+void vnic_write_coalesce(struct vnic_dev *vd);
+void vnic_write_vector_coalesce(struct vnic_dev *vd, unsigned int q);
+void vnic_init_dim(struct vnic_napi_vector *nv);
+void vnic_cancel_dim(struct vnic_napi_vector *nv);
+void vnic_update_dim(struct vnic_napi_vector *nv);
 
 /* vnic_ethtool.c */
 void vnic_set_ethtool_ops(struct net_device *netdev);

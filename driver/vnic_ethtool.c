@@ -4,6 +4,7 @@
  * statistics (the card's own counters, then per-queue counters).
  */
 #include <linux/ethtool.h>
+#include <linux/log2.h>
 #include <linux/netdevice.h>
 
 #include "vnic.h"
@@ -107,12 +108,169 @@ static void vnic_get_ringparam(struct net_device *netdev, struct ethtool_ringpar
 	ring->tx_pending = vd->tx_ring_size;
 }
 
+static bool vnic_ring_size_ok(u32 size)
+{
+	return size >= VNIC_RING_MIN && size <= VNIC_RING_MAX && is_power_of_2(size);
+}
+
+static int vnic_set_ringparam(struct net_device *netdev, struct ethtool_ringparam *ring,
+			      struct kernel_ethtool_ringparam *kring,
+			      struct netlink_ext_ack *extack)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	if (!vnic_ring_size_ok(ring->tx_pending)) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "tx ring size %u is invalid: must be a power of two from %u to %u",
+				   ring->tx_pending, VNIC_RING_MIN, VNIC_RING_MAX);
+		return -EINVAL;
+	}
+	if (!vnic_ring_size_ok(ring->rx_pending)) {
+		NL_SET_ERR_MSG_FMT(extack,
+				   "rx ring size %u is invalid: must be a power of two from %u to %u",
+				   ring->rx_pending, VNIC_RING_MIN, VNIC_RING_MAX);
+		return -EINVAL;
+	}
+	if (ring->tx_pending == vd->tx_ring_size && ring->rx_pending == vd->rx_ring_size)
+		return 0;
+
+	return vnic_reconfigure(vd, vd->num_queues, ring->tx_pending, ring->rx_pending,
+				netdev->mtu);
+}
+
 static void vnic_get_channels(struct net_device *netdev, struct ethtool_channels *ch)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
 
 	ch->max_combined = vd->max_queues;
 	ch->combined_count = vd->num_queues;
+}
+
+static int vnic_set_channels(struct net_device *netdev, struct ethtool_channels *ch)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	/* The core refuses counts above the maxima and rx/tx/other channels. */
+	if (!ch->combined_count) {
+		netdev_err(netdev, "combined channels must be 1 to %u\n", vd->max_queues);
+		return -EINVAL;
+	}
+	if (ch->combined_count == vd->num_queues)
+		return 0;
+	return vnic_reconfigure(vd, ch->combined_count, vd->tx_ring_size, vd->rx_ring_size,
+				netdev->mtu);
+}
+
+static void vnic_coal_to_ethtool(const struct vnic_dev *vd, unsigned int q,
+				 struct ethtool_coalesce *ec)
+{
+	const struct vnic_coal *c = &vd->coal[q];
+
+	ec->rx_coalesce_usecs = c->rx_usecs;
+	ec->rx_max_coalesced_frames = c->rx_frames;
+	ec->tx_coalesce_usecs = c->tx_usecs;
+	ec->tx_max_coalesced_frames = c->tx_frames;
+	ec->use_adaptive_rx_coalesce = vd->adaptive_rx;
+	ec->use_adaptive_tx_coalesce = vd->adaptive_tx;
+}
+
+static int vnic_check_coal(const struct ethtool_coalesce *ec, struct netlink_ext_ack *extack)
+{
+	const struct {
+		const char *name;
+		u32 val, max;
+	} lim[] = {
+		{ "rx-usecs", ec->rx_coalesce_usecs, VNIC_HW_ITR_MAX_USECS },
+		{ "rx-frames", ec->rx_max_coalesced_frames, VNIC_HW_ITR_MAX_FRAMES },
+		{ "tx-usecs", ec->tx_coalesce_usecs, VNIC_HW_ITR_MAX_USECS },
+		{ "tx-frames", ec->tx_max_coalesced_frames, VNIC_HW_ITR_MAX_FRAMES },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(lim); i++) {
+		if (lim[i].val > lim[i].max) {
+			NL_SET_ERR_MSG_FMT(extack, "%s %u is out of range, allowed 0 to %u",
+					   lim[i].name, lim[i].val, lim[i].max);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void vnic_apply_coal(struct vnic_dev *vd, unsigned int q, const struct ethtool_coalesce *ec)
+{
+	struct vnic_coal *c = &vd->coal[q];
+
+	c->rx_usecs = ec->rx_coalesce_usecs;
+	c->rx_frames = ec->rx_max_coalesced_frames;
+	c->tx_usecs = ec->tx_coalesce_usecs;
+	c->tx_frames = ec->tx_max_coalesced_frames;
+	if (vd->running && q < vd->num_queues)
+		vnic_write_vector_coalesce(vd, q);
+}
+
+static int vnic_get_coalesce(struct net_device *netdev, struct ethtool_coalesce *ec,
+			     struct kernel_ethtool_coalesce *kec,
+			     struct netlink_ext_ack *extack)
+{
+	vnic_coal_to_ethtool(netdev_priv(netdev), 0, ec);
+	return 0;
+}
+
+static int vnic_set_coalesce(struct net_device *netdev, struct ethtool_coalesce *ec,
+			     struct kernel_ethtool_coalesce *kec,
+			     struct netlink_ext_ack *extack)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	unsigned int q;
+	int err;
+
+	err = vnic_check_coal(ec, extack);
+	if (err)
+		return err;
+
+	vd->adaptive_rx = ec->use_adaptive_rx_coalesce;
+	vd->adaptive_tx = ec->use_adaptive_tx_coalesce;
+	for (q = 0; q < vd->max_queues; q++)
+		vnic_apply_coal(vd, q, ec);
+	return 0;
+}
+
+static int vnic_get_per_queue_coalesce(struct net_device *netdev, u32 queue,
+				       struct ethtool_coalesce *ec)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	if (queue >= vd->max_queues)
+		return -EINVAL;
+	vnic_coal_to_ethtool(vd, queue, ec);
+	return 0;
+}
+
+static int vnic_set_per_queue_coalesce(struct net_device *netdev, u32 queue,
+				       struct ethtool_coalesce *ec)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	int err;
+
+	if (queue >= vd->max_queues) {
+		netdev_err(netdev, "queue %u does not exist, the card has %u\n",
+			   queue, vd->max_queues);
+		return -EINVAL;
+	}
+	err = vnic_check_coal(ec, NULL);
+	if (err) {
+		netdev_err(netdev, "coalescing out of range: usecs 0-%u, frames 0-%u\n",
+			   VNIC_HW_ITR_MAX_USECS, VNIC_HW_ITR_MAX_FRAMES);
+		return err;
+	}
+	if (ec->use_adaptive_rx_coalesce != vd->adaptive_rx ||
+	    ec->use_adaptive_tx_coalesce != vd->adaptive_tx) {
+		netdev_err(netdev, "adaptive coalescing is per device, not per queue\n");
+		return -EINVAL;
+	}
+	vnic_apply_coal(vd, queue, ec);
+	return 0;
 }
 
 static int vnic_get_link_ksettings(struct net_device *netdev,
@@ -209,12 +367,21 @@ static void vnic_get_ethtool_stats(struct net_device *netdev, struct ethtool_sta
 }
 
 static const struct ethtool_ops vnic_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
+				     ETHTOOL_COALESCE_MAX_FRAMES |
+				     ETHTOOL_COALESCE_USE_ADAPTIVE,
 	.get_drvinfo		= vnic_get_drvinfo,
 	.get_link		= ethtool_op_get_link,
 	.get_msglevel		= vnic_get_msglevel,
 	.set_msglevel		= vnic_set_msglevel,
 	.get_ringparam		= vnic_get_ringparam,
+	.set_ringparam		= vnic_set_ringparam,
 	.get_channels		= vnic_get_channels,
+	.set_channels		= vnic_set_channels,
+	.get_coalesce		= vnic_get_coalesce,
+	.set_coalesce		= vnic_set_coalesce,
+	.get_per_queue_coalesce	= vnic_get_per_queue_coalesce,
+	.set_per_queue_coalesce	= vnic_set_per_queue_coalesce,
 	.get_link_ksettings	= vnic_get_link_ksettings,
 	.get_sset_count		= vnic_get_sset_count,
 	.get_strings		= vnic_get_strings,

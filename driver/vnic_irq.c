@@ -44,6 +44,109 @@ void vnic_unmask_all_vectors(struct vnic_dev *vd)
 	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_CLR, mask);
 }
 
+/**
+ * vnic_write_vector_coalesce - program one queue vector's moderation
+ * @vd: the device
+ * @q: the queue pair
+ */
+void vnic_write_vector_coalesce(struct vnic_dev *vd, unsigned int q)
+{
+	const struct vnic_coal *c = &vd->coal[q];
+	unsigned int v = q + 1;
+
+	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_USECS(v), c->rx_usecs);
+	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_FRAMES(v), c->rx_frames);
+	vnic_wr32(&vd->hw, VNIC_REG_ITR_TX_USECS(v), c->tx_usecs);
+	vnic_wr32(&vd->hw, VNIC_REG_ITR_TX_FRAMES(v), c->tx_frames);
+}
+
+/**
+ * vnic_write_coalesce - program the moderation of every active queue vector
+ * @vd: the device
+ */
+void vnic_write_coalesce(struct vnic_dev *vd)
+{
+	unsigned int q;
+
+	for (q = 0; q < vd->num_queues; q++)
+		vnic_write_vector_coalesce(vd, q);
+}
+
+static void vnic_rx_dim_work(struct work_struct *work)
+{
+	struct dim *dim = container_of(work, struct dim, work);
+	struct vnic_napi_vector *nv = container_of(dim, struct vnic_napi_vector, rx_dim);
+	struct dim_cq_moder m = net_dim_get_rx_moderation(dim->mode, dim->profile_ix);
+	struct vnic_dev *vd = nv->vd;
+	unsigned int q = nv->rx.qid;
+
+	vd->coal[q].rx_usecs = m.usec;
+	vd->coal[q].rx_frames = m.pkts;
+	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_USECS(nv->v_idx), m.usec);
+	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_FRAMES(nv->v_idx), m.pkts);
+	dim->state = DIM_START_MEASURE;
+}
+
+static void vnic_tx_dim_work(struct work_struct *work)
+{
+	struct dim *dim = container_of(work, struct dim, work);
+	struct vnic_napi_vector *nv = container_of(dim, struct vnic_napi_vector, tx_dim);
+	struct dim_cq_moder m = net_dim_get_tx_moderation(dim->mode, dim->profile_ix);
+	struct vnic_dev *vd = nv->vd;
+	unsigned int q = nv->tx.qid;
+
+	vd->coal[q].tx_usecs = m.usec;
+	vd->coal[q].tx_frames = m.pkts;
+	vnic_wr32(&vd->hw, VNIC_REG_ITR_TX_USECS(nv->v_idx), m.usec);
+	vnic_wr32(&vd->hw, VNIC_REG_ITR_TX_FRAMES(nv->v_idx), m.pkts);
+	dim->state = DIM_START_MEASURE;
+}
+
+/**
+ * vnic_init_dim - set up adaptive moderation for a vector
+ * @nv: the vector
+ */
+void vnic_init_dim(struct vnic_napi_vector *nv)
+{
+	INIT_WORK(&nv->rx_dim.work, vnic_rx_dim_work);
+	nv->rx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
+	INIT_WORK(&nv->tx_dim.work, vnic_tx_dim_work);
+	nv->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
+}
+
+/**
+ * vnic_cancel_dim - wait for a vector's adaptive moderation work to finish
+ * @nv: the vector
+ */
+void vnic_cancel_dim(struct vnic_napi_vector *nv)
+{
+	cancel_work_sync(&nv->rx_dim.work);
+	cancel_work_sync(&nv->tx_dim.work);
+}
+
+/**
+ * vnic_update_dim - feed lib/dim a sample at the end of a NAPI cycle
+ * @nv: the vector
+ *
+ * Called from NAPI only, when adaptive moderation is on for RX or TX.
+ */
+void vnic_update_dim(struct vnic_napi_vector *nv)
+{
+	struct vnic_dev *vd = nv->vd;
+	struct dim_sample sample;
+
+	if (vd->adaptive_rx) {
+		dim_update_sample(nv->stats.irqs, nv->rx.stats.packets, nv->rx.stats.bytes,
+				  &sample);
+		net_dim(&nv->rx_dim, sample);
+	}
+	if (vd->adaptive_tx) {
+		dim_update_sample(nv->stats.irqs, nv->tx.stats.packets, nv->tx.stats.bytes,
+				  &sample);
+		net_dim(&nv->tx_dim, sample);
+	}
+}
+
 static irqreturn_t vnic_msix_clean_rings(int irq, void *data)
 {
 	struct vnic_napi_vector *nv = data;

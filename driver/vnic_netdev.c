@@ -85,30 +85,21 @@ static int vnic_set_mac_address(struct net_device *netdev, void *p)
 static int vnic_change_mtu(struct net_device *netdev, int new_mtu)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
-	unsigned int old_mtu = netdev->mtu;
 	int err;
 
 	/* The core has checked new_mtu against min_mtu and max_mtu. */
 	if (!netif_running(netdev) ||
-	    vnic_rx_buf_order(new_mtu) == vnic_rx_buf_order(old_mtu)) {
+	    vnic_rx_buf_order(new_mtu) == vnic_rx_buf_order(netdev->mtu)) {
 		WRITE_ONCE(netdev->mtu, new_mtu);
 		vnic_write_max_frame(vd);
 		return 0;
 	}
 
-	/* RX buffers change size: restart the rings. */
-	vnic_down(vd);
-	WRITE_ONCE(netdev->mtu, new_mtu);
-	err = vnic_up(vd);
-	if (err) {
-		netdev_err(netdev, "cannot restart with MTU %d (%d), back to %u\n",
-			   new_mtu, err, old_mtu);
-		WRITE_ONCE(netdev->mtu, old_mtu);
-		if (vnic_up(vd))
-			netdev_err(netdev, "restart with the old MTU failed too\n");
-		return err;
-	}
-	return 0;
+	/* RX buffers change size: move to new rings. */
+	err = vnic_reconfigure(vd, vd->num_queues, vd->tx_ring_size, vd->rx_ring_size, new_mtu);
+	if (err)
+		netdev_err(netdev, "cannot change the MTU to %d: %d\n", new_mtu, err);
+	return err;
 }
 
 static void vnic_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *stats)

@@ -86,31 +86,20 @@ static void vnic_update_carrier(struct vnic_dev *vd)
 		netif_carrier_off(vd->netdev);
 }
 
-/**
- * vnic_up - allocate rings, program the card and start the queues
- * @vd: the device
- *
- * Return: 0 or a negative errno, with everything undone.
- */
-int vnic_up(struct vnic_dev *vd)
+/* Hand the allocated rings to the card and start traffic. */
+static int vnic_start_datapath(struct vnic_dev *vd)
 {
 	struct net_device *netdev = vd->netdev;
 	unsigned int q;
 	int err;
 
-	ASSERT_RTNL();
-
-	err = vnic_alloc_napi_vectors(vd);
+	err = netif_set_real_num_queues(netdev, vd->num_queues, vd->num_queues);
 	if (err)
 		return err;
 
-	err = netif_set_real_num_queues(netdev, vd->num_queues, vd->num_queues);
-	if (err)
-		goto abort_with_vectors;
-
 	err = vnic_request_queue_irqs(vd);
 	if (err)
-		goto abort_with_vectors;
+		return err;
 
 	/* A reset of the card lost these; program them every time. */
 	vnic_write_mac(vd);
@@ -118,6 +107,7 @@ int vnic_up(struct vnic_dev *vd)
 	netif_addr_lock_bh(netdev);
 	netdev->netdev_ops->ndo_set_rx_mode(netdev);
 	netif_addr_unlock_bh(netdev);
+	vnic_write_coalesce(vd);
 
 	err = vnic_enable_rings(vd);
 	if (err)
@@ -133,6 +123,7 @@ int vnic_up(struct vnic_dev *vd)
 		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, &nv->napi);
 	}
 
+	vd->running = true;
 	vd->tx_kick = jiffies - 2 * netdev->watchdog_timeo - 1;
 	vnic_unmask_all_vectors(vd);
 	netif_tx_start_all_queues(netdev);
@@ -140,26 +131,22 @@ int vnic_up(struct vnic_dev *vd)
 	return 0;
 
 abort_with_irqs:
-	vnic_disable_rings(vd);
 	vnic_free_queue_irqs(vd);
-abort_with_vectors:
-	vnic_free_napi_vectors(vd);
 	return err;
 }
 
-/**
- * vnic_down - stop the queues and the card's rings, free everything
- * @vd: the device
- *
- * When this returns, the card no longer touches any ring memory, no
- * interrupt handler or NAPI poll runs, and every skb and page is freed.
+/*
+ * Stop traffic and take the rings back from the card. When this returns
+ * the card no longer touches any ring, and no handler or poll runs.
  */
-void vnic_down(struct vnic_dev *vd)
+static void vnic_stop_datapath(struct vnic_dev *vd)
 {
 	struct net_device *netdev = vd->netdev;
 	unsigned int q;
 
-	ASSERT_RTNL();
+	if (!vd->running)
+		return;
+	vd->running = false;
 
 	netif_carrier_off(netdev);
 	netif_tx_disable(netdev);
@@ -177,11 +164,101 @@ void vnic_down(struct vnic_dev *vd)
 	}
 
 	vnic_free_queue_irqs(vd);
-	vnic_free_napi_vectors(vd);
-
 	/* A poll may have unmasked a vector before napi_disable() took hold. */
 	vnic_mask_all_vectors(vd);
-	vnic_unmask_vector(vd, VNIC_VEC_MISC);
+}
+
+/**
+ * vnic_up - allocate rings, program the card and start the queues
+ * @vd: the device
+ *
+ * Return: 0 or a negative errno, with everything undone.
+ */
+int vnic_up(struct vnic_dev *vd)
+{
+	int err;
+
+	ASSERT_RTNL();
+
+	err = vnic_alloc_napi_vectors(vd, vd->nv, vd->num_queues, vd->tx_ring_size,
+				      vd->rx_ring_size, vd->netdev->mtu);
+	if (err)
+		return err;
+
+	err = vnic_start_datapath(vd);
+	if (err)
+		vnic_free_napi_vectors(vd, vd->nv, vd->num_queues);
+	return err;
+}
+
+/**
+ * vnic_down - stop the queues and the card's rings, free everything
+ * @vd: the device
+ *
+ * When this returns, the card no longer touches any ring memory, no
+ * interrupt handler or NAPI poll runs, and every skb and page is freed.
+ */
+void vnic_down(struct vnic_dev *vd)
+{
+	ASSERT_RTNL();
+
+	vnic_stop_datapath(vd);
+	vnic_free_napi_vectors(vd, vd->nv, vd->num_queues);
+	vnic_reset_tx_queues(vd);
+}
+
+/**
+ * vnic_reconfigure - change queue count, ring sizes or MTU, live
+ * @vd: the device
+ * @nq: queue pairs
+ * @tx_size: TX descriptors per ring
+ * @rx_size: RX buffers per ring
+ * @mtu: the new MTU
+ *
+ * The new rings are allocated while the old ones still run; if that fails
+ * the old configuration stays in place, untouched. Only then is the card
+ * quiesced and restarted on the new rings.
+ *
+ * Return: 0 or a negative errno.
+ */
+int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_size,
+		     unsigned int mtu)
+{
+	struct vnic_napi_vector *nv[VNIC_HW_MAX_QUEUES] = {};
+	struct net_device *netdev = vd->netdev;
+	int err;
+
+	ASSERT_RTNL();
+
+	if (!netif_running(netdev)) {
+		vd->num_queues = nq;
+		vd->tx_ring_size = tx_size;
+		vd->rx_ring_size = rx_size;
+		WRITE_ONCE(netdev->mtu, mtu);
+		return 0;
+	}
+
+	err = vnic_alloc_napi_vectors(vd, nv, nq, tx_size, rx_size, mtu);
+	if (err)
+		return err;
+
+	vnic_stop_datapath(vd);
+	vnic_free_napi_vectors(vd, vd->nv, vd->num_queues);
+	vnic_reset_tx_queues(vd);
+
+	memcpy(vd->nv, nv, sizeof(nv));
+	vd->num_queues = nq;
+	vd->tx_ring_size = tx_size;
+	vd->rx_ring_size = rx_size;
+	WRITE_ONCE(netdev->mtu, mtu);
+
+	err = vnic_start_datapath(vd);
+	if (err) {
+		netdev_err(netdev, "cannot restart the rings (%d); bring the interface down and up\n",
+			   err);
+		vnic_free_napi_vectors(vd, vd->nv, vd->num_queues);
+	}
+	return err;
 }
 
 static void vnic_service_task(struct work_struct *work)

@@ -468,6 +468,8 @@ int vnic_poll(struct napi_struct *napi, int budget)
 		return budget;
 
 	if (napi_complete_done(napi, rx_done)) {
+		if (nv->vd->adaptive_rx || nv->vd->adaptive_tx)
+			vnic_update_dim(nv);
 		vnic_unmask_vector(nv->vd, nv->v_idx);
 		/*
 		 * The card holds back what arrives while the vector is masked
@@ -519,11 +521,11 @@ static void vnic_init_ring(struct vnic_dev *vd, struct vnic_ring *ring, u16 qid,
 	u64_stats_init(&ring->syncp);
 }
 
-static int vnic_alloc_tx_ring(struct vnic_dev *vd, struct vnic_ring *ring, u16 qid)
+static int vnic_alloc_tx_ring(struct vnic_dev *vd, struct vnic_ring *ring, u16 qid, u32 size)
 {
 	int err;
 
-	vnic_init_ring(vd, ring, qid, vd->tx_ring_size);
+	vnic_init_ring(vd, ring, qid, size);
 	ring->tx_buf = kvcalloc(ring->size, sizeof(*ring->tx_buf), GFP_KERNEL);
 	if (!ring->tx_buf)
 		return -ENOMEM;
@@ -546,13 +548,13 @@ static void vnic_free_tx_ring(struct vnic_ring *ring)
 	u64_stats_update_begin(&ring->syncp);
 	vnic_clean_tx_to(ring, ring->next_to_use, VNIC_STATUS_NO_LINK, 0, &pkts, &bytes);
 	u64_stats_update_end(&ring->syncp);
-	netdev_tx_reset_queue(netdev_get_tx_queue(ring->netdev, ring->qid));
 	vnic_free_ring_mem(ring, sizeof(struct vnic_tx_desc), sizeof(struct vnic_tx_cmpl));
 	kvfree(ring->tx_buf);
 	ring->tx_buf = NULL;
 }
 
-static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, u16 qid)
+static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, u16 qid,
+			      u32 size, unsigned int mtu)
 {
 	struct vnic_ring *ring = &nv->rx;
 	struct page_pool_params pp = {
@@ -566,8 +568,8 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	};
 	int err;
 
-	vnic_init_ring(vd, ring, qid, vd->rx_ring_size);
-	ring->pg_order = vnic_rx_buf_order(vd->netdev->mtu);
+	vnic_init_ring(vd, ring, qid, size);
+	ring->pg_order = vnic_rx_buf_order(mtu);
 	ring->buf_len = min_t(u32, vnic_rx_buf_len(ring->pg_order), VNIC_RXD_LEN);
 
 	pp.order = ring->pg_order;
@@ -620,6 +622,7 @@ static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *
 {
 	struct vnic_ring_stats s;
 
+	vnic_cancel_dim(nv);
 	vnic_free_tx_ring(&nv->tx);
 	vnic_free_rx_ring(&nv->rx);
 
@@ -639,33 +642,40 @@ static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *
 /**
  * vnic_alloc_napi_vectors - allocate a vector, NAPI and rings per queue pair
  * @vd: the device
+ * @nv: array to fill, VNIC_HW_MAX_QUEUES entries
+ * @nq: queue pairs
+ * @tx_size: TX descriptors per ring
+ * @rx_size: RX buffers per ring
+ * @mtu: the MTU the RX buffers must hold
+ *
+ * Nothing is handed to the card yet, so a new set can be allocated while
+ * the old one still runs.
  *
  * Return: 0 or -ENOMEM, with nothing left allocated.
  */
-int vnic_alloc_napi_vectors(struct vnic_dev *vd)
+int vnic_alloc_napi_vectors(struct vnic_dev *vd, struct vnic_napi_vector **nv,
+			    unsigned int nq, u32 tx_size, u32 rx_size, unsigned int mtu)
 {
 	unsigned int q;
 	int err;
 
 	ASSERT_RTNL();
 
-	for (q = 0; q < vd->num_queues; q++) {
-		struct vnic_napi_vector *nv;
-
-		nv = kzalloc(sizeof(*nv), GFP_KERNEL);
-		if (!nv) {
+	for (q = 0; q < nq; q++) {
+		nv[q] = kzalloc(sizeof(*nv[q]), GFP_KERNEL);
+		if (!nv[q]) {
 			err = -ENOMEM;
 			goto abort_with_vectors;
 		}
-		nv->vd = vd;
-		nv->v_idx = q + 1;
-		u64_stats_init(&nv->syncp);
-		netif_napi_add(vd->netdev, &nv->napi, vnic_poll);
-		vd->nv[q] = nv;
+		nv[q]->vd = vd;
+		nv[q]->v_idx = q + 1;
+		u64_stats_init(&nv[q]->syncp);
+		vnic_init_dim(nv[q]);
+		netif_napi_add(vd->netdev, &nv[q]->napi, vnic_poll);
 
-		err = vnic_alloc_tx_ring(vd, &nv->tx, q);
+		err = vnic_alloc_tx_ring(vd, &nv[q]->tx, q, tx_size);
 		if (!err)
-			err = vnic_alloc_rx_ring(vd, nv, q);
+			err = vnic_alloc_rx_ring(vd, nv[q], q, rx_size, mtu);
 		if (err) {
 			q++;
 			goto abort_with_vectors;
@@ -674,31 +684,43 @@ int vnic_alloc_napi_vectors(struct vnic_dev *vd)
 	return 0;
 
 abort_with_vectors:
-	while (q--) {
-		struct vnic_napi_vector *nv = vd->nv[q];
-
-		WRITE_ONCE(vd->nv[q], NULL);
-		vnic_free_napi_vector(vd, nv);
-	}
+	vnic_free_napi_vectors(vd, nv, q);
 	return err;
 }
 
 /**
- * vnic_free_napi_vectors - free every vector and its rings
- * @vd: the device; its rings must be disabled in the card
+ * vnic_free_napi_vectors - free vectors and their rings
+ * @vd: the device
+ * @nv: the vectors; entries are set to NULL
+ * @nq: how many
+ *
+ * The card must no longer use the rings.
  */
-void vnic_free_napi_vectors(struct vnic_dev *vd)
+void vnic_free_napi_vectors(struct vnic_dev *vd, struct vnic_napi_vector **nv, unsigned int nq)
 {
 	unsigned int q;
 
 	ASSERT_RTNL();
 
-	for (q = 0; q < vd->num_queues; q++) {
-		struct vnic_napi_vector *nv = vd->nv[q];
+	for (q = 0; q < nq; q++) {
+		struct vnic_napi_vector *v = nv[q];
 
-		WRITE_ONCE(vd->nv[q], NULL);
-		vnic_free_napi_vector(vd, nv);
+		WRITE_ONCE(nv[q], NULL);
+		if (v)
+			vnic_free_napi_vector(vd, v);
 	}
+}
+
+/**
+ * vnic_reset_tx_queues - forget BQL state of every TX queue
+ * @vd: the device
+ */
+void vnic_reset_tx_queues(struct vnic_dev *vd)
+{
+	unsigned int q;
+
+	for (q = 0; q < vd->netdev->num_tx_queues; q++)
+		netdev_tx_reset_queue(netdev_get_tx_queue(vd->netdev, q));
 }
 
 static void vnic_wr_base(struct vnic_hw *hw, u16 qid, u32 lo_reg, u32 hi_reg, dma_addr_t dma)
