@@ -1,0 +1,60 @@
+# vnic - top-level Makefile.
+#
+# `make` builds vnic.ko in this tree with Kbuild (see Kbuild) against KDIR:
+# the running kernel's build directory if it exists, else the pinned Debian
+# 6.12 headers. Everything else wraps a script under scripts/ and first
+# installs what is missing (scripts/deps.sh). See README.md.
+#
+#   make [KDIR=...] [W=1]   build vnic.ko here
+#   make demo               build, boot a VM, show vnic moving traffic
+#   make check              build W=1, checkpatch, KUnit, end-to-end
+#   make kunit | e2e | checkpatch   one stage of make check
+#   make e2e TESTS=00-load  only some end-to-end tests
+#   make deps               install dependencies (apt-get)
+#   make clean              remove build output from the tree
+
+KDIR ?= $(shell scripts/kdir.sh)
+TESTS ?=
+
+.PHONY: all modules deps deps-build check demo kunit e2e checkpatch clean help
+
+all: modules
+
+modules: deps-build
+	@test -n "$(KDIR)" || { echo "no kernel build directory found; pass KDIR=..." >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+deps:
+	scripts/deps.sh
+
+# A plain `make` needs only a compiler and headers, not QEMU and the rest.
+deps-build:
+	scripts/deps.sh --build $(if $(filter command line environment,$(origin KDIR)),$(KDIR))
+
+check: deps
+	scripts/check.sh
+
+demo: deps
+	scripts/demo.sh
+
+kunit: deps
+	scripts/kunit.sh
+
+e2e: deps
+	scripts/e2e.sh $(TESTS)
+
+checkpatch: deps
+	scripts/checkpatch.sh
+
+# Needs nothing installed: Kbuild's output, found by name. Builds for the VM
+# and the KUnit kernel live in the cache (~/.cache/vnic), not here.
+clean:
+	find . -path ./.git -prune -o -type f \( \
+		-name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name '*.a' -o -name '*.dwo' -o -name '.*.d' \
+		-o -name 'modules.order' -o -name 'Module.symvers' \
+		-o -name '*.symversions' -o -name '*.tmp' \) -print -delete
+	rm -rf .tmp_versions
+
+help:
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'

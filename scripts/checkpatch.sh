@@ -1,0 +1,41 @@
+#!/bin/bash
+#
+# checkpatch.sh - run checkpatch.pl --strict --no-tree from the pinned
+# kernel source over every .c and .h file in driver/, include/ and kunit/.
+#
+# One test point per file: a file passes when checkpatch reports nothing
+# (no error, warning or check). Prints "checkpatch: N passed, N failed" and
+# writes "PASSED FAILED" to $VNIC_COUNTS if that is set.
+
+set -euo pipefail
+
+# shellcheck source=scripts/common.sh
+source "$(dirname "$0")/common.sh"
+
+SRC=$(vnic_kernel_source "$(vnic_kver)")
+CHECKPATCH=$SRC/scripts/checkpatch.pl
+
+cd "$VNIC_ROOT"
+mapfile -t files < <(find driver include kunit -name '*.[ch]' -type f | sort)
+[[ ${#files[@]} -gt 0 ]] || die "no .c or .h files under driver/ include/ kunit/"
+
+pass=0
+fail=0
+for f in "${files[@]}"; do
+	if out=$(perl "$CHECKPATCH" --strict --no-tree --show-types --quiet -f "$f" 2>&1) &&
+		[[ -z $out ]]; then
+		echo "ok - $f"
+		pass=$((pass + 1))
+	else
+		echo "not ok - $f"
+		# shellcheck disable=SC2001 # indent a multi-line report
+		sed 's/^/    /' <<<"$out"
+		fail=$((fail + 1))
+	fi
+done
+
+echo "checkpatch: $pass passed, $fail failed (one point per file)"
+if [[ -n ${VNIC_COUNTS:-} ]]; then
+	echo "$pass $fail" >"$VNIC_COUNTS"
+fi
+[[ $fail -eq 0 ]]

@@ -1,0 +1,122 @@
+#!/bin/bash
+#
+# deps.sh - install what building and testing vnic needs (Debian 12).
+#
+# Safe to run again: it only calls apt-get when something is missing, and
+# only runs `apt-get update` when a package cannot be found otherwise.
+#
+# Kernel pinning: linux-image-6.12-amd64 chooses one exact kernel, e.g.
+# 6.12.117+deb12-amd64 at package version 6.12.117-1~deb12u1. The headers
+# and linux-source-6.12 are installed at that same package version, so the
+# image we boot, the headers we build against and the source we take
+# checkpatch.pl and the KUnit kernel from all match. If the meta-package is
+# already installed it is kept as it is (no silent upgrade).
+#
+# Usage: scripts/deps.sh              everything (needs root, or sudo)
+#        scripts/deps.sh --build [KDIR]
+#            only what a plain `make` needs: if KDIR (or the running
+#            kernel's /lib/modules/$(uname -r)/build) exists and make and gcc
+#            are there, nothing is installed; otherwise the same as above.
+
+set -euo pipefail
+
+# shellcheck source=scripts/common.sh
+source "$(dirname "$0")/common.sh"
+
+# Tools for the build, the VM and the tests. The guest runs the host's own
+# binaries (read-only 9p root), so guest tools are installed here too.
+TOOLS=(
+	make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils gzip rsync
+	perl python3 kmod
+	qemu-system-x86 busybox-static
+	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd tcpdump
+	trace-cmd gnuplot-nox
+)
+
+if [[ ${1:-} == --build ]]; then
+	kdir=${2:-/lib/modules/$(uname -r)/build}
+	if [[ -d $kdir ]] && command -v make >/dev/null && command -v gcc >/dev/null; then
+		exit 0
+	fi
+fi
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+	command -v sudo >/dev/null || die "deps.sh must run as root (or with sudo installed)"
+	SUDO=(sudo)
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+updated=0
+
+apt_update() {
+	[[ $updated -eq 1 ]] && return
+	log "apt-get update"
+	"${SUDO[@]}" apt-get update -qq
+	updated=1
+}
+
+installed_version() {
+	dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$1" 2>/dev/null |
+		awk '$1 == "ii" { print $2 }'
+}
+
+candidate_version() {
+	apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }'
+}
+
+apt_install() {
+	log "apt-get install $*"
+	"${SUDO[@]}" apt-get install -y -q --no-install-recommends "$@"
+}
+
+# 1. Tools.
+missing=()
+for pkg in "${TOOLS[@]}"; do
+	[[ -n $(installed_version "$pkg") ]] || missing+=("$pkg")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+	apt_update
+	apt_install "${missing[@]}"
+fi
+
+# 2. The kernel: one version for image, headers and source.
+ver=$(installed_version "$VNIC_IMAGE_META")
+if [[ -z $ver ]]; then
+	ver=$(candidate_version "$VNIC_IMAGE_META")
+	if [[ -z $ver || $ver == "(none)" ]]; then
+		apt_update
+		ver=$(candidate_version "$VNIC_IMAGE_META")
+	fi
+	[[ -n $ver && $ver != "(none)" ]] || die "apt knows no $VNIC_IMAGE_META"
+	apt_install "$VNIC_IMAGE_META=$ver"
+fi
+kver=$(vnic_kver)
+
+want=()
+[[ $(installed_version "linux-image-$kver") == "$ver" ]] || want+=("linux-image-$kver=$ver")
+[[ $(installed_version "$VNIC_HEADERS_META") == "$ver" ]] || want+=("$VNIC_HEADERS_META=$ver")
+[[ $(installed_version "linux-headers-$kver") == "$ver" ]] || want+=("linux-headers-$kver=$ver")
+[[ $(installed_version "$VNIC_SOURCE_PKG") == "$ver" ]] || want+=("$VNIC_SOURCE_PKG=$ver")
+if [[ ${#want[@]} -gt 0 ]]; then
+	if ! apt-cache show "${want[@]}" >/dev/null 2>&1; then
+		apt_update
+	fi
+	# --allow-downgrades: an already newer linux-source-6.12 must follow the
+	# pinned image, not the other way round.
+	apt_install --allow-downgrades "${want[@]}"
+fi
+
+# 3. Verify.
+for f in "/boot/vmlinuz-$kver" "$(vnic_headers_dir "$kver")/Makefile" \
+	"/usr/src/$VNIC_SOURCE_PKG.tar.xz" /bin/busybox; do
+	[[ -e $f ]] || die "$f is missing after installing"
+done
+for m in netfs 9pnet 9pnet_virtio 9p; do
+	[[ -n $(find "/lib/modules/$kver/kernel" -name "$m.ko*" -print -quit) ]] ||
+		die "module $m for $kver is missing"
+done
+src_ver=$(installed_version "$VNIC_SOURCE_PKG")
+[[ $src_ver == "$ver" ]] || die "$VNIC_SOURCE_PKG is $src_ver, kernel image is $ver"
+
+log "dependencies OK; pinned kernel $kver (package version $ver)"

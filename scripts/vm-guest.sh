@@ -1,0 +1,67 @@
+#!/bin/bash
+#
+# vm-guest.sh - PID 1 inside the guest that scripts/vm.sh boots.
+#
+# The initramfs mounts the host's root read-only over 9p and switch_roots
+# here. This script sets up a usable system on top of the read-only root
+# (proc, sys, dev, debugfs, tmpfs on /run and /tmp), mounts the writable
+# output share at /tmp/out, runs the requested script as root, saves its
+# exit status and the kernel log into the share, and reboots (QEMU runs with
+# -no-reboot, so that ends the VM). It must never exit: it is PID 1.
+
+set -euo pipefail
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/tmp TERM=dumb LANG=C.UTF-8
+
+OUT=/tmp/out
+
+finish() {
+	sync
+	umount "$OUT" 2>/dev/null || true
+	# busybox's reboot: the host's /sbin/reboot may be systemd's.
+	busybox reboot -f
+	sleep 10
+}
+
+setup() {
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	mkdir -p /dev/pts /dev/shm
+	mount -t devpts devpts /dev/pts
+	mount -t tmpfs tmpfs /dev/shm
+	mount -t debugfs debugfs /sys/kernel/debug
+	mount -t tmpfs -o mode=0755 tmpfs /run
+	mkdir -p /run/netns
+	mount -t tmpfs -o mode=1777 tmpfs /tmp
+	mkdir -p "$OUT"
+	mount -t 9p -o rw,trans=virtio,version=9p2000.L,access=any,msize=524288 vnicout "$OUT"
+	hostname vnic-guest
+	ip link set lo up
+}
+
+# A failed mount must end the VM with a message, not kill PID 1.
+trap 'echo "vnic-guest: setting up the guest failed at line $LINENO" >/dev/console; finish' ERR
+setup
+trap - ERR
+
+# The host wrote the command (VNIC_CMD) and the environment to pass on.
+rc=0
+# shellcheck source=/dev/null
+if ! { source "$OUT/cmd" && cd "$VNIC_ROOT"; }; then
+	echo "vnic-guest: cannot read $OUT/cmd" >/dev/console
+	rc=125
+else
+	# vm.sh streams the console from this line on.
+	echo "vnic-guest: running ${VNIC_CMD[*]}" >/dev/console
+	if [[ -x ${VNIC_CMD[0]} ]]; then
+		"${VNIC_CMD[@]}" </dev/null >/dev/console 2>&1 || rc=$?
+	else
+		bash "${VNIC_CMD[@]}" </dev/null >/dev/console 2>&1 || rc=$?
+	fi
+fi
+
+echo "$rc" >"$OUT/status"
+dmesg >"$OUT/dmesg" || true
+finish

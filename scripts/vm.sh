@@ -1,0 +1,187 @@
+#!/bin/bash
+#
+# vm.sh - run one script as root inside a QEMU guest of the pinned Debian
+# kernel. This is the one way anything of vnic runs: the host never loads
+# the module.
+#
+# Usage: scripts/vm.sh GUEST_SCRIPT [ARGS...]
+#
+# The guest boots /boot/vmlinuz-$KVER under TCG (-smp 2, -net none) with a
+# tiny busybox initramfs that loads the 9p modules, mounts the host's / read
+# only and switch_roots to scripts/vm-guest.sh. So the guest sees the host's
+# files (the repository, the built vnic.ko, ip, ethtool, iperf3, ...) at the
+# same paths. A second, writable 9p share is mounted at /tmp/out in the guest
+# (VNIC_OUT); it brings back the exit status and the guest's dmesg.
+#
+# GUEST_SCRIPT must be under the host's / but not under /tmp, /run, /proc,
+# /sys or /dev, which the guest mounts over.
+#
+# Exit status: the script's, or 1 if the guest's kernel log shows a splat
+# (WARNING, BUG, Oops, lockdep, KASAN, UBSAN, RCU stall, hung task, ...),
+# or 124 if the guest timed out and was killed, or 125 if the guest died
+# before the script finished. Every variable named VNIC_* in the
+# environment is passed on to the script.
+#
+# Env knobs (see DEVELOPERS.md):
+#   VNIC_KERNEL       kernel image to boot (default /boot/vmlinuz-$KVER)
+#   VNIC_APPEND       extra kernel command line, e.g. "swiotlb=force"
+#   VNIC_VM_TIMEOUT   seconds before a guest is killed (default 600)
+#   VNIC_VM_MEM       guest memory in MiB (default 2048)
+#   VNIC_VM_QUIET     1: do not stream the console while the guest runs
+#   VNIC_VM_RUNS      keep this many run directories (default 20)
+#   VNIC_VM_OUT       use this run directory instead of a new one under
+#                     $VNIC_CACHE/vm (it is emptied first)
+
+set -euo pipefail
+
+# shellcheck source=scripts/common.sh
+source "$(dirname "$0")/common.sh"
+
+[[ $# -ge 1 ]] || die "usage: $0 GUEST_SCRIPT [ARGS...]"
+
+script=$(realpath -e "$1") || die "no such script: $1"
+shift
+case $script in
+/tmp/* | /run/* | /proc/* | /sys/* | /dev/*)
+	die "$script is under a directory the guest mounts over; move it" ;;
+esac
+case $VNIC_ROOT in
+/tmp/* | /run/*)
+	die "the repository ($VNIC_ROOT) must not be under /tmp or /run: the guest mounts tmpfs there" ;;
+esac
+
+KVER=$(vnic_kver)
+KERNEL=${VNIC_KERNEL:-/boot/vmlinuz-$KVER}
+TIMEOUT=${VNIC_VM_TIMEOUT:-600}
+MEM=${VNIC_VM_MEM:-2048}
+[[ -r $KERNEL ]] || die "cannot read kernel image $KERNEL"
+
+# One directory per run (unless VNIC_VM_OUT names one); keep the newest few.
+RUNS=$VNIC_CACHE/vm
+mkdir -p "$RUNS"
+if [[ -n ${VNIC_VM_OUT:-} ]]; then
+	OUT=$VNIC_VM_OUT
+	rm -rf "$OUT"
+	mkdir -p "$OUT"
+else
+	OUT=$(mktemp -d "$RUNS/$(date +%Y%m%d-%H%M%S)-XXXX")
+fi
+# shellcheck disable=SC2012 # names are ours, no odd characters
+ls -1dt "$RUNS"/*/ | tail -n +"$((${VNIC_VM_RUNS:-20} + 1))" | xargs -r rm -rf
+SHARE=$OUT/share
+CONSOLE=$OUT/console.log
+mkdir -p "$SHARE"
+
+# Stage 1: initramfs with busybox and the 9p modules of the pinned kernel.
+make_initramfs() {
+	local root=$OUT/initramfs m f
+	mkdir -p "$root"/{bin,dev,proc,sys,newroot,modules}
+	cp /bin/busybox "$root/bin/busybox"
+	for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do
+		f=$(find "/lib/modules/$KVER/kernel/$(dirname "$m")" -maxdepth 1 \
+			-name "$(basename "$m").ko*" -print -quit)
+		[[ -n $f ]] || die "missing module $m for $KVER"
+		case $f in
+		*.xz) xz -dc "$f" ;;
+		*.zst) zstd -qdc "$f" ;;
+		*.gz) gzip -dc "$f" ;;
+		*) cat "$f" ;;
+		esac >"$root/modules/$(basename "$m").ko"
+	done
+	cat >"$root/init" <<'EOF'
+#!/bin/busybox sh
+# Stage 1 of the vnic guest: mount the host's root over 9p and switch to it.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t devtmpfs devtmpfs /dev
+for m in netfs 9pnet 9pnet_virtio 9p; do
+	insmod /modules/$m.ko 2>/dev/null
+done
+guest=
+for arg in $(cat /proc/cmdline); do
+	case $arg in vnic_guest=*) guest=${arg#vnic_guest=} ;; esac
+done
+if ! mount -t 9p -o ro,trans=virtio,version=9p2000.L,access=any,msize=524288 \
+	hostroot /newroot; then
+	echo "vnic-init: cannot mount the host root over 9p"
+	reboot -f
+fi
+umount /proc
+umount /dev
+exec switch_root /newroot /bin/bash "$guest"
+EOF
+	chmod +x "$root/init"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$OUT/initramfs.cpio.gz"
+	rm -rf "$root"
+}
+
+# The command and the VNIC_* environment, as a file the guest sources.
+write_cmd() {
+	local v
+	{
+		printf 'VNIC_CMD=('
+		printf '%q ' "$script" "$@"
+		printf ')\n'
+		printf 'export VNIC_ROOT=%q VNIC_OUT=/tmp/out VNIC_KVER=%q\n' "$VNIC_ROOT" "$KVER"
+		while IFS= read -r v; do
+			case $v in VNIC_ROOT | VNIC_OUT | VNIC_KVER | VNIC_CMD) continue ;; esac
+			printf 'export %s=%q\n' "$v" "${!v}"
+		done < <(compgen -e | grep '^VNIC_' || true)
+	} >"$SHARE/cmd"
+}
+
+make_initramfs
+write_cmd "$@"
+
+log "vm: booting $KERNEL to run ${script#"$VNIC_ROOT"/} $* (console: $CONSOLE)"
+: >"$CONSOLE"
+qemu_rc=0
+timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+	-accel tcg -smp 2 -m "$MEM" \
+	-nodefaults -display none -no-reboot -net none \
+	-serial "file:$CONSOLE" \
+	-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
+	-append "console=ttyS0 panic=-1 loglevel=5 vnic_guest=$VNIC_ROOT/scripts/vm-guest.sh ${VNIC_APPEND:-}" \
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+	-virtfs "local,path=$SHARE,mount_tag=vnicout,security_model=none,multidevs=remap" \
+	</dev/null &
+qemu_pid=$!
+if [[ ${VNIC_VM_QUIET:-0} != 1 ]]; then
+	# Show the guest from the moment the script starts; boot chatter stays
+	# in the console log.
+	tail -n +1 -F --pid="$qemu_pid" "$CONSOLE" 2>/dev/null |
+		sed -u -n '/^vnic-guest: running/,$p' &
+	tail_pid=$!
+fi
+wait "$qemu_pid" || qemu_rc=$?
+if [[ -n ${tail_pid:-} ]]; then
+	wait "$tail_pid" || true
+fi
+
+status=
+if [[ $qemu_rc -eq 124 || $qemu_rc -eq 137 ]]; then
+	tail -n 40 "$CONSOLE" >&2
+	warn "vm: the guest did not finish within ${TIMEOUT}s and was killed (VNIC_VM_TIMEOUT)"
+	status=124
+elif [[ $qemu_rc -ne 0 ]]; then
+	warn "vm: qemu failed with status $qemu_rc"
+	status=125
+elif [[ ! -s $SHARE/status ]]; then
+	tail -n 40 "$CONSOLE" >&2
+	warn "vm: the guest died before the script finished"
+	status=125
+else
+	status=$(<"$SHARE/status")
+fi
+
+# The guest's dmesg if the script finished, the console log otherwise.
+log_to_check=$SHARE/dmesg
+[[ -s $log_to_check ]] || log_to_check=$CONSOLE
+if vnic_check_bad_dmesg "$log_to_check" >"$OUT/bad-dmesg.log"; then
+	warn "vm: the guest kernel log shows a problem ($log_to_check):"
+	cat "$OUT/bad-dmesg.log" >&2
+	[[ $status -ne 0 ]] || status=1
+fi
+
+log "vm: script exit status $status; console log: $CONSOLE; guest dmesg: $SHARE/dmesg"
+exit "$status"
