@@ -8,6 +8,7 @@
 #define _VNIC_H_
 
 #include <linux/dim.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -21,6 +22,9 @@
 #define VNIC_RING_MAX		4096
 #define VNIC_TX_RING_DEFAULT	256
 #define VNIC_RX_RING_DEFAULT	512
+
+#define VNIC_MIN_SPEED		10	/* Mbit/s, through ethtool -s */
+#define VNIC_MAX_SPEED		400000
 
 #define VNIC_MIN_MTU		ETH_MIN_MTU
 #define VNIC_MAX_MTU		9000
@@ -213,6 +217,7 @@ enum vnic_state_bits {
  * @msg_enable: netif_msg_* bits
  * @misc_irq: Linux IRQ of the misc vector
  * @misc_name: its name in /proc/interrupts
+ * @misc_test_irqs: test interrupts seen on the misc vector (self test)
  * @running: the rings are handed to the card and NAPI is enabled
  * @state: enum vnic_state_bits
  * @service_task: resets the card after a TX timeout
@@ -241,6 +246,7 @@ struct vnic_dev {
 	u32 msg_enable;
 	int misc_irq;
 	char misc_name[IFNAMSIZ + 16];
+	atomic_t misc_test_irqs;
 	bool running;
 	unsigned long state;
 	struct work_struct service_task;
@@ -295,6 +301,7 @@ void vnic_update_hw_stats(struct vnic_dev *vd);
 
 /* vnic_netdev.c */
 extern const struct net_device_ops vnic_netdev_ops;
+extern const struct netdev_stat_ops vnic_stat_ops;
 void vnic_write_mac(struct vnic_dev *vd);
 void vnic_write_max_frame(struct vnic_dev *vd);
 
@@ -329,6 +336,18 @@ void vnic_write_vector_coalesce(struct vnic_dev *vd, unsigned int q);
 void vnic_init_dim(struct vnic_napi_vector *nv);
 void vnic_cancel_dim(struct vnic_napi_vector *nv);
 void vnic_update_dim(struct vnic_napi_vector *nv);
+
+/* vnic_selftest.c */
+enum vnic_test {
+	VNIC_TEST_REG,
+	VNIC_TEST_IRQ,
+	VNIC_TEST_LOOPBACK,
+	VNIC_TEST_LINK,
+	VNIC_TEST_NUM,
+};
+
+extern const char vnic_test_names[VNIC_TEST_NUM][ETH_GSTRING_LEN];
+void vnic_self_test(struct vnic_dev *vd, bool offline, u64 *results);
 
 /* vnic_ethtool.c */
 void vnic_set_ethtool_ops(struct net_device *netdev);

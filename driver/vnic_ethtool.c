@@ -79,7 +79,8 @@ static void vnic_get_drvinfo(struct net_device *netdev, struct ethtool_drvinfo *
 	strscpy(info->bus_info, dev_name(&vd->bdev->dev), sizeof(info->bus_info));
 	snprintf(info->fw_version, sizeof(info->fw_version), "rev %u",
 		 vnic_rd32(&vd->hw, VNIC_REG_REV));
-	info->regdump_len = 0;
+	info->regdump_len = VNIC_REG_END;
+	info->testinfo_len = VNIC_TEST_NUM;
 }
 
 static u32 vnic_get_msglevel(struct net_device *netdev)
@@ -293,14 +294,98 @@ static int vnic_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
+static int vnic_set_link_ksettings(struct net_device *netdev,
+				   const struct ethtool_link_ksettings *cmd)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 speed = cmd->base.speed;
+
+	if (cmd->base.autoneg != AUTONEG_DISABLE) {
+		netdev_err(netdev, "autonegotiation is not supported; set speed and duplex\n");
+		return -EINVAL;
+	}
+	if (cmd->base.duplex != DUPLEX_FULL) {
+		netdev_err(netdev, "only full duplex is supported\n");
+		return -EINVAL;
+	}
+	if (speed < VNIC_MIN_SPEED || speed > VNIC_MAX_SPEED) {
+		netdev_err(netdev, "speed %u is out of range, allowed %u to %u Mbit/s\n",
+			   speed, VNIC_MIN_SPEED, VNIC_MAX_SPEED);
+		return -EINVAL;
+	}
+	vnic_wr32(&vd->hw, VNIC_REG_SPEED, speed);
+	return 0;
+}
+
+static void vnic_get_pauseparam(struct net_device *netdev, struct ethtool_pauseparam *pause)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 fc = vnic_rd32(&vd->hw, VNIC_REG_FLOW_CTRL);
+
+	pause->autoneg = AUTONEG_DISABLE;
+	pause->rx_pause = !!(fc & VNIC_FC_RX_PAUSE);
+	pause->tx_pause = !!(fc & VNIC_FC_TX_PAUSE);
+}
+
+static int vnic_set_pauseparam(struct net_device *netdev, struct ethtool_pauseparam *pause)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 fc = 0;
+
+	if (pause->autoneg) {
+		netdev_err(netdev, "pause autonegotiation is not supported; set rx/tx directly\n");
+		return -EINVAL;
+	}
+	if (pause->rx_pause)
+		fc |= VNIC_FC_RX_PAUSE;
+	if (pause->tx_pause)
+		fc |= VNIC_FC_TX_PAUSE;
+	vnic_wr32(&vd->hw, VNIC_REG_FLOW_CTRL, fc);
+	return 0;
+}
+
+static int vnic_get_regs_len(struct net_device *netdev)
+{
+	return VNIC_REG_END;
+}
+
+/* BAR0 word by word, up to the last queue's registers. */
+static void vnic_get_regs(struct net_device *netdev, struct ethtool_regs *regs, void *p)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 *buf = p;
+	u32 off;
+
+	regs->version = vnic_rd32(&vd->hw, VNIC_REG_ID) << 8 | vnic_rd32(&vd->hw, VNIC_REG_REV);
+	for (off = 0; off < VNIC_REG_END; off += 4)
+		*buf++ = vnic_rd32(&vd->hw, off);
+}
+
+static void vnic_diag_test(struct net_device *netdev, struct ethtool_test *test, u64 *data)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	bool offline = test->flags & ETH_TEST_FL_OFFLINE;
+	unsigned int i;
+
+	vnic_self_test(vd, offline, data);
+	for (i = 0; i < VNIC_TEST_NUM; i++)
+		if (data[i])
+			test->flags |= ETH_TEST_FL_FAILED;
+}
+
 static int vnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
 
-	if (sset != ETH_SS_STATS)
+	switch (sset) {
+	case ETH_SS_STATS:
+		return VNIC_HW_STATS_NUM + ARRAY_SIZE(vnic_dev_stat_names) +
+		       vd->max_queues * VNIC_Q_STATS_NUM;
+	case ETH_SS_TEST:
+		return VNIC_TEST_NUM;
+	default:
 		return -EOPNOTSUPP;
-	return VNIC_HW_STATS_NUM + ARRAY_SIZE(vnic_dev_stat_names) +
-	       vd->max_queues * VNIC_Q_STATS_NUM;
+	}
 }
 
 static void vnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
@@ -308,6 +393,11 @@ static void vnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	struct vnic_dev *vd = netdev_priv(netdev);
 	unsigned int i, q;
 
+	if (sset == ETH_SS_TEST) {
+		for (i = 0; i < VNIC_TEST_NUM; i++)
+			ethtool_puts(&data, vnic_test_names[i]);
+		return;
+	}
 	if (sset != ETH_SS_STATS)
 		return;
 
@@ -383,6 +473,12 @@ static const struct ethtool_ops vnic_ethtool_ops = {
 	.get_per_queue_coalesce	= vnic_get_per_queue_coalesce,
 	.set_per_queue_coalesce	= vnic_set_per_queue_coalesce,
 	.get_link_ksettings	= vnic_get_link_ksettings,
+	.set_link_ksettings	= vnic_set_link_ksettings,
+	.get_pauseparam		= vnic_get_pauseparam,
+	.set_pauseparam		= vnic_set_pauseparam,
+	.get_regs_len		= vnic_get_regs_len,
+	.get_regs		= vnic_get_regs,
+	.self_test		= vnic_diag_test,
 	.get_sset_count		= vnic_get_sset_count,
 	.get_strings		= vnic_get_strings,
 	.get_ethtool_stats	= vnic_get_ethtool_stats,

@@ -218,6 +218,9 @@ static irqreturn_t vnic_misc_intr(int irq, void *data)
 	cause = vnic_rd32(&vd->hw, VNIC_REG_MISC_CAUSE);
 	vnic_wr32(&vd->hw, VNIC_REG_MISC_CAUSE, cause);
 
+	if (cause & VNIC_MISC_TEST)
+		atomic_inc(&vd->misc_test_irqs);
+
 	if (cause & VNIC_MISC_LINK_CHANGE) {
 		bool up = vnic_rd32(&vd->hw, VNIC_REG_STATUS) & VNIC_STATUS_LINK_UP;
 

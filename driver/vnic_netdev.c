@@ -6,6 +6,7 @@
 #include <linux/crc32.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
+#include <net/netdev_queues.h>
 
 #include "vnic.h"
 
@@ -160,6 +161,63 @@ static void vnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 	set_bit(VNIC_STATE_RESET_REQUESTED, &vd->state);
 	schedule_work(&vd->service_task);
 }
+
+/* Per-queue statistics for netlink (qstats); they add up to ip -s link. */
+static void vnic_get_queue_stats_rx(struct net_device *netdev, int idx,
+				    struct netdev_queue_stats_rx *rx)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	struct vnic_napi_vector *nv = vd->nv[idx];
+	struct vnic_ring_stats s = {};
+
+	if (nv)
+		vnic_ring_stats_read(&nv->rx, &s);
+	rx->packets = s.packets;
+	rx->bytes = s.bytes;
+	rx->alloc_fail = s.alloc_fail;
+	rx->csum_unnecessary = s.csum_ok;
+	rx->csum_bad = s.csum_err;
+}
+
+static void vnic_get_queue_stats_tx(struct net_device *netdev, int idx,
+				    struct netdev_queue_stats_tx *tx)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	struct vnic_napi_vector *nv = vd->nv[idx];
+	struct vnic_ring_stats s = {};
+
+	if (nv)
+		vnic_ring_stats_read(&nv->tx, &s);
+	tx->packets = s.packets;
+	tx->bytes = s.bytes;
+	tx->hw_drop_errors = s.errors;
+	tx->stop = s.stops;
+	tx->wake = s.wakes;
+}
+
+static void vnic_get_base_stats(struct net_device *netdev, struct netdev_queue_stats_rx *rx,
+				struct netdev_queue_stats_tx *tx)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	/* Rings that were freed (down/up, -G, -L) live on in the totals. */
+	rx->packets = vd->closed_rx.packets;
+	rx->bytes = vd->closed_rx.bytes;
+	rx->alloc_fail = vd->closed_rx.alloc_fail;
+	rx->csum_unnecessary = vd->closed_rx.csum_ok;
+	rx->csum_bad = vd->closed_rx.csum_err;
+	tx->packets = vd->closed_tx.packets;
+	tx->bytes = vd->closed_tx.bytes;
+	tx->hw_drop_errors = vd->closed_tx.errors;
+	tx->stop = vd->closed_tx.stops;
+	tx->wake = vd->closed_tx.wakes;
+}
+
+const struct netdev_stat_ops vnic_stat_ops = {
+	.get_queue_stats_rx	= vnic_get_queue_stats_rx,
+	.get_queue_stats_tx	= vnic_get_queue_stats_tx,
+	.get_base_stats		= vnic_get_base_stats,
+};
 
 const struct net_device_ops vnic_netdev_ops = {
 	.ndo_open		= vnic_open,

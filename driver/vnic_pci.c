@@ -374,6 +374,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	}
 
 	netdev->netdev_ops = &vnic_netdev_ops;
+	netdev->stat_ops = &vnic_stat_ops;
 	vnic_set_ethtool_ops(netdev);
 	netdev->min_mtu = VNIC_MIN_MTU;
 	netdev->max_mtu = VNIC_MAX_MTU;

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the simulated card: the state behind each port's BAR0, its DMA
+ * engine, the wire between the ports and the interrupt vectors. Only the
+ * card's own files (and its KUnit suites) include this; the driver sees
+ * the card through include/vnic_hw.h and include/vnic_bus.h alone.
+ *
+ * Contexts. BAR accessors run in any context, hard IRQ included, and never
+ * sleep. Each TX queue has a BH work item (system_bh_wq) that is the DMA
+ * engine: it fetches descriptors and data, puts the frame on the wire and,
+ * on the receiving port, writes it into a posted RX buffer, all in softirq
+ * context. Each vector has an hrtimer (hard) for moderation and an irq_work
+ * (hard) that delivers the Linux interrupt.
+ *
+ * Lock order: vnic_txq.lock -> vnic_rxq.lock -> vnic_port.rate_lock and
+ * vnic_vec.lock. No lock is held while the driver's interrupt handler runs.
+ */
+#ifndef _VNIC_CARD_PRIV_H_
+#define _VNIC_CARD_PRIV_H_
+
+#include <linux/atomic.h>
+#include <linux/export.h>
+#include <linux/bits.h>
+#include <linux/hrtimer.h>
+#include <linux/if_ether.h>
+#include <linux/irq_work.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <kunit/visibility.h>
+
+#include "vnic_card.h"
+#include "vnic_hw.h"
+
+#define VNIC_CARD_DEF_MAX_FRAME	1518	/* ETH_FRAME_LEN + 4: one VLAN tag */
+#define VNIC_CARD_VLAN_SLACK	4	/* a tag beyond MAX_FRAME is tolerated */
+#define VNIC_CARD_STAGING_SIZE	(VNIC_HW_MAX_FRAME + VNIC_CARD_VLAN_SLACK)
+#define VNIC_CARD_TX_BUDGET	64	/* packets per engine run */
+#define VNIC_CARD_WIRE_BURST_NS	(100 * NSEC_PER_USEC)	/* rate-limit burst */
+#define VNIC_CARD_WIRE_OVERHEAD	24	/* preamble, SFD, FCS, IFG bytes */
+
+/* Index of a port counter: (register - VNIC_REG_STAT_BASE) / 4 */
+enum vnic_stat {
+	VNIC_STAT_RX_MISSED,
+	VNIC_STAT_RX_RUNT,
+	VNIC_STAT_RX_OVERSIZE,
+	VNIC_STAT_RX_FILTERED,
+	VNIC_STAT_RX_FRAMES,
+	VNIC_STAT_TX_FRAMES,
+	VNIC_STAT_TX_DESC_ERR,
+	VNIC_STAT_RX_DESC_ERR,
+	VNIC_STAT_TX_NO_LINK,
+	VNIC_STAT_IRQS,
+	VNIC_STAT_NUM
+};
+
+static_assert(VNIC_REG_STAT_BASE + VNIC_STAT_NUM * 4 == VNIC_REG_STAT_END);
+
+/**
+ * struct vnic_itr - moderation, cause and mask state of one vector
+ * @rx_usecs: ITR_RX_USECS, 0: no RX timer
+ * @rx_frames: ITR_RX_FRAMES, 0: no RX frame count
+ * @tx_usecs: ITR_TX_USECS
+ * @tx_frames: ITR_TX_FRAMES
+ * @rx_pending: RX completions not yet covered by a fire
+ * @tx_pending: TX completions not yet covered by a fire
+ * @rx_first: when the oldest of @rx_pending was written
+ * @tx_first: when the oldest of @tx_pending was written
+ * @batch: completions covered by fires not yet delivered
+ * @cause: the vector fired and was not delivered (INT_CAUSE bit)
+ * @masked: INT_MASK bit
+ *
+ * A pure state machine: every transition takes the time as an argument, so
+ * it can be driven with a fake clock. Transitions that return true ask the
+ * caller to deliver the interrupt now (and to take @batch with it).
+ */
+struct vnic_itr {
+	u32 rx_usecs;
+	u32 rx_frames;
+	u32 tx_usecs;
+	u32 tx_frames;
+	u32 rx_pending;
+	u32 tx_pending;
+	ktime_t rx_first;
+	ktime_t tx_first;
+	u32 batch;
+	bool cause;
+	bool masked;
+};
+
+/* ITR register index within a vector's block */
+enum vnic_itr_reg {
+	VNIC_ITR_RX_USECS,
+	VNIC_ITR_RX_FRAMES,
+	VNIC_ITR_TX_USECS,
+	VNIC_ITR_TX_FRAMES,
+};
+
+void vnic_itr_init(struct vnic_itr *itr);
+bool vnic_itr_complete(struct vnic_itr *itr, bool rx, ktime_t now);
+bool vnic_itr_expire(struct vnic_itr *itr, ktime_t now);
+bool vnic_itr_configure(struct vnic_itr *itr, enum vnic_itr_reg reg, u32 val, ktime_t now);
+u32 vnic_itr_config(const struct vnic_itr *itr, enum vnic_itr_reg reg);
+bool vnic_itr_set_masked(struct vnic_itr *itr, bool masked);
+bool vnic_itr_raise(struct vnic_itr *itr);
+void vnic_itr_ack(struct vnic_itr *itr);
+ktime_t vnic_itr_deadline(const struct vnic_itr *itr);
+u32 vnic_itr_take_batch(struct vnic_itr *itr);
+
+struct vnic_port;
+
+/**
+ * struct vnic_vec - one interrupt vector of a port
+ * @lock: protects @itr, @armed and the port's misc_cause (vector 0);
+ *	taken with interrupts off, as BAR writes come from hard IRQ too
+ * @itr: moderation, cause and mask state
+ * @armed: expiry @timer is set to, KTIME_MAX when it is not armed
+ * @timer: moderation timer (hard)
+ * @work: delivers the interrupt in hard-IRQ context
+ * @port: the port
+ * @idx: vector number
+ * @hwirq: number in the card's irq_domain
+ * @virq: Linux IRQ number
+ */
+struct vnic_vec {
+	spinlock_t lock;	/* @itr, @armed, misc_cause */
+	struct vnic_itr itr;
+	ktime_t armed;
+	struct hrtimer timer;
+	struct irq_work work;
+	struct vnic_port *port;
+	unsigned int idx;
+	unsigned int hwirq;
+	unsigned int virq;
+};
+
+/**
+ * struct vnic_txq - a TX descriptor ring and its completion ring
+ * @lock: held by the engine while it works a batch and by whoever enables,
+ *	disables or resets the ring; protects @enabled through @ctrl.
+ *	Taken with BH off; never from hard IRQ.
+ * @enabled: the engine may touch the ring's memory
+ * @base: TXD ring DMA address, latched at enable
+ * @cmpl_base: TXC ring DMA address, latched at enable
+ * @size: entries of both rings, latched at enable
+ * @head: next TXD slot the engine reads (TXD_HEAD)
+ * @cmpl_idx: next TXC slot the engine writes
+ * @phase: DONE value of the current TXC lap
+ * @cfg_err: the last enable was refused (Q_STATUS TX_CFG_ERR)
+ * @staging: the frame being gathered, VNIC_CARD_STAGING_SIZE bytes
+ * @addr: buffer addresses of the packet being gathered
+ * @ctrl: control words of the packet being gathered
+ * @base_lo: TXD_BASE_LO register (written lock-free, used at enable)
+ * @base_hi: TXD_BASE_HI register
+ * @cmpl_lo: TXC_BASE_LO register
+ * @cmpl_hi: TXC_BASE_HI register
+ * @size_reg: TXD_SIZE register
+ * @tail: TXD_TAIL doorbell, store-release by the BAR, load-acquire by
+ *	the engine
+ * @errs: Q_TX_ERRS
+ * @work: the engine
+ * @kick: restarts the engine when the wire's rate limit allows
+ * @port: the port
+ * @idx: queue number
+ */
+struct vnic_txq {
+	spinlock_t lock;	/* the ring vs the engine's batch */
+	bool enabled;
+	u64 base;
+	u64 cmpl_base;
+	u32 size;
+	u32 head;
+	u32 cmpl_idx;
+	bool phase;
+	bool cfg_err;
+	u8 *staging;
+	u64 addr[VNIC_HW_TX_MAX_DESC_PER_PKT];
+	u64 ctrl[VNIC_HW_TX_MAX_DESC_PER_PKT];
+
+	u32 base_lo;
+	u32 base_hi;
+	u32 cmpl_lo;
+	u32 cmpl_hi;
+	u32 size_reg;
+	u32 tail;
+	atomic_t errs;
+	struct work_struct work;
+	struct hrtimer kick;
+	struct vnic_port *port;
+	u16 idx;
+};
+
+/**
+ * struct vnic_rxq - an RX buffer ring and its completion ring
+ * @lock: held while a frame is written into the ring and by whoever
+ *	enables, disables or resets it; protects @enabled through @cfg_err.
+ *	Taken with BH off; never from hard IRQ.
+ * @enabled: the card may touch the ring's memory
+ * @base: RBR DMA address, latched at enable
+ * @cmpl_base: RCQ DMA address, latched at enable
+ * @size: entries of both rings, latched at enable
+ * @head: next RBR slot the card uses, also the next RCQ slot (RBR_HEAD)
+ * @phase: DONE value of the current RCQ lap
+ * @cfg_err: the last enable was refused (Q_STATUS RX_CFG_ERR)
+ * @base_lo: RBR_BASE_LO register (written lock-free, used at enable)
+ * @base_hi: RBR_BASE_HI register
+ * @cmpl_lo: RCQ_BASE_LO register
+ * @cmpl_hi: RCQ_BASE_HI register
+ * @size_reg: RBR_SIZE register
+ * @tail: RBR_TAIL doorbell, store-release / load-acquire
+ * @errs: Q_RX_ERRS
+ * @port: the port
+ * @idx: queue number
+ */
+struct vnic_rxq {
+	spinlock_t lock;	/* the ring vs a frame being written */
+	bool enabled;
+	u64 base;
+	u64 cmpl_base;
+	u32 size;
+	u32 head;
+	bool phase;
+	bool cfg_err;
+
+	u32 base_lo;
+	u32 base_hi;
+	u32 cmpl_lo;
+	u32 cmpl_hi;
+	u32 size_reg;
+	u32 tail;
+	atomic_t errs;
+	struct vnic_port *port;
+	u16 idx;
+};
+
+/**
+ * struct vnic_port - one function of the card, with its own BAR0
+ * @card: the card
+ * @idx: port number
+ * @reg_lock: serialises writers of the global registers @ctrl through
+ *	@flow_ctrl (readers on the data path use READ_ONCE, and may see a
+ *	MAC update half done, as hardware would); taken with interrupts off
+ * @ctrl: CTRL, without the self-clearing RESET bit
+ * @mac_lo: MAC_LO
+ * @mac_hi: MAC_HI
+ * @max_frame: MAX_FRAME
+ * @rx_mode: RX_MODE
+ * @mc_hash: MC_HASH_HI:MC_HASH_LO
+ * @speed: SPEED, Mbit/s
+ * @flow_ctrl: FLOW_CTRL
+ * @perm_addr: permanent MAC address
+ * @misc_cause: MISC_CAUSE, under vec[VNIC_VEC_MISC].lock
+ * @q_vec: Q_VEC of each queue pair
+ * @stats: the STAT_* counters
+ * @rate_lock: protects @wire_free
+ * @wire_free: when (ns, monotonic) the wire has sent all it was given
+ * @num_queues: queue pairs
+ * @num_vecs: vectors, num_queues + 1
+ * @txq: TX queues
+ * @rxq: RX queues
+ * @vec: vectors
+ * @bar: BAR0 as handed to the bus
+ * @bdev: the bus function while plugged
+ * @debugfs: the port's debugfs directory
+ */
+struct vnic_port {
+	struct vnic_card *card;
+	unsigned int idx;
+
+	spinlock_t reg_lock;	/* writers of @ctrl..@flow_ctrl */
+	u32 ctrl;
+	u32 mac_lo;
+	u32 mac_hi;
+	u32 max_frame;
+	u32 rx_mode;
+	u64 mc_hash;
+	u32 speed;
+	u32 flow_ctrl;
+	u8 perm_addr[ETH_ALEN];
+
+	u32 misc_cause;
+	u32 q_vec[VNIC_HW_MAX_QUEUES];
+	atomic_t stats[VNIC_STAT_NUM];
+
+	spinlock_t rate_lock;	/* @wire_free */
+	u64 wire_free;
+
+	unsigned int num_queues;
+	unsigned int num_vecs;
+	struct vnic_txq *txq;
+	struct vnic_rxq *rxq;
+	struct vnic_vec *vec;
+	struct vnic_bar bar;
+	struct vnic_bus_dev *bdev;
+	struct dentry *debugfs;
+};
+
+/**
+ * struct vnic_card - a card: two ports cabled back to back
+ * @id: card number
+ * @num_queues: queue pairs per port
+ * @link_lock: serialises link changes; taken with interrupts off
+ * @link_up: the cable between the ports carries frames (READ_ONCE)
+ * @plug_lock: protects @plugged and the ports' @bdev
+ * @plugged: the ports are on the bus
+ * @fwnode: names @domain
+ * @domain: the card's interrupt controller, all ports' vectors
+ * @debugfs: the card's debugfs directory
+ * @port: the ports
+ */
+struct vnic_card {
+	u32 id;
+	u32 num_queues;
+	spinlock_t link_lock;	/* link changes */
+	bool link_up;
+	struct mutex plug_lock;	/* @plugged, ports' @bdev */
+	bool plugged;
+	struct fwnode_handle *fwnode;
+	struct irq_domain *domain;
+	struct dentry *debugfs;
+	struct vnic_port port[VNIC_CARD_PORTS];
+};
+
+static inline void vnic_port_count(struct vnic_port *port, enum vnic_stat stat)
+{
+	atomic_inc(&port->stats[stat]);
+}
+
+/* vnic_card.c */
+void vnic_card_set_link(struct vnic_card *card, bool up);
+void vnic_port_reset(struct vnic_port *port);
+
+/* vnic_engine.c: DMA, TX queues */
+void *vnic_dma_map(u64 addr, size_t len);
+int vnic_dma_read(u64 addr, void *dst, size_t len);
+int vnic_dma_write(u64 addr, const void *src, size_t len);
+bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size);
+int vnic_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx);
+void vnic_txq_free(struct vnic_txq *txq);
+void vnic_txq_enable(struct vnic_txq *txq, bool on);
+void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail);
+void vnic_txq_reset(struct vnic_txq *txq);
+void vnic_txq_quiesce(struct vnic_txq *txq);
+u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off);
+
+/* vnic_wire.c: the cable, MAC filter, RX queues */
+void vnic_wire_send(struct vnic_port *port, u16 qid, const u8 *frame, u32 len);
+u64 vnic_wire_wait(struct vnic_port *port);
+void vnic_port_receive(struct vnic_port *port, u16 qid, const u8 *frame, u32 len);
+void vnic_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx);
+void vnic_rxq_enable(struct vnic_rxq *rxq, bool on);
+void vnic_rxq_doorbell(struct vnic_rxq *rxq, u32 tail);
+void vnic_rxq_reset(struct vnic_rxq *rxq);
+u8 vnic_rx_csum(const u8 *frame, u32 len);
+u32 vnic_mc_hash_bin(const u8 *addr);
+
+/* vnic_irq.c: irq_domain and vector plumbing */
+int vnic_irq_domain_create(struct vnic_card *card);
+void vnic_irq_domain_destroy(struct vnic_card *card);
+int vnic_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx);
+void vnic_vec_free(struct vnic_vec *vec);
+void vnic_vec_quiesce(struct vnic_vec *vec);
+void vnic_vec_reset(struct vnic_vec *vec);
+void vnic_vec_complete(struct vnic_port *port, u16 qid, bool rx);
+void vnic_vec_misc(struct vnic_port *port, u32 cause);
+void vnic_vec_raise(struct vnic_vec *vec);
+void vnic_vec_ack(struct vnic_vec *vec);
+void vnic_vec_set_masked(struct vnic_vec *vec, bool masked);
+u32 vnic_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg);
+void vnic_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val);
+
+#endif /* _VNIC_CARD_PRIV_H_ */

@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The card's DMA engine: how it reaches host memory, and its TX side.
+ *
+ * The card touches host memory only through DMA addresses it finds in its
+ * registers and in descriptors. Our bus devices have no dma_range_map and
+ * x86 has no IOMMU here, so a DMA address is the physical address; every
+ * page an access touches must pass pfn_valid(). The driver's own mapping
+ * (dma_map_single(), page_pool, swiotlb bounce buffers) decides what that
+ * address is, and the card never looks behind it.
+ *
+ * Each TX queue's engine is a work item on system_bh_wq. A doorbell write
+ * only records the tail and queues the work; the work fetches at most
+ * VNIC_CARD_TX_BUDGET packets per run under the queue's lock, so disabling
+ * the queue (which takes the lock) waits for the batch in flight, and the
+ * engine re-checks the enable bit before each packet.
+ */
+#include <linux/bitfield.h>
+#include <linux/highmem.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <net/checksum.h>
+
+#include "vnic_card_priv.h"
+#include "vnic_trace.h"
+
+static struct page *vnic_dma_page(u64 addr)
+{
+	phys_addr_t phys = addr;
+	unsigned long pfn;
+
+	/* dma_addr_t -> phys_addr_t is the identity here; check it fits. */
+	if (phys != addr)
+		return NULL;
+	pfn = PHYS_PFN(phys);
+	/* Page 0 is never handed out for DMA; it catches NULL addresses. */
+	if (!pfn || !pfn_valid(pfn))
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
+/**
+ * vnic_dma_map - map a small DMA range that lies within one page
+ * @addr: DMA address
+ * @len: bytes, at most up to the end of @addr's page
+ *
+ * Used for descriptors and completions, which never straddle a page since
+ * rings are VNIC_HW_RING_ALIGN aligned. Undo with kunmap_local().
+ *
+ * Return: a kernel address, or NULL if the range does not translate.
+ */
+void *vnic_dma_map(u64 addr, size_t len)
+{
+	size_t off = offset_in_page(addr);
+	struct page *page;
+
+	if (!len || off + len > PAGE_SIZE)
+		return NULL;
+	page = vnic_dma_page(addr);
+	if (!page)
+		return NULL;
+	return kmap_local_page(page) + off;
+}
+
+static int vnic_dma_copy(u64 addr, void *buf, size_t len, bool to_host)
+{
+	if (addr + len < addr)
+		return -EFAULT;
+
+	while (len) {
+		size_t off = offset_in_page(addr);
+		size_t chunk = min(len, PAGE_SIZE - off);
+		struct page *page = vnic_dma_page(addr);
+		void *va;
+
+		if (!page)
+			return -EFAULT;
+		va = kmap_local_page(page) + off;
+		if (to_host)
+			memcpy(va, buf, chunk);
+		else
+			memcpy(buf, va, chunk);
+		kunmap_local(va);
+		addr += chunk;
+		buf += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/**
+ * vnic_dma_read - copy from host memory at a DMA address
+ * @addr: DMA address
+ * @dst: card-side buffer
+ * @len: bytes
+ *
+ * Return: 0, or -EFAULT if a page of the range does not translate (the
+ * part before it may have been copied).
+ */
+int vnic_dma_read(u64 addr, void *dst, size_t len)
+{
+	return vnic_dma_copy(addr, dst, len, false);
+}
+
+/**
+ * vnic_dma_write - copy into host memory at a DMA address
+ * @addr: DMA address
+ * @src: card-side buffer
+ * @len: bytes
+ *
+ * Return: 0, or -EFAULT if a page of the range does not translate.
+ */
+int vnic_dma_write(u64 addr, const void *src, size_t len)
+{
+	return vnic_dma_copy(addr, (void *)src, len, true);
+}
+
+/**
+ * vnic_ring_ok - may a ring pair with this configuration be enabled?
+ * @base: descriptor ring DMA address
+ * @cmpl_base: completion ring DMA address
+ * @size: entries of both, a power of two within the card's limits
+ *
+ * Return: true if so.
+ */
+bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size)
+{
+	return is_power_of_2(size) && size >= VNIC_HW_RING_MIN &&
+	       size <= VNIC_HW_RING_MAX &&
+	       IS_ALIGNED(base, VNIC_HW_RING_ALIGN) &&
+	       IS_ALIGNED(cmpl_base, VNIC_HW_RING_ALIGN);
+}
+
+/**
+ * vnic_tx_csum - fill in an L4 checksum, CHECKSUM_PARTIAL style
+ * @frame: the frame
+ * @len: its length
+ * @start: where summing starts (skb->csum_start, from the frame start)
+ * @off: where the result goes, from @start (skb->csum_offset)
+ *
+ * The ones-complement sum runs from @start to the end of the frame, over
+ * the pseudo-header sum the stack left in the checksum field, and its
+ * complement is stored at @start + @off, as skb_checksum_help() does.
+ *
+ * Return: VNIC_STATUS_OK, or VNIC_STATUS_DESC_ERR if the offsets do not
+ * fit the frame.
+ */
+u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off)
+{
+	__sum16 sum;
+
+	if (start >= len || start + off + sizeof(sum) > len)
+		return VNIC_STATUS_DESC_ERR;
+	sum = csum_fold(csum_partial(frame + start, len - start, 0));
+	if (!sum)
+		sum = CSUM_MANGLED_0;
+	memcpy(frame + start + off, &sum, sizeof(sum));
+	return VNIC_STATUS_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_tx_csum);
+
+static int vnic_txq_read_desc(struct vnic_txq *txq, u32 slot, unsigned int i)
+{
+	struct vnic_tx_desc *desc;
+
+	desc = vnic_dma_map(txq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
+	if (!desc)
+		return -EFAULT;
+	txq->addr[i] = le64_to_cpu(READ_ONCE(desc->addr));
+	txq->ctrl[i] = le64_to_cpu(READ_ONCE(desc->ctrl));
+	kunmap_local(desc);
+	return 0;
+}
+
+static void vnic_txq_write_cmpl(struct vnic_txq *txq, u8 status, u32 len)
+{
+	struct vnic_port *port = txq->port;
+	struct vnic_tx_cmpl *cmpl;
+	u32 idx = txq->cmpl_idx;
+	u64 word;
+
+	cmpl = vnic_dma_map(txq->cmpl_base + (u64)idx * sizeof(*cmpl), sizeof(*cmpl));
+	if (!cmpl) {
+		/* Nowhere to report it: count it and go on. */
+		atomic_inc(&txq->errs);
+		vnic_port_count(port, VNIC_STAT_TX_DESC_ERR);
+		return;
+	}
+	word = FIELD_PREP(VNIC_TXC_HEAD, txq->head) |
+	       FIELD_PREP(VNIC_TXC_STATUS, status) |
+	       (txq->phase ? VNIC_TXC_DONE : 0);
+	/*
+	 * The entry is one word, written at once: the DONE bit cannot be seen
+	 * before the rest. Order it after the engine's earlier writes (the
+	 * peer's RX buffer and RCQ), as the PCIe write ordering would.
+	 */
+	smp_wmb();
+	WRITE_ONCE(cmpl->word, cpu_to_le64(word));
+	kunmap_local(cmpl);
+
+	if (++txq->cmpl_idx == txq->size) {
+		txq->cmpl_idx = 0;
+		txq->phase = !txq->phase;
+	}
+	trace_vnic_cmpl_write(port->card->id, port->idx, txq->idx, false, idx,
+			      len, status);
+	vnic_vec_complete(port, txq->idx, false);
+}
+
+/*
+ * Find the packet at head within [head, tail): the number of descriptors up
+ * to and including its EOP, read into txq->addr/ctrl. Returns 0 when the
+ * packet is not all posted yet, and sets *status when the descriptors are
+ * unusable (the count then says how many to consume).
+ */
+static u32 vnic_txq_fetch(struct vnic_txq *txq, u32 tail, u8 *status)
+{
+	u32 mask = txq->size - 1;
+	u32 avail = (tail - txq->head) & mask;
+	u32 n;
+
+	for (n = 0; n < avail && n < VNIC_HW_TX_MAX_DESC_PER_PKT; n++) {
+		if (vnic_txq_read_desc(txq, (txq->head + n) & mask, n)) {
+			*status = VNIC_STATUS_DMA_ERR;
+			return n + 1;
+		}
+		if (txq->ctrl[n] & VNIC_TXD_EOP)
+			return n + 1;
+	}
+	/*
+	 * No EOP yet. Wait for more doorbells unless no more can come: the
+	 * per-packet limit is reached, or the ring is full.
+	 */
+	if (n < VNIC_HW_TX_MAX_DESC_PER_PKT && avail < mask)
+		return 0;
+	*status = VNIC_STATUS_DESC_ERR;
+	return n;
+}
+
+/* Copy the packet's buffers into the staging buffer. */
+static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 *lenp)
+{
+	u32 max = READ_ONCE(txq->port->max_frame) + VNIC_CARD_VLAN_SLACK;
+	u32 i, len = 0;
+
+	for (i = 0; i < ndesc; i++) {
+		u32 dlen = FIELD_GET(VNIC_TXD_LEN, txq->ctrl[i]);
+
+		if (!dlen)
+			return VNIC_STATUS_DESC_ERR;
+		if (len + dlen > max)
+			return VNIC_STATUS_OVERSIZE;
+		if (vnic_dma_read(txq->addr[i], txq->staging + len, dlen))
+			return VNIC_STATUS_DMA_ERR;
+		len += dlen;
+	}
+	*lenp = len;
+	return VNIC_STATUS_OK;
+}
+
+/*
+ * Move the packet at head: fetch, gather, offload, wire, completion.
+ * Returns false if it is not all posted yet.
+ */
+static bool vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
+{
+	struct vnic_port *port = txq->port;
+	struct vnic_card *card = port->card;
+	u8 status = VNIC_STATUS_OK;
+	u32 first = txq->head;
+	u32 ndesc, len = 0;
+	bool compl = true;
+
+	ndesc = vnic_txq_fetch(txq, tail, &status);
+	if (!ndesc)
+		return false;
+
+	if (status == VNIC_STATUS_OK) {
+		u64 ctrl = txq->ctrl[0];
+
+		compl = txq->ctrl[ndesc - 1] & VNIC_TXD_REQ_COMPL;
+		status = vnic_txq_gather(txq, ndesc, &len);
+		if (status == VNIC_STATUS_OK && (ctrl & VNIC_TXD_CSUM))
+			status = vnic_tx_csum(txq->staging, len,
+					      FIELD_GET(VNIC_TXD_CSUM_START, ctrl),
+					      FIELD_GET(VNIC_TXD_CSUM_OFF, ctrl));
+	}
+
+	if (status == VNIC_STATUS_OK) {
+		if (len < VNIC_HW_MIN_FRAME) {
+			memset(txq->staging + len, 0, VNIC_HW_MIN_FRAME - len);
+			len = VNIC_HW_MIN_FRAME;
+		}
+		/* Internal loopback never reaches the cable. */
+		if (!READ_ONCE(card->link_up) &&
+		    !(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)) {
+			status = VNIC_STATUS_NO_LINK;
+			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
+		} else {
+			vnic_wire_send(port, txq->idx, txq->staging, len);
+			vnic_port_count(port, VNIC_STAT_TX_FRAMES);
+		}
+	} else {
+		atomic_inc(&txq->errs);
+		vnic_port_count(port, VNIC_STAT_TX_DESC_ERR);
+	}
+	trace_vnic_engine_dma(card->id, port->idx, txq->idx, first, len, status);
+
+	WRITE_ONCE(txq->head, (first + ndesc) & (txq->size - 1));
+	if (compl || status != VNIC_STATUS_OK)
+		vnic_txq_write_cmpl(txq, status, len);
+	return true;
+}
+
+static void vnic_txq_work(struct work_struct *work)
+{
+	struct vnic_txq *txq = container_of(work, struct vnic_txq, work);
+	unsigned int done = 0;
+	bool more = false;
+	u64 wait = 0;
+
+	spin_lock_bh(&txq->lock);
+	while (txq->enabled) {
+		/* Pairs with the store-release of the doorbell write. */
+		u32 tail = smp_load_acquire(&txq->tail);
+
+		if (tail >= txq->size || tail == txq->head)
+			break;
+		if (done == VNIC_CARD_TX_BUDGET) {
+			more = true;
+			break;
+		}
+		wait = vnic_wire_wait(txq->port);
+		if (wait)
+			break;
+		if (!vnic_txq_xmit_one(txq, tail))
+			break;
+		done++;
+	}
+	spin_unlock_bh(&txq->lock);
+
+	if (wait)
+		hrtimer_start(&txq->kick, ns_to_ktime(wait), HRTIMER_MODE_REL);
+	else if (more)
+		queue_work(system_bh_wq, &txq->work);
+}
+
+static enum hrtimer_restart vnic_txq_kick(struct hrtimer *timer)
+{
+	struct vnic_txq *txq = container_of(timer, struct vnic_txq, kick);
+
+	queue_work(system_bh_wq, &txq->work);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * vnic_txq_doorbell - TXD_TAIL write: record the tail, wake the engine
+ * @txq: the queue
+ * @tail: next free slot
+ *
+ * Any context. The engine runs later, never on the writer's stack.
+ */
+void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail)
+{
+	/* Descriptors written before the doorbell are visible with it. */
+	smp_store_release(&txq->tail, tail);
+	if (READ_ONCE(txq->enabled))
+		queue_work(system_bh_wq, &txq->work);
+}
+
+/**
+ * vnic_txq_enable - Q_CTRL TX_EN write
+ * @txq: the queue
+ * @on: enable (else disable)
+ *
+ * Enabling latches and checks the ring registers and starts at slot 0,
+ * phase 1; a bad configuration leaves the queue off with TX_CFG_ERR.
+ * Disabling waits for the engine's batch in flight: once this returns the
+ * engine does not touch the rings' memory. Process or softirq context.
+ */
+void vnic_txq_enable(struct vnic_txq *txq, bool on)
+{
+	bool kick = false;
+
+	spin_lock_bh(&txq->lock);
+	if (!on) {
+		WRITE_ONCE(txq->enabled, false);
+		txq->cfg_err = false;
+	} else if (!txq->enabled) {
+		u64 base = (u64)READ_ONCE(txq->base_hi) << 32 | READ_ONCE(txq->base_lo);
+		u64 cmpl = (u64)READ_ONCE(txq->cmpl_hi) << 32 | READ_ONCE(txq->cmpl_lo);
+		u32 size = READ_ONCE(txq->size_reg);
+
+		txq->cfg_err = !vnic_ring_ok(base, cmpl, size);
+		if (!txq->cfg_err) {
+			txq->base = base;
+			txq->cmpl_base = cmpl;
+			txq->size = size;
+			WRITE_ONCE(txq->head, 0);
+			txq->cmpl_idx = 0;
+			txq->phase = true;
+			WRITE_ONCE(txq->enabled, true);
+			kick = READ_ONCE(txq->tail) != 0;
+		}
+	}
+	spin_unlock_bh(&txq->lock);
+
+	if (kick)
+		queue_work(system_bh_wq, &txq->work);
+}
+
+/**
+ * vnic_txq_reset - disable the queue and zero its registers
+ * @txq: the queue
+ *
+ * Process or softirq context; synchronous like vnic_txq_enable().
+ */
+void vnic_txq_reset(struct vnic_txq *txq)
+{
+	spin_lock_bh(&txq->lock);
+	WRITE_ONCE(txq->enabled, false);
+	txq->cfg_err = false;
+	WRITE_ONCE(txq->head, 0);
+	txq->cmpl_idx = 0;
+	txq->phase = true;
+	WRITE_ONCE(txq->base_lo, 0);
+	WRITE_ONCE(txq->base_hi, 0);
+	WRITE_ONCE(txq->cmpl_lo, 0);
+	WRITE_ONCE(txq->cmpl_hi, 0);
+	WRITE_ONCE(txq->size_reg, 0);
+	WRITE_ONCE(txq->tail, 0);
+	spin_unlock_bh(&txq->lock);
+}
+
+/**
+ * vnic_txq_quiesce - wait until the engine and its kick timer are idle
+ * @txq: the queue, disabled
+ *
+ * Process context.
+ */
+void vnic_txq_quiesce(struct vnic_txq *txq)
+{
+	/* The work starts the timer and the timer queues the work. */
+	cancel_work_sync(&txq->work);
+	hrtimer_cancel(&txq->kick);
+	cancel_work_sync(&txq->work);
+}
+
+/**
+ * vnic_txq_init - set up a TX queue, disabled
+ * @port: the port
+ * @txq: the queue
+ * @idx: queue number
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vnic_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx)
+{
+	txq->staging = kmalloc(VNIC_CARD_STAGING_SIZE, GFP_KERNEL);
+	if (!txq->staging)
+		return -ENOMEM;
+	spin_lock_init(&txq->lock);
+	txq->phase = true;
+	atomic_set(&txq->errs, 0);
+	INIT_WORK(&txq->work, vnic_txq_work);
+	hrtimer_init(&txq->kick, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	txq->kick.function = vnic_txq_kick;
+	txq->port = port;
+	txq->idx = idx;
+	return 0;
+}
+
+/**
+ * vnic_txq_free - undo vnic_txq_init(); the queue must be quiesced
+ * @txq: the queue
+ */
+void vnic_txq_free(struct vnic_txq *txq)
+{
+	kfree(txq->staging);
+	txq->staging = NULL;
+}

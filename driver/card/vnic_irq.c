@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The card's interrupts: a small irq_domain per card (in the manner of
+ * kernel/irq/irq_sim.c, which Debian does not export), one Linux IRQ per
+ * vector, and the interrupt moderation of each vector.
+ *
+ * Moderation is split in two. vnic_itr_*() is a pure state machine that is
+ * told the time; it decides when a vector fires and whether the fire is
+ * delivered now (unmasked) or left pending in INT_CAUSE (masked). The rest
+ * is plumbing: a hard hrtimer that wakes the state machine when a usecs
+ * deadline passes, and a hard irq_work that calls the driver's handler
+ * through generic_handle_domain_irq(), so counts show in /proc/interrupts.
+ *
+ * Semantics, per vector (RX and TX of a queue pair share it):
+ *  - a completion is pending until a fire covers it; a fire covers all
+ *    pending RX and TX completions;
+ *  - it fires when the pending RX (TX) completions reach rx-frames
+ *    (tx-frames), or rx-usecs (tx-usecs) after the oldest pending one,
+ *    whichever comes first;
+ *  - usecs 0 disables the timer and frames 0 the count, as in struct
+ *    ethtool_coalesce; both 0 fires on every completion. With usecs 0 and
+ *    frames N > 1 completions below N wait for more traffic, as on real
+ *    NICs: a driver that wants a bound must keep a timer;
+ *  - moderation runs whether or not the vector is masked; a fire while
+ *    masked sets the cause bit, which is delivered on unmask unless the
+ *    driver clears it first (W1C).
+ */
+#include <linux/bitops.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+
+#include "vnic_card_priv.h"
+#include "vnic_trace.h"
+
+/**
+ * vnic_itr_init - reset state: no moderation, nothing pending, masked
+ * @itr: the state
+ */
+void vnic_itr_init(struct vnic_itr *itr)
+{
+	*itr = (struct vnic_itr) {
+		.rx_first = KTIME_MAX,
+		.tx_first = KTIME_MAX,
+		.masked = true,
+	};
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_init);
+
+static bool vnic_itr_due_one(u32 pending, u32 frames, u32 usecs, ktime_t first,
+			     ktime_t now)
+{
+	if (!pending)
+		return false;
+	if (!frames && !usecs)
+		return true;
+	if (frames && pending >= frames)
+		return true;
+	return usecs && ktime_compare(now, ktime_add_us(first, usecs)) >= 0;
+}
+
+static bool vnic_itr_deliver(struct vnic_itr *itr)
+{
+	if (!itr->cause || itr->masked)
+		return false;
+	itr->cause = false;
+	return true;
+}
+
+static bool vnic_itr_fire(struct vnic_itr *itr)
+{
+	itr->batch += itr->rx_pending + itr->tx_pending;
+	itr->rx_pending = 0;
+	itr->tx_pending = 0;
+	itr->rx_first = KTIME_MAX;
+	itr->tx_first = KTIME_MAX;
+	itr->cause = true;
+	return vnic_itr_deliver(itr);
+}
+
+static bool vnic_itr_check(struct vnic_itr *itr, ktime_t now)
+{
+	if (vnic_itr_due_one(itr->rx_pending, itr->rx_frames, itr->rx_usecs,
+			     itr->rx_first, now) ||
+	    vnic_itr_due_one(itr->tx_pending, itr->tx_frames, itr->tx_usecs,
+			     itr->tx_first, now))
+		return vnic_itr_fire(itr);
+	return false;
+}
+
+/**
+ * vnic_itr_complete - account one completion written by the card
+ * @itr: the vector's state
+ * @rx: an RX completion (else TX)
+ * @now: current time
+ *
+ * Return: true if the interrupt must be delivered now.
+ */
+bool vnic_itr_complete(struct vnic_itr *itr, bool rx, ktime_t now)
+{
+	if (rx) {
+		if (!itr->rx_pending++)
+			itr->rx_first = now;
+	} else {
+		if (!itr->tx_pending++)
+			itr->tx_first = now;
+	}
+	return vnic_itr_check(itr, now);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_complete);
+
+/**
+ * vnic_itr_expire - the moderation timer went off
+ * @itr: the vector's state
+ * @now: current time
+ *
+ * The timer may be stale (the vector fired on frames meanwhile) or early
+ * (the deadline moved); both are harmless, and the caller re-arms the
+ * timer from vnic_itr_deadline().
+ *
+ * Return: true if the interrupt must be delivered now.
+ */
+bool vnic_itr_expire(struct vnic_itr *itr, ktime_t now)
+{
+	return vnic_itr_check(itr, now);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_expire);
+
+/**
+ * vnic_itr_configure - write one ITR register; applies live
+ * @itr: the vector's state
+ * @reg: which register
+ * @val: its value, clamped to the card's limits
+ * @now: current time
+ *
+ * Pending completions are judged by the new values at once: lowering
+ * frames below what is pending fires now, and a changed usecs moves the
+ * deadline of the oldest pending completion.
+ *
+ * Return: true if the interrupt must be delivered now.
+ */
+bool vnic_itr_configure(struct vnic_itr *itr, enum vnic_itr_reg reg, u32 val,
+			ktime_t now)
+{
+	switch (reg) {
+	case VNIC_ITR_RX_USECS:
+		itr->rx_usecs = min(val, VNIC_HW_ITR_MAX_USECS);
+		break;
+	case VNIC_ITR_RX_FRAMES:
+		itr->rx_frames = min(val, VNIC_HW_ITR_MAX_FRAMES);
+		break;
+	case VNIC_ITR_TX_USECS:
+		itr->tx_usecs = min(val, VNIC_HW_ITR_MAX_USECS);
+		break;
+	case VNIC_ITR_TX_FRAMES:
+		itr->tx_frames = min(val, VNIC_HW_ITR_MAX_FRAMES);
+		break;
+	}
+	return vnic_itr_check(itr, now);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_configure);
+
+/**
+ * vnic_itr_config - read one ITR register
+ * @itr: the vector's state
+ * @reg: which register
+ *
+ * Return: the register's value.
+ */
+u32 vnic_itr_config(const struct vnic_itr *itr, enum vnic_itr_reg reg)
+{
+	switch (reg) {
+	case VNIC_ITR_RX_USECS:
+		return itr->rx_usecs;
+	case VNIC_ITR_RX_FRAMES:
+		return itr->rx_frames;
+	case VNIC_ITR_TX_USECS:
+		return itr->tx_usecs;
+	case VNIC_ITR_TX_FRAMES:
+		return itr->tx_frames;
+	}
+	return 0;
+}
+
+/**
+ * vnic_itr_set_masked - write the vector's mask bit
+ * @itr: the vector's state
+ * @masked: the new mask bit
+ *
+ * Return: true if unmasking found a pending cause to deliver.
+ */
+bool vnic_itr_set_masked(struct vnic_itr *itr, bool masked)
+{
+	itr->masked = masked;
+	return vnic_itr_deliver(itr);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_set_masked);
+
+/**
+ * vnic_itr_raise - fire now, whatever moderation says (INT_TEST, misc)
+ * @itr: the vector's state
+ *
+ * Return: true if the interrupt must be delivered now.
+ */
+bool vnic_itr_raise(struct vnic_itr *itr)
+{
+	return vnic_itr_fire(itr);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_raise);
+
+/**
+ * vnic_itr_ack - clear a pending cause without delivering it (W1C)
+ * @itr: the vector's state
+ */
+void vnic_itr_ack(struct vnic_itr *itr)
+{
+	itr->cause = false;
+	itr->batch = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_ack);
+
+/**
+ * vnic_itr_deadline - when the state machine next needs vnic_itr_expire()
+ * @itr: the vector's state
+ *
+ * Return: the earliest usecs deadline of the pending completions, or
+ * KTIME_MAX if no timer is needed.
+ */
+ktime_t vnic_itr_deadline(const struct vnic_itr *itr)
+{
+	ktime_t deadline = KTIME_MAX;
+
+	if (itr->rx_pending && itr->rx_usecs)
+		deadline = ktime_add_us(itr->rx_first, itr->rx_usecs);
+	if (itr->tx_pending && itr->tx_usecs)
+		deadline = min(deadline, ktime_add_us(itr->tx_first, itr->tx_usecs));
+	return deadline;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_deadline);
+
+/**
+ * vnic_itr_take_batch - completions reported by the delivery being made
+ * @itr: the vector's state
+ *
+ * Return: the count, which restarts from zero.
+ */
+u32 vnic_itr_take_batch(struct vnic_itr *itr)
+{
+	u32 batch = itr->batch;
+
+	itr->batch = 0;
+	return batch;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_take_batch);
+
+/* Act on a transition's verdict and keep the timer in step. vec->lock held. */
+static void vnic_vec_apply(struct vnic_vec *vec, bool deliver)
+{
+	struct vnic_port *port = vec->port;
+	ktime_t deadline;
+
+	lockdep_assert_held(&vec->lock);
+	if (deliver) {
+		trace_vnic_irq_raise(port->card->id, port->idx, vec->idx,
+				     vnic_itr_take_batch(&vec->itr));
+		irq_work_queue(&vec->work);
+	}
+
+	/*
+	 * Only an earlier deadline moves the timer. A later or vanished one
+	 * leaves it be: when it goes off the state machine finds nothing due
+	 * and the timer is set again from the current deadline.
+	 */
+	deadline = vnic_itr_deadline(&vec->itr);
+	if (deadline < vec->armed) {
+		vec->armed = deadline;
+		hrtimer_start(&vec->timer, deadline, HRTIMER_MODE_ABS_HARD);
+	}
+}
+
+static enum hrtimer_restart vnic_vec_timer(struct hrtimer *timer)
+{
+	struct vnic_vec *vec = container_of(timer, struct vnic_vec, timer);
+	unsigned long flags;
+	bool deliver;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	vec->armed = KTIME_MAX;
+	deliver = vnic_itr_expire(&vec->itr, ktime_get());
+	/* Re-arming, if needed, is an hrtimer_start() from the callback. */
+	vnic_vec_apply(vec, deliver);
+	spin_unlock_irqrestore(&vec->lock, flags);
+	return HRTIMER_NORESTART;
+}
+
+static void vnic_vec_deliver(struct irq_work *work)
+{
+	struct vnic_vec *vec = container_of(work, struct vnic_vec, work);
+	struct vnic_port *port = vec->port;
+
+	vnic_port_count(port, VNIC_STAT_IRQS);
+	generic_handle_domain_irq(port->card->domain, vec->hwirq);
+}
+
+/**
+ * vnic_vec_complete - tell a queue pair's vector about a written completion
+ * @port: the port
+ * @qid: the queue pair
+ * @rx: an RCQ entry (else TXC)
+ *
+ * Any context but hard IRQ; in practice the engine's softirq.
+ */
+void vnic_vec_complete(struct vnic_port *port, u16 qid, bool rx)
+{
+	u32 idx = READ_ONCE(port->q_vec[qid]);
+	struct vnic_vec *vec;
+	unsigned long flags;
+
+	/* A queue steered to a vector the port lacks raises nothing. */
+	if (idx >= port->num_vecs)
+		return;
+	vec = &port->vec[idx];
+	spin_lock_irqsave(&vec->lock, flags);
+	vnic_vec_apply(vec, vnic_itr_complete(&vec->itr, rx, ktime_get()));
+	spin_unlock_irqrestore(&vec->lock, flags);
+}
+
+/**
+ * vnic_vec_misc - raise the misc vector with the given MISC_CAUSE bits
+ * @port: the port
+ * @cause: VNIC_MISC_* bits
+ */
+void vnic_vec_misc(struct vnic_port *port, u32 cause)
+{
+	struct vnic_vec *vec = &port->vec[VNIC_VEC_MISC];
+	unsigned long flags;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	port->misc_cause |= cause;
+	vnic_vec_apply(vec, vnic_itr_raise(&vec->itr));
+	spin_unlock_irqrestore(&vec->lock, flags);
+}
+
+/**
+ * vnic_vec_raise - fire a vector now (INT_TEST)
+ * @vec: the vector
+ */
+void vnic_vec_raise(struct vnic_vec *vec)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	if (vec->idx == VNIC_VEC_MISC)
+		vec->port->misc_cause |= VNIC_MISC_TEST;
+	vnic_vec_apply(vec, vnic_itr_raise(&vec->itr));
+	spin_unlock_irqrestore(&vec->lock, flags);
+}
+
+/**
+ * vnic_vec_ack - clear the vector's pending cause (INT_CAUSE W1C)
+ * @vec: the vector
+ */
+void vnic_vec_ack(struct vnic_vec *vec)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	vnic_itr_ack(&vec->itr);
+	spin_unlock_irqrestore(&vec->lock, flags);
+}
+
+/**
+ * vnic_vec_set_masked - mask or unmask; unmasking delivers a pending cause
+ * @vec: the vector
+ * @masked: mask (else unmask)
+ */
+void vnic_vec_set_masked(struct vnic_vec *vec, bool masked)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	vnic_vec_apply(vec, vnic_itr_set_masked(&vec->itr, masked));
+	spin_unlock_irqrestore(&vec->lock, flags);
+}
+
+/**
+ * vnic_vec_read_itr - read one of the vector's ITR registers
+ * @vec: the vector
+ * @reg: which one
+ *
+ * Return: its value.
+ */
+u32 vnic_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg)
+{
+	unsigned long flags;
+	u32 val;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	val = vnic_itr_config(&vec->itr, reg);
+	spin_unlock_irqrestore(&vec->lock, flags);
+	return val;
+}
+
+/**
+ * vnic_vec_write_itr - write one of the vector's ITR registers, live
+ * @vec: the vector
+ * @reg: which one
+ * @val: the value
+ */
+void vnic_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	vnic_vec_apply(vec, vnic_itr_configure(&vec->itr, reg, val, ktime_get()));
+	spin_unlock_irqrestore(&vec->lock, flags);
+}
+
+/**
+ * vnic_vec_reset - masked, no cause, no moderation, nothing pending
+ * @vec: the vector
+ *
+ * An armed timer is left to go off and find nothing to do.
+ */
+void vnic_vec_reset(struct vnic_vec *vec)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	vnic_itr_init(&vec->itr);
+	if (vec->idx == VNIC_VEC_MISC)
+		vec->port->misc_cause = 0;
+	spin_unlock_irqrestore(&vec->lock, flags);
+}
+
+/**
+ * vnic_vec_quiesce - wait until the vector's timer and delivery are idle
+ * @vec: the vector, reset, with nothing left that could raise it
+ */
+void vnic_vec_quiesce(struct vnic_vec *vec)
+{
+	hrtimer_cancel(&vec->timer);
+	irq_work_sync(&vec->work);
+}
+
+/**
+ * vnic_vec_init - set up a vector and map its Linux IRQ
+ * @port: the port
+ * @vec: the vector
+ * @idx: vector number
+ *
+ * Return: 0 or a negative errno.
+ */
+int vnic_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx)
+{
+	spin_lock_init(&vec->lock);
+	vnic_itr_init(&vec->itr);
+	vec->armed = KTIME_MAX;
+	hrtimer_init(&vec->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
+	vec->timer.function = vnic_vec_timer;
+	vec->work = IRQ_WORK_INIT_HARD(vnic_vec_deliver);
+	vec->port = port;
+	vec->idx = idx;
+	vec->hwirq = port->idx * VNIC_HW_MAX_VECTORS + idx;
+	vec->virq = irq_create_mapping(port->card->domain, vec->hwirq);
+	return vec->virq ? 0 : -ENOMEM;
+}
+
+/**
+ * vnic_vec_free - undo vnic_vec_init(); the vector must be quiesced
+ * @vec: the vector
+ */
+void vnic_vec_free(struct vnic_vec *vec)
+{
+	if (vec->virq)
+		irq_dispose_mapping(vec->virq);
+	vec->virq = 0;
+}
+
+/*
+ * The chip has nothing to program: masking lives in the card's registers,
+ * and a disable_irq() is honoured by handle_simple_irq() itself.
+ */
+static void vnic_irq_noop(struct irq_data *data)
+{
+}
+
+static struct irq_chip vnic_irq_chip = {
+	.name		= "vnic",
+	.irq_mask	= vnic_irq_noop,
+	.irq_unmask	= vnic_irq_noop,
+};
+
+static int vnic_irq_map(struct irq_domain *domain, unsigned int virq,
+			irq_hw_number_t hwirq)
+{
+	irq_set_chip_and_handler(virq, &vnic_irq_chip, handle_simple_irq);
+	irq_set_chip_data(virq, domain->host_data);
+	irq_modify_status(virq, IRQ_NOREQUEST | IRQ_NOAUTOEN, IRQ_NOPROBE);
+	return 0;
+}
+
+static void vnic_irq_unmap(struct irq_domain *domain, unsigned int virq)
+{
+	irq_set_chip_and_handler(virq, NULL, NULL);
+	irq_set_chip_data(virq, NULL);
+}
+
+static const struct irq_domain_ops vnic_irq_domain_ops = {
+	.map	= vnic_irq_map,
+	.unmap	= vnic_irq_unmap,
+};
+
+/**
+ * vnic_irq_domain_create - give the card its interrupt controller
+ * @card: the card; vectors are mapped later by vnic_vec_init()
+ *
+ * Return: 0 or a negative errno.
+ */
+int vnic_irq_domain_create(struct vnic_card *card)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "vnic-card%u", card->id);
+	card->fwnode = irq_domain_alloc_named_fwnode(name);
+	if (!card->fwnode)
+		return -ENOMEM;
+
+	card->domain = irq_domain_create_linear(card->fwnode,
+						VNIC_CARD_PORTS * VNIC_HW_MAX_VECTORS,
+						&vnic_irq_domain_ops, card);
+	if (!card->domain) {
+		irq_domain_free_fwnode(card->fwnode);
+		card->fwnode = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * vnic_irq_domain_destroy - remove the card's interrupt controller
+ * @card: the card, all of whose vectors are freed
+ */
+void vnic_irq_domain_destroy(struct vnic_card *card)
+{
+	if (!card->domain)
+		return;
+	irq_domain_remove(card->domain);
+	irq_domain_free_fwnode(card->fwnode);
+	card->domain = NULL;
+	card->fwnode = NULL;
+}
