@@ -3,7 +3,7 @@
 # build.sh - build vnic.ko for the pinned Debian kernel, the one the VM boots.
 #
 # The build happens in a copy of the sources under the cache
-# ($VNIC_CACHE/build/$KVER), with W=1, against the pinned headers. That
+# ($VNIC_CACHE/build/<checkout>/$KVER), with W=1, against the pinned headers. That
 # keeps it apart from whatever `make` built in the tree (maybe for your own
 # kernel) and from the KUnit kernel's build. The last line of output is the
 # path of vnic.ko.
@@ -21,7 +21,7 @@ strict=0
 
 KVER=$(vnic_kver)
 KDIR=$(vnic_headers_dir "$KVER")
-OUT=$VNIC_CACHE/build/$KVER
+OUT=$VNIC_CACHE/build/$VNIC_TREE_ID/$KVER
 LOG=$OUT/build.log
 
 vnic_sync_sources "$OUT"

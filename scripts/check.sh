@@ -14,8 +14,9 @@
 # line plus one for a clean kernel log. A stage that fails without
 # reporting counts (it crashed, or could not build) counts as 1 failed.
 #
-# The last line is "N passed, N failed" (also saved to
-# $VNIC_CACHE/check-summary); the exit status is non-zero on any failure.
+# The last line is "N passed, N failed", also saved to $VNIC_SUMMARY
+# (default $VNIC_CACHE/check-summary-<checkout>). The exit status is
+# non-zero on any failure.
 
 set -euo pipefail
 
@@ -23,7 +24,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 mkdir -p "$VNIC_CACHE"
-SUMMARY=$VNIC_CACHE/check-summary
+SUMMARY=${VNIC_SUMMARY:-$VNIC_CACHE/check-summary-$VNIC_TREE_ID}
 COUNTS=$(mktemp)
 trap 'rm -f "$COUNTS"' EXIT
 rm -f "$SUMMARY"

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables here are used by the scripts that source this file
 #
 # common.sh - helpers shared by the host-side scripts (deps.sh, vm.sh,
 # kunit.sh, e2e.sh, demo.sh, check.sh). Source it; it does not run anything.
@@ -10,11 +10,13 @@
 
 VNIC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VNIC_CACHE=${VNIC_CACHE:-$HOME/.cache/vnic}
+# Per-checkout build and run directories in the cache are keyed by this, so
+# two clones on one machine do not overwrite each other's builds.
+VNIC_TREE_ID=$(basename "$VNIC_ROOT")-$(printf '%s' "$VNIC_ROOT" | sha256sum | cut -c1-8)
 
 # The meta-packages that choose the kernel. deps.sh installs them; the exact
 # version they depend on is the one version everything else uses.
 VNIC_IMAGE_META=linux-image-6.12-amd64
-# shellcheck disable=SC2034 # used by deps.sh
 VNIC_HEADERS_META=linux-headers-6.12-amd64
 VNIC_SOURCE_PKG=linux-source-6.12
 

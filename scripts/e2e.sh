@@ -18,7 +18,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 ko=$("$VNIC_ROOT/scripts/build.sh" | tail -n1)
-out=$VNIC_CACHE/vm/e2e-last
+out=$VNIC_CACHE/vm/e2e-last-$VNIC_TREE_ID
 rc=0
 VNIC_KO=$ko VNIC_VM_OUT=$out "$VNIC_ROOT/scripts/vm.sh" \
 	"$VNIC_ROOT/scripts/e2e-guest.sh" "$@" || rc=$?

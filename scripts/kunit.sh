@@ -39,8 +39,8 @@ TIMEOUT=${VNIC_KUNIT_TIMEOUT:-300}
 key=$( { echo "recipe $RECIPE"; cat "$FRAGMENT"; } | sha256sum | cut -c1-12)
 SRC=$(vnic_kernel_source "$KVER")
 KOUT=$VNIC_CACHE/kunit/$KVER-$key/kernel
-MOUT=$VNIC_CACHE/kunit/$KVER-$key/vnic
-RUN=$VNIC_CACHE/kunit/$KVER-$key/run
+MOUT=$VNIC_CACHE/kunit/$KVER-$key/vnic-$VNIC_TREE_ID
+RUN=$VNIC_CACHE/kunit/$KVER-$key/run-$VNIC_TREE_ID
 
 # Every CONFIG_ line of the fragment must be in the final .config; merge_config
 # only warns, and a silently dropped option would make a test meaningless.
