@@ -250,7 +250,7 @@ int vnic_request_misc_irq(struct vnic_dev *vd)
 	if (vd->misc_irq < 0)
 		return vd->misc_irq;
 
-	snprintf(vd->misc_name, sizeof(vd->misc_name), "vnic-%s-misc", dev_name(&vd->bdev->dev));
+	snprintf(vd->misc_name, sizeof(vd->misc_name), "%s-misc", dev_name(&vd->bdev->dev));
 	err = request_irq(vd->misc_irq, vnic_misc_intr, 0, vd->misc_name, vd);
 	if (err)
 		dev_err(&vd->bdev->dev, "request_irq for the misc vector failed: %d\n", err);

@@ -1,19 +1,239 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnic module entry: placeholder until the card and driver land.
+ * vnic module glue: the "machine" the card is plugged into. It checks the
+ * module parameters, registers the bus and the driver, and builds the cards
+ * that the parameters ask for. Cards plugged in later through
+ * /sys/bus/vnic/new_device come through here too.
  */
+#include <kunit/visibility.h>
+#include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "card/vnic_card.h"
+#include "vnic.h"
+#include "vnic_main.h"
+
+#define CREATE_TRACE_POINTS
+#include "vnic_trace.h"
+
+#define VNIC_MAX_CARDS		16
+
+
+static unsigned int num_cards = 1;
+module_param(num_cards, uint, 0444);
+MODULE_PARM_DESC(num_cards, "Cards (port pairs) to create at load, 0-16 (default 1)");
+
+static unsigned int num_queues = 2;
+module_param(num_queues, uint, 0444);
+MODULE_PARM_DESC(num_queues, "Queue pairs per port, 1-16 (default 2)");
+
+static unsigned int speed;
+module_param(speed, uint, 0444);
+MODULE_PARM_DESC(speed, "Wire rate in Mbit/s, 0 for unlimited, up to 400000 (default 0)");
+
+unsigned int vnic_tx_ring_size = VNIC_TX_RING_DEFAULT;
+module_param_named(tx_ring_size, vnic_tx_ring_size, uint, 0444);
+MODULE_PARM_DESC(tx_ring_size, "TX descriptors per queue, power of two 64-4096 (default 256)");
+
+unsigned int vnic_rx_ring_size = VNIC_RX_RING_DEFAULT;
+module_param_named(rx_ring_size, vnic_rx_ring_size, uint, 0444);
+MODULE_PARM_DESC(rx_ring_size, "RX buffers per queue, power of two 64-4096 (default 512)");
+
+/**
+ * struct vnic_slot - a card plugged into the machine
+ * @card: the card
+ * @list: entry in vnic_slots
+ */
+struct vnic_slot {
+	struct vnic_card *card;
+	struct list_head list;
+};
+
+/* Protects vnic_slots: the cards plugged in, by load or through sysfs. */
+static DEFINE_MUTEX(vnic_slots_lock);
+static LIST_HEAD(vnic_slots);
+
+static struct vnic_slot *vnic_find_slot(u32 id)
+{
+	struct vnic_slot *slot;
+
+	list_for_each_entry(slot, &vnic_slots, list)
+		if (vnic_card_id(slot->card) == id)
+			return slot;
+	return NULL;
+}
+
+/**
+ * vnic_cards_new - build a card and plug it in
+ * @id: card number, unique, 0-255
+ * @queues: queue pairs per port, 0 for the num_queues parameter
+ *
+ * Return: 0 or a negative errno.
+ */
+int vnic_cards_new(u32 id, u32 queues)
+{
+	struct vnic_card_config cfg = {
+		.id = id,
+		.num_queues = queues ?: num_queues,
+		.speed = speed,
+	};
+	struct vnic_slot *slot;
+	int err;
+
+	if (id > 255) {
+		pr_err("vnic: card ID %u is invalid, allowed 0-255\n", id);
+		return -EINVAL;
+	}
+	if (cfg.num_queues > VNIC_HW_MAX_QUEUES) {
+		pr_err("vnic: %u queues is invalid, allowed 1-%u\n",
+		       cfg.num_queues, VNIC_HW_MAX_QUEUES);
+		return -EINVAL;
+	}
+
+	guard(mutex)(&vnic_slots_lock);
+	if (vnic_find_slot(id)) {
+		pr_err("vnic: card %u exists already\n", id);
+		return -EEXIST;
+	}
+
+	slot = kzalloc(sizeof(*slot), GFP_KERNEL);
+	if (!slot)
+		return -ENOMEM;
+
+	slot->card = vnic_card_create(&cfg);
+	if (IS_ERR(slot->card)) {
+		err = PTR_ERR(slot->card);
+		goto abort_with_slot;
+	}
+
+	err = vnic_card_plug(slot->card);
+	if (err)
+		goto abort_with_card;
+
+	list_add_tail(&slot->list, &vnic_slots);
+	return 0;
+
+abort_with_card:
+	vnic_card_destroy(slot->card);
+abort_with_slot:
+	kfree(slot);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_cards_new);
+
+static void vnic_remove_slot(struct vnic_slot *slot)
+{
+	list_del(&slot->list);
+	vnic_card_destroy(slot->card);
+	kfree(slot);
+}
+
+/**
+ * vnic_cards_del - unplug a card and destroy it
+ * @id: card number
+ *
+ * Return: 0, or -ENOENT if there is no such card.
+ */
+int vnic_cards_del(u32 id)
+{
+	struct vnic_slot *slot;
+
+	guard(mutex)(&vnic_slots_lock);
+	slot = vnic_find_slot(id);
+	if (!slot) {
+		pr_err("vnic: del_device: there is no card %u\n", id);
+		return -ENOENT;
+	}
+	vnic_remove_slot(slot);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_cards_del);
+
+static void vnic_cards_del_all(void)
+{
+	struct vnic_slot *slot, *tmp;
+
+	guard(mutex)(&vnic_slots_lock);
+	list_for_each_entry_safe_reverse(slot, tmp, &vnic_slots, list)
+		vnic_remove_slot(slot);
+}
+
+static bool vnic_ring_param_ok(const char *name, unsigned int val)
+{
+	if (val >= VNIC_RING_MIN && val <= VNIC_RING_MAX && is_power_of_2(val))
+		return true;
+	pr_err("vnic: %s=%u is invalid, allowed: a power of two from %u to %u\n",
+	       name, val, VNIC_RING_MIN, VNIC_RING_MAX);
+	return false;
+}
+
+static int vnic_check_params(void)
+{
+	if (num_cards > VNIC_MAX_CARDS) {
+		pr_err("vnic: num_cards=%u is invalid, allowed 0-%u\n",
+		       num_cards, VNIC_MAX_CARDS);
+		return -EINVAL;
+	}
+	if (num_queues < 1 || num_queues > VNIC_HW_MAX_QUEUES) {
+		pr_err("vnic: num_queues=%u is invalid, allowed 1-%u\n",
+		       num_queues, VNIC_HW_MAX_QUEUES);
+		return -EINVAL;
+	}
+	if (speed > VNIC_MAX_SPEED) {
+		pr_err("vnic: speed=%u is invalid, allowed 0 (unlimited) or 1-%u Mbit/s\n",
+		       speed, VNIC_MAX_SPEED);
+		return -EINVAL;
+	}
+	if (!vnic_ring_param_ok("tx_ring_size", vnic_tx_ring_size) ||
+	    !vnic_ring_param_ok("rx_ring_size", vnic_rx_ring_size))
+		return -EINVAL;
+	return 0;
+}
 
 static int __init vnic_init(void)
 {
+	unsigned int i;
+	int err;
+
+	err = vnic_check_params();
+	if (err)
+		return err;
+
+	err = vnic_bus_init();
+	if (err)
+		return err;
+
+	err = vnic_driver_register();
+	if (err)
+		goto abort_with_bus;
+
+	for (i = 0; i < num_cards; i++) {
+		err = vnic_cards_new(i, 0);
+		if (err)
+			goto abort_with_cards;
+	}
 	return 0;
+
+abort_with_cards:
+	vnic_cards_del_all();
+	vnic_driver_unregister();
+abort_with_bus:
+	vnic_bus_exit();
+	return err;
 }
 module_init(vnic_init);
 
 static void __exit vnic_exit(void)
 {
+	vnic_cards_del_all();
+	vnic_driver_unregister();
+	vnic_bus_exit();
 }
 module_exit(vnic_exit);
 
 MODULE_DESCRIPTION("vnic: a simulated NIC and its driver");
+MODULE_AUTHOR("The vnic authors");
 MODULE_LICENSE("GPL");
