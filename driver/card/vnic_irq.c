@@ -183,6 +183,7 @@ u32 vnic_itr_config(const struct vnic_itr *itr, enum vnic_itr_reg reg)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_itr_config);
 
 /**
  * vnic_itr_set_masked - write the vector's mask bit
