@@ -300,7 +300,7 @@ static void vnic_set_features(struct vnic_dev *vd)
 	netdev->hw_features = hw;
 	netdev->features = hw;
 	netdev->vlan_features = hw;
-	netdev->priv_flags |= IFF_UNICAST_FLT;
+	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 }
 
 static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id *id)
