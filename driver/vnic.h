@@ -213,6 +213,8 @@ enum vnic_state_bits {
  * @coal: moderation of each queue vector, kept across down/up
  * @adaptive_rx: lib/dim drives rx-usecs/rx-frames
  * @adaptive_tx: lib/dim drives tx-usecs/tx-frames
+ * @rss_key: Toeplitz key programmed into the card
+ * @rss_indir: indirection table: RX queue of each hash bucket
  * @caps: the card's VNIC_REG_CAPS
  * @msg_enable: netif_msg_* bits
  * @misc_irq: Linux IRQ of the misc vector
@@ -242,6 +244,8 @@ struct vnic_dev {
 	struct vnic_coal coal[VNIC_HW_MAX_QUEUES];
 	bool adaptive_rx;
 	bool adaptive_tx;
+	u8 rss_key[VNIC_RSS_KEY_SIZE];
+	u32 rss_indir[VNIC_RSS_INDIR_SIZE];
 	u32 caps;
 	u32 msg_enable;
 	int misc_irq;
@@ -304,6 +308,8 @@ extern const struct net_device_ops vnic_netdev_ops;
 extern const struct netdev_stat_ops vnic_stat_ops;
 void vnic_write_mac(struct vnic_dev *vd);
 void vnic_write_max_frame(struct vnic_dev *vd);
+void vnic_write_rss(struct vnic_dev *vd);
+void vnic_init_rss(struct vnic_dev *vd);
 
 /* vnic_txrx.c */
 netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev);

@@ -373,6 +373,62 @@ static void vnic_diag_test(struct net_device *netdev, struct ethtool_test *test,
 			test->flags |= ETH_TEST_FL_FAILED;
 }
 
+static int vnic_get_rxnfc(struct net_device *netdev, struct ethtool_rxnfc *cmd, u32 *rules)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	switch (cmd->cmd) {
+	case ETHTOOL_GRXRINGS:
+		cmd->data = vd->num_queues;
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static u32 vnic_get_rxfh_key_size(struct net_device *netdev)
+{
+	return VNIC_RSS_KEY_SIZE;
+}
+
+static u32 vnic_get_rxfh_indir_size(struct net_device *netdev)
+{
+	return VNIC_RSS_INDIR_SIZE;
+}
+
+static int vnic_get_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *rxfh)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	rxfh->hfunc = ETH_RSS_HASH_TOP;
+	if (rxfh->indir)
+		memcpy(rxfh->indir, vd->rss_indir, sizeof(vd->rss_indir));
+	if (rxfh->key)
+		memcpy(rxfh->key, vd->rss_key, sizeof(vd->rss_key));
+	return 0;
+}
+
+static int vnic_set_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *rxfh,
+			 struct netlink_ext_ack *extack)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	unsigned int i;
+
+	if (rxfh->hfunc != ETH_RSS_HASH_NO_CHANGE && rxfh->hfunc != ETH_RSS_HASH_TOP) {
+		NL_SET_ERR_MSG_MOD(extack, "the card hashes with Toeplitz (toeplitz) only");
+		return -EOPNOTSUPP;
+	}
+	if (rxfh->indir) {
+		/* The core checked the size and every entry against GRXRINGS. */
+		for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
+			vd->rss_indir[i] = rxfh->indir[i];
+	}
+	if (rxfh->key)
+		memcpy(vd->rss_key, rxfh->key, sizeof(vd->rss_key));
+	vnic_write_rss(vd);
+	return 0;
+}
+
 static int vnic_get_sset_count(struct net_device *netdev, int sset)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
@@ -479,6 +535,11 @@ static const struct ethtool_ops vnic_ethtool_ops = {
 	.get_regs_len		= vnic_get_regs_len,
 	.get_regs		= vnic_get_regs,
 	.self_test		= vnic_diag_test,
+	.get_rxnfc		= vnic_get_rxnfc,
+	.get_rxfh_key_size	= vnic_get_rxfh_key_size,
+	.get_rxfh_indir_size	= vnic_get_rxfh_indir_size,
+	.get_rxfh		= vnic_get_rxfh,
+	.set_rxfh		= vnic_set_rxfh,
 	.get_sset_count		= vnic_get_sset_count,
 	.get_strings		= vnic_get_strings,
 	.get_ethtool_stats	= vnic_get_ethtool_stats,

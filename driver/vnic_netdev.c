@@ -6,6 +6,7 @@
 #include <linux/crc32.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/unaligned.h>
 #include <net/netdev_queues.h>
 
 #include "vnic.h"
@@ -45,6 +46,39 @@ void vnic_write_mac(struct vnic_dev *vd)
 void vnic_write_max_frame(struct vnic_dev *vd)
 {
 	vnic_wr32(&vd->hw, VNIC_REG_MAX_FRAME, vd->netdev->mtu + ETH_HLEN);
+}
+
+/**
+ * vnic_write_rss - program the RSS key and indirection table into the card
+ * @vd: the device
+ */
+void vnic_write_rss(struct vnic_dev *vd)
+{
+	unsigned int i;
+
+	for (i = 0; i < VNIC_RSS_KEY_SIZE / 4; i++)
+		vnic_wr32(&vd->hw, VNIC_REG_RSS_KEY(i), get_unaligned_le32(&vd->rss_key[i * 4]));
+	for (i = 0; i < VNIC_RSS_INDIR_SIZE / 4; i++)
+		vnic_wr32(&vd->hw, VNIC_REG_RSS_INDIR(i),
+			  vd->rss_indir[i * 4] | vd->rss_indir[i * 4 + 1] << 8 |
+			  vd->rss_indir[i * 4 + 2] << 16 | vd->rss_indir[i * 4 + 3] << 24);
+	vnic_wr32(&vd->hw, VNIC_REG_RSS_CTRL, VNIC_RSS_CTRL_EN);
+}
+
+/**
+ * vnic_init_rss - spread the hash buckets evenly over the active queues
+ * @vd: the device
+ *
+ * A table the user set with ethtool -X is kept.
+ */
+void vnic_init_rss(struct vnic_dev *vd)
+{
+	unsigned int i;
+
+	if (netif_is_rxfh_configured(vd->netdev))
+		return;
+	for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
+		vd->rss_indir[i] = ethtool_rxfh_indir_default(i, vd->num_queues);
 }
 
 static void vnic_set_rx_mode(struct net_device *netdev)

@@ -108,6 +108,8 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 	netdev->netdev_ops->ndo_set_rx_mode(netdev);
 	netif_addr_unlock_bh(netdev);
 	vnic_write_coalesce(vd);
+	vnic_init_rss(vd);
+	vnic_write_rss(vd);
 
 	err = vnic_enable_rings(vd);
 	if (err)
@@ -296,6 +298,8 @@ static void vnic_set_features(struct vnic_dev *vd)
 		hw |= NETIF_F_HW_CSUM;
 	if (vd->caps & VNIC_CAPS_RX_CSUM)
 		hw |= NETIF_F_RXCSUM;
+	if (vd->caps & VNIC_CAPS_RSS)
+		hw |= NETIF_F_RXHASH;
 
 	netdev->hw_features = hw;
 	netdev->features = hw;
@@ -349,6 +353,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);
 	spin_lock_init(&vd->hw_stats_lock);
 	INIT_WORK(&vd->service_task, vnic_service_task);
+	netdev_rss_key_fill(vd->rss_key, sizeof(vd->rss_key));
 	dev_set_drvdata(&bdev->dev, vd);
 
 	err = vnic_reset_hw(vd);

@@ -346,6 +346,18 @@ static struct sk_buff *vnic_build_rx_skb(struct vnic_ring *ring, struct page *pa
 	return skb;
 }
 
+static void vnic_rx_hash(struct sk_buff *skb, u64 word, u64 hash)
+{
+	switch (FIELD_GET(VNIC_RCQ_HASH_TYPE, word)) {
+	case VNIC_RCQ_HASH_L4:
+		skb_set_hash(skb, FIELD_GET(VNIC_RCQ_HASH_VAL, hash), PKT_HASH_TYPE_L4);
+		break;
+	case VNIC_RCQ_HASH_L3:
+		skb_set_hash(skb, FIELD_GET(VNIC_RCQ_HASH_VAL, hash), PKT_HASH_TYPE_L3);
+		break;
+	}
+}
+
 static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 {
 	struct vnic_ring *ring = &nv->rx;
@@ -354,7 +366,8 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 	int done = 0;
 
 	while (done < budget) {
-		u64 word = le64_to_cpu(READ_ONCE(rcq[ring->cmpl_idx].word));
+		u32 cmpl = ring->cmpl_idx;
+		u64 word = le64_to_cpu(READ_ONCE(rcq[cmpl].word));
 		u32 idx = ring->next_to_clean;
 		struct sk_buff *skb;
 		struct page *page;
@@ -405,6 +418,8 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 
 		skb->protocol = eth_type_trans(skb, netdev);
 		skb_record_rx_queue(skb, ring->qid);
+		if (netdev->features & NETIF_F_RXHASH)
+			vnic_rx_hash(skb, word, le64_to_cpu(READ_ONCE(rcq[cmpl].hash)));
 
 		u64_stats_update_begin(&ring->syncp);
 		ring->stats.packets++;

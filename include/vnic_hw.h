@@ -83,6 +83,21 @@
 #define   VNIC_FC_RX_PAUSE		BIT(1)
 
 /*
+ * Receive side scaling. With RSS_CTRL.EN the card computes a Toeplitz hash
+ * over the IPv4/IPv6 addresses (and, for TCP and UDP, the ports) of each
+ * received frame with the 40-byte key, and picks the RX queue from the
+ * 128-entry indirection table at (hash % 128). Frames that are not IP, or
+ * any frame while RSS is off, go to queue 0. The hash is reported in the
+ * RCQ entry either way when RSS_CTRL.EN is set.
+ */
+#define VNIC_REG_RSS_CTRL		0x003c	/* RW */
+#define   VNIC_RSS_CTRL_EN		BIT(0)
+#define VNIC_REG_RSS_KEY(i)		(0x0400 + (i) * 4)	/* 10 words */
+#define VNIC_RSS_KEY_SIZE		40	/* bytes; byte 0 in bits 7:0 of word 0 */
+#define VNIC_REG_RSS_INDIR(i)		(0x0500 + (i) * 4)	/* 32 words */
+#define VNIC_RSS_INDIR_SIZE		128	/* entries; entry 0 in bits 7:0 of word 0 */
+
+/*
  * Interrupts. A vector's cause bit is set when its moderation logic decides
  * to fire. An unmasked vector with its cause set is delivered and its cause
  * cleared; a masked one keeps the cause pending and is delivered the moment
@@ -161,6 +176,7 @@
 #define VNIC_REG_END			VNIC_REG_Q(VNIC_HW_MAX_QUEUES, 0)
 static_assert(VNIC_REG_END <= VNIC_BAR0_SIZE);
 static_assert(VNIC_REG_ITR_RX_USECS(VNIC_HW_MAX_VECTORS) <= VNIC_REG_STAT_BASE);
+static_assert(VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4) <= VNIC_REG_Q_BASE);
 
 /*
  * TX descriptor (TXD), two little-endian words. A packet is one or more
