@@ -148,6 +148,7 @@ struct vnic_nv_stats {
 	u64 irqs;
 	u64 polls;
 	u64 polls_busy;		/* polls that used the whole budget */
+	u64 kicks;		/* polls the service task had to start */
 };
 
 /**
@@ -198,6 +199,7 @@ struct vnic_hw_stats {
 
 enum vnic_state_bits {
 	VNIC_STATE_RESET_REQUESTED,
+	VNIC_STATE_REMOVING,
 };
 
 /**
@@ -215,6 +217,8 @@ enum vnic_state_bits {
  * @adaptive_tx: lib/dim drives tx-usecs/tx-frames
  * @rss_key: Toeplitz key programmed into the card
  * @rss_indir: indirection table: RX queue of each hash bucket
+ * @speed: wire rate set with ethtool -s, Mbit/s, 0 for unlimited
+ * @flow_ctrl: VNIC_FC_* pause settings
  * @caps: the card's VNIC_REG_CAPS
  * @msg_enable: netif_msg_* bits
  * @misc_irq: Linux IRQ of the misc vector
@@ -222,7 +226,7 @@ enum vnic_state_bits {
  * @misc_test_irqs: test interrupts seen on the misc vector (self test)
  * @running: the rings are handed to the card and NAPI is enabled
  * @state: enum vnic_state_bits
- * @service_task: resets the card after a TX timeout
+ * @service_task: periodic upkeep, and the reset after a TX timeout
  * @tx_kick: jiffies of the last NAPI kick for a TX timeout
  * @tx_timeouts: TX timeouts seen
  * @resets: card resets done by the service task
@@ -246,6 +250,8 @@ struct vnic_dev {
 	bool adaptive_tx;
 	u8 rss_key[VNIC_RSS_KEY_SIZE];
 	u32 rss_indir[VNIC_RSS_INDIR_SIZE];
+	u32 speed;
+	u32 flow_ctrl;
 	u32 caps;
 	u32 msg_enable;
 	int misc_irq;
@@ -253,7 +259,7 @@ struct vnic_dev {
 	atomic_t misc_test_irqs;
 	bool running;
 	unsigned long state;
-	struct work_struct service_task;
+	struct delayed_work service_task;
 	unsigned long tx_kick;
 	u64 tx_timeouts;
 	u64 resets;
@@ -323,6 +329,7 @@ void vnic_disable_rings(struct vnic_dev *vd);
 void vnic_fill_rx_rings(struct vnic_dev *vd);
 void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out);
 void vnic_ring_stats_add(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s);
+bool vnic_has_work(struct vnic_napi_vector *nv);
 u32 vnic_rx_buf_order(unsigned int mtu);
 #if IS_ENABLED(CONFIG_KUNIT)
 void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags);

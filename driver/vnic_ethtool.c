@@ -65,6 +65,7 @@ static const struct vnic_stat_desc vnic_nv_stat_descs[] = {
 	VNIC_NV_STAT(irqs),
 	VNIC_NV_STAT(polls),
 	VNIC_NV_STAT(polls_busy),
+	VNIC_NV_STAT(kicks),
 };
 
 #define VNIC_Q_STATS_NUM	(ARRAY_SIZE(vnic_tx_stat_descs) + \
@@ -313,6 +314,7 @@ static int vnic_set_link_ksettings(struct net_device *netdev,
 			   speed, VNIC_MIN_SPEED, VNIC_MAX_SPEED);
 		return -EINVAL;
 	}
+	vd->speed = speed;
 	vnic_wr32(&vd->hw, VNIC_REG_SPEED, speed);
 	return 0;
 }
@@ -340,6 +342,7 @@ static int vnic_set_pauseparam(struct net_device *netdev, struct ethtool_pausepa
 		fc |= VNIC_FC_RX_PAUSE;
 	if (pause->tx_pause)
 		fc |= VNIC_FC_TX_PAUSE;
+	vd->flow_ctrl = fc;
 	vnic_wr32(&vd->hw, VNIC_REG_FLOW_CTRL, fc);
 	return 0;
 }

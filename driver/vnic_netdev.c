@@ -193,7 +193,8 @@ static void vnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 
 	netdev_warn(netdev, "TX queue %u timed out again, scheduling a reset\n", txqueue);
 	set_bit(VNIC_STATE_RESET_REQUESTED, &vd->state);
-	schedule_work(&vd->service_task);
+	if (!test_bit(VNIC_STATE_REMOVING, &vd->state))
+		mod_delayed_work(system_wq, &vd->service_task, 0);
 }
 
 /* Per-queue statistics for netlink (qstats); they add up to ip -s link. */

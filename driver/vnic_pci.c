@@ -80,10 +80,15 @@ static void vnic_sync_hw_stats_base(struct vnic_dev *vd)
 
 static void vnic_update_carrier(struct vnic_dev *vd)
 {
-	if (vnic_rd32(&vd->hw, VNIC_REG_STATUS) & VNIC_STATUS_LINK_UP)
+	bool up = vnic_rd32(&vd->hw, VNIC_REG_STATUS) & VNIC_STATUS_LINK_UP;
+
+	if (up == netif_carrier_ok(vd->netdev))
+		return;
+	if (up)
 		netif_carrier_on(vd->netdev);
 	else
 		netif_carrier_off(vd->netdev);
+	netif_info(vd, link, vd->netdev, "link %s\n", up ? "up" : "down");
 }
 
 /* Hand the allocated rings to the card and start traffic. */
@@ -108,6 +113,8 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 	netdev->netdev_ops->ndo_set_rx_mode(netdev);
 	netif_addr_unlock_bh(netdev);
 	vnic_write_coalesce(vd);
+	vnic_wr32(&vd->hw, VNIC_REG_SPEED, vd->speed);
+	vnic_wr32(&vd->hw, VNIC_REG_FLOW_CTRL, vd->flow_ctrl);
 	vnic_init_rss(vd);
 	vnic_write_rss(vd);
 
@@ -263,18 +270,12 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 	return err;
 }
 
-static void vnic_service_task(struct work_struct *work)
+static void vnic_reset_and_restart(struct vnic_dev *vd)
 {
-	struct vnic_dev *vd = container_of(work, struct vnic_dev, service_task);
 	struct net_device *netdev = vd->netdev;
 	int err;
 
-	rtnl_lock();
-	if (!test_and_clear_bit(VNIC_STATE_RESET_REQUESTED, &vd->state) ||
-	    !netif_running(netdev))
-		goto out;
-
-	netdev_err(netdev, "resetting the card after a TX timeout\n");
+	netdev_err(netdev, "TX stalled: resetting the card\n");
 	vnic_down(vd);
 	err = vnic_reset_hw(vd);
 	if (!err) {
@@ -285,8 +286,55 @@ static void vnic_service_task(struct work_struct *work)
 	if (err)
 		netdev_err(netdev, "reset failed (%d), interface stays down\n", err);
 	vd->resets++;
-out:
+}
+
+/*
+ * A lost interrupt strands completions, and an RX ring that could not be
+ * refilled gets no completion to retry on: both need NAPI to run once.
+ */
+static void vnic_kick_stalled(struct vnic_dev *vd)
+{
+	unsigned int q;
+
+	for (q = 0; q < vd->num_queues; q++) {
+		struct vnic_napi_vector *nv = vd->nv[q];
+		bool starved = vnic_desc_unused(&nv->rx) == nv->rx.size - 1;
+
+		if (!vnic_has_work(nv) && !starved)
+			continue;
+		u64_stats_update_begin(&nv->syncp);
+		nv->stats.kicks++;
+		u64_stats_update_end(&nv->syncp);
+		local_bh_disable();
+		napi_schedule(&nv->napi);
+		local_bh_enable();
+	}
+}
+
+/*
+ * The service task runs every second while the device exists, and at once
+ * after a TX timeout: it resets a stalled card, rescues stranded
+ * completions, widens the card's 32-bit counters and follows the link in
+ * case a link interrupt was lost.
+ */
+static void vnic_service_task(struct work_struct *work)
+{
+	struct vnic_dev *vd = container_of(to_delayed_work(work), struct vnic_dev,
+					   service_task);
+	struct net_device *netdev = vd->netdev;
+
+	rtnl_lock();
+	if (test_and_clear_bit(VNIC_STATE_RESET_REQUESTED, &vd->state) && netif_running(netdev))
+		vnic_reset_and_restart(vd);
+	if (vd->running) {
+		vnic_kick_stalled(vd);
+		vnic_update_carrier(vd);
+	}
+	vnic_update_hw_stats(vd);
 	rtnl_unlock();
+
+	if (!test_bit(VNIC_STATE_REMOVING, &vd->state))
+		queue_delayed_work(system_wq, &vd->service_task, HZ);
 }
 
 static void vnic_set_features(struct vnic_dev *vd)
@@ -352,7 +400,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	vd->rx_ring_size = vnic_rx_ring_size;
 	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);
 	spin_lock_init(&vd->hw_stats_lock);
-	INIT_WORK(&vd->service_task, vnic_service_task);
+	INIT_DELAYED_WORK(&vd->service_task, vnic_service_task);
 	netdev_rss_key_fill(vd->rss_key, sizeof(vd->rss_key));
 	dev_set_drvdata(&bdev->dev, vd);
 
@@ -360,6 +408,9 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	if (err)
 		goto abort_with_netdev;
 	vd->caps = vnic_rd32(&vd->hw, VNIC_REG_CAPS);
+	/* The card's power-on rate (module parameter) is the default. */
+	vd->speed = vnic_rd32(&vd->hw, VNIC_REG_SPEED);
+	vd->flow_ctrl = vnic_rd32(&vd->hw, VNIC_REG_FLOW_CTRL);
 	vnic_sync_hw_stats_base(vd);
 
 	lo = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_LO);
@@ -396,6 +447,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 		goto abort_with_misc_irq;
 
 	vnic_unmask_vector(vd, VNIC_VEC_MISC);
+	queue_delayed_work(system_wq, &vd->service_task, HZ);
 	netif_info(vd, probe, netdev, "vnic card %u port %u, %u queues, MAC %pM\n",
 		   bdev->card_id, bdev->func, nq, netdev->dev_addr);
 	return 0;
@@ -412,8 +464,9 @@ static void vnic_remove(struct vnic_bus_dev *bdev)
 	struct vnic_dev *vd = dev_get_drvdata(&bdev->dev);
 	struct net_device *netdev = vd->netdev;
 
+	set_bit(VNIC_STATE_REMOVING, &vd->state);
+	cancel_delayed_work_sync(&vd->service_task);
 	unregister_netdev(netdev);
-	cancel_work_sync(&vd->service_task);
 	vnic_mask_all_vectors(vd);
 	vnic_free_misc_irq(vd);
 	vnic_reset_hw(vd);

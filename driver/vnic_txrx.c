@@ -442,7 +442,13 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 	return done;
 }
 
-static bool vnic_has_work(struct vnic_napi_vector *nv)
+/**
+ * vnic_has_work - whether the card has written completions NAPI has not seen
+ * @nv: the vector
+ *
+ * Return: true if a TX or RX completion is waiting.
+ */
+bool vnic_has_work(struct vnic_napi_vector *nv)
 {
 	struct vnic_tx_cmpl *txc = nv->tx.cmpl;
 	struct vnic_rx_cmpl *rcq = nv->rx.cmpl;
@@ -648,6 +654,7 @@ static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *
 	vd->closed_nv.irqs += nv->stats.irqs;
 	vd->closed_nv.polls += nv->stats.polls;
 	vd->closed_nv.polls_busy += nv->stats.polls_busy;
+	vd->closed_nv.kicks += nv->stats.kicks;
 
 	netif_napi_del(&nv->napi);
 	/* ndo_get_stats64 may still be reading the counters. */
