@@ -365,8 +365,11 @@ void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail)
 {
 	/* Descriptors written before the doorbell are visible with it. */
 	smp_store_release(&txq->tail, tail);
-	if (READ_ONCE(txq->enabled))
-		queue_work(system_bh_wq, &txq->work);
+	/*
+	 * Wake the engine even if the queue looks disabled: it checks under
+	 * the lock, so a doorbell racing with the enable is never lost.
+	 */
+	queue_work(system_bh_wq, &txq->work);
 }
 
 /**
