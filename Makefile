@@ -49,7 +49,7 @@ checkpatch: deps
 # Needs nothing installed: Kbuild's output, found by name. Builds for the VM
 # and the KUnit kernel live in the cache (~/.cache/vnic), not here.
 clean:
-	find . -path ./.git -prune -o -type f \( \
+	find . -type f -not -path './.git/*' \( \
 		-name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name '*.a' -o -name '*.dwo' -o -name '.*.d' \
 		-o -name 'modules.order' -o -name 'Module.symvers' \

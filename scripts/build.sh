@@ -24,6 +24,7 @@ KDIR=$(vnic_headers_dir "$KVER")
 OUT=$VNIC_CACHE/build/$VNIC_TREE_ID/$KVER
 LOG=$OUT/build.log
 
+vnic_lock "$OUT.lock"
 vnic_sync_sources "$OUT"
 # Rebuild every object so that each run sees (and reports) every warning.
 find "$OUT" \( -name '*.o' -o -name '*.ko' \) -delete

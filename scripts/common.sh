@@ -75,6 +75,19 @@ vnic_sync_sources() {
 		"$VNIC_ROOT/" "$1/"
 }
 
+# vnic_lock FILE: hold an exclusive lock on FILE until the calling script
+# exits, waiting (and saying so) while another run holds it. Two runs must
+# not share a build or run directory.
+vnic_lock() {
+	local fd
+	mkdir -p "$(dirname "$1")"
+	exec {fd}>"$1"
+	if ! flock -n "$fd"; then
+		log "waiting for another run to release $1"
+		flock "$fd"
+	fi
+}
+
 # vnic_check_bad_dmesg FILE: print the lines of FILE that match
 # VNIC_DMESG_BAD, with a few lines of context. Returns 0 if any matched.
 vnic_check_bad_dmesg() {

@@ -17,8 +17,9 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-ko=$("$VNIC_ROOT/scripts/build.sh" | tail -n1)
 out=$VNIC_CACHE/vm/e2e-last-$VNIC_TREE_ID
+vnic_lock "$out.lock"
+ko=$("$VNIC_ROOT/scripts/build.sh" | tail -n1)
 rc=0
 VNIC_KO=$ko VNIC_VM_OUT=$out "$VNIC_ROOT/scripts/vm.sh" \
 	"$VNIC_ROOT/scripts/e2e-guest.sh" "$@" || rc=$?

@@ -196,6 +196,8 @@ report() {
 	[[ $fail -eq 0 ]]
 }
 
+# One run at a time per kernel configuration: runs share the kernel build.
+vnic_lock "$VNIC_CACHE/kunit/$KVER-$key.lock"
 build_kernel
 [[ $build_only -eq 1 ]] && exit 0
 build_modules
