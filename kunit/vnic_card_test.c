@@ -5,7 +5,8 @@
  * KUnit device, programs them through BAR0 as a driver would, and checks
  * what the card writes back: frames moved from port 0's TX ring to port
  * 1's RX ring, checksums, completions and their phase, the MAC filter,
- * drops and their counters, the handling of bad descriptors, interrupts.
+ * drops and their counters, RSS, the handling of bad descriptors,
+ * interrupts.
  *
  * The test module's MODULE_* lines are in vnic_ring_test.c.
  */
@@ -223,7 +224,7 @@ static void vnic_t_rx_post(struct vnic_t *t, unsigned int port, u32 n, u32 bufle
 		rx->tail = (rx->tail + 1) & (rx->size - 1);
 	}
 	dma_wmb();
-	vnic_t_wr(t, port, VNIC_REG_Q(rx->q, VNIC_Q_RBR_TAIL), rx->tail);
+	vnic_t_wr(t, rx->port, VNIC_REG_Q(rx->q, VNIC_Q_RBR_TAIL), rx->tail);
 }
 
 static void vnic_t_rx_setup(struct vnic_t *t, unsigned int port, u32 size)
@@ -320,7 +321,6 @@ static bool vnic_t_rcq_next(struct vnic_t *t, unsigned int port, u64 *word)
 		if (!!(w & VNIC_RCQ_DONE) == rx->phase) {
 			dma_rmb();
 			*word = w;
-			KUNIT_EXPECT_EQ(t->test, le64_to_cpu(rx->rcq[rx->cidx].hash), 0);
 			if (++rx->cidx == rx->size) {
 				rx->cidx = 0;
 				rx->phase = !rx->phase;
@@ -361,7 +361,9 @@ static void vnic_card_regs_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_QUEUES, caps), 2);
 		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_TX_CSUM);
 		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_RX_CSUM);
-		KUNIT_EXPECT_FALSE(test, caps & (VNIC_CAPS_TSO | VNIC_CAPS_RSS | VNIC_CAPS_PAUSE));
+		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_RSS);
+		KUNIT_EXPECT_FALSE(test, caps & (VNIC_CAPS_TSO | VNIC_CAPS_PAUSE));
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_RSS_CTRL), 0);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_STATUS), VNIC_STATUS_LINK_UP);
 
 		vnic_t_mac(t, p, mac);
@@ -424,6 +426,10 @@ static const struct vnic_t_reg vnic_t_regs[] = {
 	{ "SPEED survives reset", VNIC_REG_SPEED, 100, VNIC_REG_SPEED, 100, 100 },
 	{ "FLOW_CTRL survives reset", VNIC_REG_FLOW_CTRL, 0xff, VNIC_REG_FLOW_CTRL, 3, 3 },
 	{ "ID is read-only", VNIC_REG_ID, 0, VNIC_REG_REV, VNIC_REVISION, VNIC_REVISION },
+	{ "RSS_CTRL", VNIC_REG_RSS_CTRL, 0xff, VNIC_REG_RSS_CTRL, VNIC_RSS_CTRL_EN, 0 },
+	{ "RSS_KEY word 9", VNIC_REG_RSS_KEY(9), 0xdeadbeef, VNIC_REG_RSS_KEY(9), 0xdeadbeef, 0 },
+	{ "RSS_INDIR word 31", VNIC_REG_RSS_INDIR(31), 0x01000100, VNIC_REG_RSS_INDIR(31),
+	  0x01000100, 0 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(vnic_t_reg, vnic_t_regs, desc);
@@ -1070,7 +1076,7 @@ static void vnic_card_filter_test(struct kunit *test)
 		break;
 	}
 
-	vnic_port_receive(port, 0, frame, sizeof(frame));
+	vnic_port_receive(port, frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), f->pass ? 1 : 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FILTERED), f->pass ? 0 : 1);
 	if (f->pass) {
@@ -1120,7 +1126,7 @@ static void vnic_card_rx_drop_test(struct kunit *test)
 	if (d->kind != VNIC_T_DROP_NO_BUF)
 		vnic_t_rx_post(t, 1, 4, VNIC_T_BUF);
 
-	vnic_port_receive(&t->card->port[1], 0, frame, d->len);
+	vnic_port_receive(&t->card->port[1], frame, d->len);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, d->stat), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)),
 			d->stat == VNIC_REG_STAT_RX_FRAMES ? 1 : 0);
@@ -1162,13 +1168,165 @@ static void vnic_card_rx_desc_err_test(struct kunit *test)
 	if (b->bad_addr)
 		rx->rbr[0].addr = cpu_to_le64(BIT_ULL(51));
 
-	vnic_port_receive(&t->card->port[1], 0, frame, sizeof(frame));
+	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), b->status);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RX_ERRS)), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_DESC_ERR), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 0);
+}
+
+/* The key and vectors of Microsoft's "Verifying the RSS Hash Calculation". */
+static const u8 vnic_t_ms_key[VNIC_RSS_KEY_SIZE] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+struct vnic_t_toeplitz {
+	const char *desc;
+	u8 in[36];
+	u32 len;
+	u32 hash;
+};
+
+static const struct vnic_t_toeplitz vnic_t_toeplitzs[] = {
+	{ "IPv4 66.9.149.187 -> 161.142.100.80",
+	  { 66, 9, 149, 187, 161, 142, 100, 80 }, 8, 0x323e8fc2 },
+	{ "TCP/IPv4 66.9.149.187:2794 -> 161.142.100.80:1766",
+	  { 66, 9, 149, 187, 161, 142, 100, 80, 0x0a, 0xea, 0x06, 0xe6 }, 12, 0x51ccc178 },
+	{ "TCP/IPv4 199.92.111.2:14230 -> 65.69.140.83:4739",
+	  { 199, 92, 111, 2, 65, 69, 140, 83, 0x37, 0x96, 0x12, 0x83 }, 12, 0xc626b0ea },
+	{ "TCP/IPv6 3ffe:2501:200:1fff::7:2794 -> 3ffe:2501:200:3::1:1766",
+	  { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x07,
+	    0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x00, 0x03, 0, 0, 0, 0, 0, 0, 0, 0x01,
+	    0x0a, 0xea, 0x06, 0xe6 }, 36, 0x40207d3d },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_t_toeplitz, vnic_t_toeplitzs, desc);
+
+static void vnic_card_toeplitz_test(struct kunit *test)
+{
+	const struct vnic_t_toeplitz *v = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, vnic_rss_toeplitz(vnic_t_ms_key, v->in, v->len), v->hash);
+}
+
+enum vnic_t_rss_kind {
+	VNIC_T_RSS_TCP4,
+	VNIC_T_RSS_FRAG4,
+	VNIC_T_RSS_TCP6,
+	VNIC_T_RSS_NOT_IP,
+};
+
+struct vnic_t_rss {
+	const char *desc;
+	bool on;
+	enum vnic_t_rss_kind kind;
+	unsigned int q;
+	u8 type;
+	u32 hash;
+};
+
+static const struct vnic_t_rss vnic_t_rsss[] = {
+	{ "TCP/IPv4: L4 hash, steered", true, VNIC_T_RSS_TCP4, 1, VNIC_RCQ_HASH_L4, 0x51ccc178 },
+	{ "IPv4 fragment: L3 hash, steered", true, VNIC_T_RSS_FRAG4, 1, VNIC_RCQ_HASH_L3,
+	  0x323e8fc2 },
+	{ "TCP/IPv6: L4 hash, steered", true, VNIC_T_RSS_TCP6, 1, VNIC_RCQ_HASH_L4, 0x40207d3d },
+	{ "not IP: queue 0, no hash", true, VNIC_T_RSS_NOT_IP, 0, VNIC_RCQ_HASH_NONE, 0 },
+	{ "RSS off: queue 0, no hash", false, VNIC_T_RSS_TCP4, 0, VNIC_RCQ_HASH_NONE, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_t_rss, vnic_t_rsss, desc);
+
+static u32 vnic_t_build_rss(struct vnic_t *t, enum vnic_t_rss_kind kind, u8 *frame)
+{
+	static const u8 src6[16] = { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff,
+				     0, 0, 0, 0, 0, 0, 0, 0x07 };
+	static const u8 dst6[16] = { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x00, 0x03,
+				     0, 0, 0, 0, 0, 0, 0, 0x01 };
+	u32 l4len = sizeof(struct tcphdr) + 32;
+	struct tcphdr *th;
+	u32 l4;
+
+	memset(frame, 0, 256);
+	vnic_t_fill_frame(t, frame, ETH_HLEN, 1);
+	if (kind == VNIC_T_RSS_NOT_IP)
+		return 128;
+
+	if (kind == VNIC_T_RSS_TCP6) {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)(frame + ETH_HLEN);
+
+		put_unaligned_be16(ETH_P_IPV6, frame + 2 * ETH_ALEN);
+		ip6->version = 6;
+		ip6->payload_len = htons(l4len);
+		ip6->nexthdr = IPPROTO_TCP;
+		memcpy(&ip6->saddr, src6, sizeof(src6));
+		memcpy(&ip6->daddr, dst6, sizeof(dst6));
+		l4 = ETH_HLEN + sizeof(*ip6);
+	} else {
+		struct iphdr *iph = (struct iphdr *)(frame + ETH_HLEN);
+
+		put_unaligned_be16(ETH_P_IP, frame + 2 * ETH_ALEN);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tot_len = htons(sizeof(*iph) + l4len);
+		iph->frag_off = kind == VNIC_T_RSS_FRAG4 ? htons(IP_MF) : 0;
+		iph->protocol = IPPROTO_TCP;
+		iph->saddr = htonl(0x420995bb);	/* 66.9.149.187 */
+		iph->daddr = htonl(0xa18e6450);	/* 161.142.100.80 */
+		l4 = ETH_HLEN + sizeof(*iph);
+	}
+	th = (struct tcphdr *)(frame + l4);
+	th->source = htons(2794);
+	th->dest = htons(1766);
+	th->doff = 5;
+	return l4 + l4len;
+}
+
+/* RSS picks the RX queue and reports the hash. */
+static void vnic_card_rss_test(struct kunit *test)
+{
+	const struct vnic_t_rss *r = test->param_value;
+	struct vnic_t *t = test->priv;
+	struct vnic_t_rxq *rx;
+	u32 len, slot, i;
+	u8 frame[256];
+	u64 w, hash;
+
+	/* Port 1's queue 1 borrows the rings the fixture made for port 0. */
+	t->rx[0].port = 1;
+	t->rx[0].q = 1;
+	vnic_t_rx_setup(t, 0, VNIC_T_RING);
+	vnic_t_wr(t, 1, VNIC_REG_Q(1, VNIC_Q_CTRL), VNIC_Q_CTRL_RX_EN);
+	vnic_t_rx_post(t, 0, 4, VNIC_T_BUF);
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 1, false, true);
+	vnic_t_rx_post(t, 1, 4, VNIC_T_BUF);
+
+	for (i = 0; i < VNIC_RSS_KEY_SIZE / 4; i++)
+		vnic_t_wr(t, 1, VNIC_REG_RSS_KEY(i), get_unaligned_le32(vnic_t_ms_key + i * 4));
+	for (i = 0; i < VNIC_RSS_INDIR_SIZE / 4; i++)
+		vnic_t_wr(t, 1, VNIC_REG_RSS_INDIR(i), 0x01010101);
+	vnic_t_wr(t, 1, VNIC_REG_RSS_CTRL, r->on ? VNIC_RSS_CTRL_EN : 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_RSS_KEY(1)),
+			get_unaligned_le32(vnic_t_ms_key + 4));
+
+	len = vnic_t_build_rss(t, r->kind, frame);
+	vnic_port_receive(&t->card->port[1], frame, len);
+
+	rx = r->q ? &t->rx[0] : &t->rx[1];
+	slot = rx->cidx;
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, r->q ? 0 : 1, &w));
+	hash = le64_to_cpu(rx->rcq[slot].hash);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_HASH_TYPE, w), r->type);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_HASH_VAL, hash), r->hash);
+	KUNIT_EXPECT_MEMEQ(test, rx->buf, frame, len);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(r->q, VNIC_Q_RBR_HEAD)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(!r->q, VNIC_Q_RBR_HEAD)), 0);
 }
 
 /* Internal loopback: port 0's TX comes back to port 0's RX. */
@@ -1268,14 +1426,14 @@ static void vnic_card_irq_test(struct kunit *test)
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
 
-	vnic_port_receive(&t->card->port[1], 0, frame, sizeof(frame));
+	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK) & BIT(1), BIT(1));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 1);
 
 	/* Masked by the handler: the next completion leaves a cause. */
-	vnic_port_receive(&t->card->port[1], 0, frame, sizeof(frame));
+	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(1));
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 1);
@@ -1284,7 +1442,7 @@ static void vnic_card_irq_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
 
 	/* A cause cleared by W1C while masked is never delivered. */
-	vnic_port_receive(&t->card->port[1], 0, frame, sizeof(frame));
+	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(1));
 	vnic_t_wr(t, 1, VNIC_REG_INT_CAUSE, BIT(1));
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
@@ -1347,24 +1505,24 @@ static void vnic_card_moderation_test(struct kunit *test)
 	vnic_t_wr(t, 1, VNIC_REG_ITR_RX_FRAMES(1), 3);
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
 
-	vnic_port_receive(port, 0, frame, sizeof(frame));
-	vnic_port_receive(port, 0, frame, sizeof(frame));
+	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_port_receive(port, frame, sizeof(frame));
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 0);
-	vnic_port_receive(port, 0, frame, sizeof(frame));
+	vnic_port_receive(port, frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
 
 	/* Timer only: 10 ms after the completion, not before. */
 	vnic_t_wr(t, 1, VNIC_REG_ITR_RX_FRAMES(1), 0);
 	vnic_t_wr(t, 1, VNIC_REG_ITR_RX_USECS(1), VNIC_HW_ITR_MAX_USECS);
-	vnic_port_receive(port, 0, frame, sizeof(frame));
+	vnic_port_receive(port, frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 1);
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 2));
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 2);
 
 	/* Steered to vector 2 by Q_VEC: vector 1 stays quiet. */
 	vnic_t_wr(t, 1, VNIC_REG_Q(0, VNIC_Q_VEC), 2);
-	vnic_port_receive(port, 0, frame, sizeof(frame));
+	vnic_port_receive(port, frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 2);
 }
@@ -1433,6 +1591,8 @@ static struct kunit_case vnic_card_test_cases[] = {
 	KUNIT_CASE_PARAM(vnic_card_filter_test, vnic_t_filter_gen_params),
 	KUNIT_CASE_PARAM(vnic_card_rx_drop_test, vnic_t_drop_gen_params),
 	KUNIT_CASE_PARAM(vnic_card_rx_desc_err_test, vnic_t_rx_bad_gen_params),
+	KUNIT_CASE_PARAM(vnic_card_toeplitz_test, vnic_t_toeplitz_gen_params),
+	KUNIT_CASE_PARAM(vnic_card_rss_test, vnic_t_rss_gen_params),
 	KUNIT_CASE(vnic_card_loopback_test),
 	KUNIT_CASE(vnic_card_irq_test),
 	KUNIT_CASE(vnic_card_misc_irq_test),

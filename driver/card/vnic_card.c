@@ -55,8 +55,9 @@ static bool vnic_reg_slow_ok(struct vnic_port *port, u32 off)
  * @port: the port
  *
  * Queues are disabled synchronously, vectors masked with their causes and
- * moderation cleared, and the MAC, RX_MODE and MAX_FRAME restored. Process
- * or softirq context.
+ * moderation cleared, the MAC, RX_MODE and MAX_FRAME restored and RSS
+ * turned off and cleared; SPEED and FLOW_CTRL are link settings and stay.
+ * Process or softirq context.
  */
 void vnic_port_reset(struct vnic_port *port)
 {
@@ -78,6 +79,9 @@ void vnic_port_reset(struct vnic_port *port)
 	WRITE_ONCE(port->max_frame, VNIC_CARD_DEF_MAX_FRAME);
 	WRITE_ONCE(port->rx_mode, VNIC_RX_MODE_BCAST);
 	WRITE_ONCE(port->mc_hash, 0);
+	WRITE_ONCE(port->rss_ctrl, 0);
+	memset(port->rss_key, 0, sizeof(port->rss_key));
+	memset(port->rss_indir, 0, sizeof(port->rss_indir));
 	spin_unlock_irqrestore(&port->reg_lock, flags);
 }
 
@@ -219,6 +223,10 @@ static u32 vnic_reg_read(void *priv, u32 off)
 	}
 	if (off >= VNIC_REG_STAT_BASE && off < VNIC_REG_STAT_END)
 		return atomic_read(&port->stats[(off - VNIC_REG_STAT_BASE) / 4]);
+	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4))
+		return get_unaligned_le32(&port->rss_key[off - VNIC_REG_RSS_KEY(0)]);
+	if (off >= VNIC_REG_RSS_INDIR(0) && off < VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4))
+		return get_unaligned_le32(&port->rss_indir[off - VNIC_REG_RSS_INDIR(0)]);
 	if (off >= VNIC_REG_ITR_BASE &&
 	    off < VNIC_REG_ITR_BASE + port->num_vecs * VNIC_REG_ITR_STRIDE) {
 		u32 v = (off - VNIC_REG_ITR_BASE) / VNIC_REG_ITR_STRIDE;
@@ -235,7 +243,7 @@ static u32 vnic_reg_read(void *priv, u32 off)
 		return VNIC_REVISION;
 	case VNIC_REG_CAPS:
 		return FIELD_PREP(VNIC_CAPS_QUEUES, port->num_queues) |
-		       VNIC_CAPS_TX_CSUM | VNIC_CAPS_RX_CSUM;
+		       VNIC_CAPS_TX_CSUM | VNIC_CAPS_RX_CSUM | VNIC_CAPS_RSS;
 	case VNIC_REG_CTRL:
 		return READ_ONCE(port->ctrl);
 	case VNIC_REG_STATUS:
@@ -260,6 +268,8 @@ static u32 vnic_reg_read(void *priv, u32 off)
 		return READ_ONCE(port->speed);
 	case VNIC_REG_FLOW_CTRL:
 		return READ_ONCE(port->flow_ctrl);
+	case VNIC_REG_RSS_CTRL:
+		return READ_ONCE(port->rss_ctrl);
 	case VNIC_REG_INT_CAUSE:
 		return vnic_reg_read_vecs(port, true);
 	case VNIC_REG_INT_MASK:
@@ -319,6 +329,18 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 				   (off - VNIC_REG_ITR_BASE) % VNIC_REG_ITR_STRIDE / 4, val);
 		return;
 	}
+	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4)) {
+		spin_lock_irqsave(&port->reg_lock, flags);
+		put_unaligned_le32(val, &port->rss_key[off - VNIC_REG_RSS_KEY(0)]);
+		spin_unlock_irqrestore(&port->reg_lock, flags);
+		return;
+	}
+	if (off >= VNIC_REG_RSS_INDIR(0) && off < VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4)) {
+		spin_lock_irqsave(&port->reg_lock, flags);
+		put_unaligned_le32(val, &port->rss_indir[off - VNIC_REG_RSS_INDIR(0)]);
+		spin_unlock_irqrestore(&port->reg_lock, flags);
+		return;
+	}
 
 	switch (off) {
 	case VNIC_REG_CTRL:
@@ -367,6 +389,9 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 		break;
 	case VNIC_REG_FLOW_CTRL:
 		WRITE_ONCE(port->flow_ctrl, val & (VNIC_FC_TX_PAUSE | VNIC_FC_RX_PAUSE));
+		break;
+	case VNIC_REG_RSS_CTRL:
+		WRITE_ONCE(port->rss_ctrl, val & VNIC_RSS_CTRL_EN);
 		break;
 	case VNIC_REG_INT_CAUSE:
 	case VNIC_REG_INT_MASK_SET:
@@ -421,9 +446,9 @@ static int vnic_port_state_show(struct seq_file *s, void *unused)
 		   READ_ONCE(port->mac_lo), READ_ONCE(port->mac_hi),
 		   READ_ONCE(port->max_frame), READ_ONCE(port->rx_mode),
 		   READ_ONCE(port->mc_hash));
-	seq_printf(s, "speed %u flow_ctrl 0x%x misc_cause 0x%x\n",
+	seq_printf(s, "speed %u flow_ctrl 0x%x rss_ctrl 0x%x misc_cause 0x%x\n",
 		   READ_ONCE(port->speed), READ_ONCE(port->flow_ctrl),
-		   READ_ONCE(port->misc_cause));
+		   READ_ONCE(port->rss_ctrl), READ_ONCE(port->misc_cause));
 
 	for (i = 0; i < port->num_queues; i++) {
 		struct vnic_txq *txq = &port->txq[i];
@@ -480,10 +505,15 @@ static int vnic_port_regs_show(struct seq_file *s, void *unused)
 	struct vnic_port *port = s->private;
 
 	/* Reads have no side effects, so every readable register is shown. */
-	vnic_regs_show_range(s, port, VNIC_REG_ID, VNIC_REG_MISC_CAUSE + 4);
+	vnic_regs_show_range(s, port, VNIC_REG_ID, VNIC_REG_RSS_CTRL + 4);
+	vnic_regs_show_range(s, port, VNIC_REG_INT_CAUSE, VNIC_REG_MISC_CAUSE + 4);
 	vnic_regs_show_range(s, port, VNIC_REG_ITR_BASE,
 			     VNIC_REG_ITR_BASE + port->num_vecs * VNIC_REG_ITR_STRIDE);
 	vnic_regs_show_range(s, port, VNIC_REG_STAT_BASE, VNIC_REG_STAT_END);
+	vnic_regs_show_range(s, port, VNIC_REG_RSS_KEY(0),
+			     VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4));
+	vnic_regs_show_range(s, port, VNIC_REG_RSS_INDIR(0),
+			     VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4));
 	vnic_regs_show_range(s, port, VNIC_REG_Q_BASE,
 			     VNIC_REG_Q(port->num_queues, 0));
 	return 0;

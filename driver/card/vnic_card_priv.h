@@ -240,7 +240,7 @@ struct vnic_rxq {
  * @card: the card
  * @idx: port number
  * @reg_lock: serialises writers of the global registers @ctrl through
- *	@flow_ctrl (readers on the data path use READ_ONCE, and may see a
+ *	@rss_indir (readers on the data path use READ_ONCE, and may see a
  *	MAC update half done, as hardware would); taken with interrupts off
  * @ctrl: CTRL, without the self-clearing RESET bit
  * @mac_lo: MAC_LO
@@ -250,6 +250,9 @@ struct vnic_rxq {
  * @mc_hash: MC_HASH_HI:MC_HASH_LO
  * @speed: SPEED, Mbit/s
  * @flow_ctrl: FLOW_CTRL
+ * @rss_ctrl: RSS_CTRL
+ * @rss_key: RSS_KEY, the Toeplitz key
+ * @rss_indir: RSS_INDIR, queue of each hash bucket
  * @perm_addr: permanent MAC address
  * @misc_cause: MISC_CAUSE, under vec[VNIC_VEC_MISC].lock
  * @q_vec: Q_VEC of each queue pair
@@ -269,7 +272,7 @@ struct vnic_port {
 	struct vnic_card *card;
 	unsigned int idx;
 
-	spinlock_t reg_lock;	/* writers of @ctrl..@flow_ctrl */
+	spinlock_t reg_lock;	/* writers of @ctrl..@rss_indir */
 	u32 ctrl;
 	u32 mac_lo;
 	u32 mac_hi;
@@ -278,6 +281,9 @@ struct vnic_port {
 	u64 mc_hash;
 	u32 speed;
 	u32 flow_ctrl;
+	u32 rss_ctrl;
+	u8 rss_key[VNIC_RSS_KEY_SIZE];
+	u8 rss_indir[VNIC_RSS_INDIR_SIZE];
 	u8 perm_addr[ETH_ALEN];
 
 	u32 misc_cause;
@@ -346,15 +352,16 @@ void vnic_txq_quiesce(struct vnic_txq *txq);
 u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off);
 
 /* vnic_wire.c: the cable, MAC filter, RX queues */
-void vnic_wire_send(struct vnic_port *port, u16 qid, const u8 *frame, u32 len);
+void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len);
 u64 vnic_wire_wait(struct vnic_port *port);
-void vnic_port_receive(struct vnic_port *port, u16 qid, const u8 *frame, u32 len);
+void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len);
 void vnic_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx);
 void vnic_rxq_enable(struct vnic_rxq *rxq, bool on);
 void vnic_rxq_doorbell(struct vnic_rxq *rxq, u32 tail);
 void vnic_rxq_reset(struct vnic_rxq *rxq);
 u8 vnic_rx_csum(const u8 *frame, u32 len);
 u32 vnic_mc_hash_bin(const u8 *addr);
+u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len);
 
 /* vnic_irq.c: irq_domain and vector plumbing */
 int vnic_irq_domain_create(struct vnic_card *card);

@@ -298,7 +298,7 @@ static bool vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 			status = VNIC_STATUS_NO_LINK;
 			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
 		} else {
-			vnic_wire_send(port, txq->idx, txq->staging, len);
+			vnic_wire_send(port, txq->staging, len);
 			vnic_port_count(port, VNIC_STAT_TX_FRAMES);
 		}
 	} else {

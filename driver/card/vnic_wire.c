@@ -5,11 +5,11 @@
  * A frame the TX engine puts on the wire reaches the peer port (or, with
  * CTRL.LOOPBACK, its own port) at once, on the engine's stack: the
  * receiving MAC drops runts and oversized frames, filters on the
- * destination address, verifies the L4 checksum, and writes the frame into
- * the next posted buffer of the RX queue with the same number as the TX
- * queue (modulo the receiver's queue count), or counts it missed when there
- * is none. SPEED limits what a port may send with a simple virtual-clock
- * token bucket.
+ * destination address, verifies the L4 checksum, picks an RX queue by RSS
+ * (a Toeplitz hash over addresses and ports, through the indirection
+ * table) and writes the frame into that queue's next posted buffer, or
+ * counts it missed when there is none. SPEED limits what a port may send
+ * with a simple virtual-clock token bucket.
  */
 #include <linux/bitfield.h>
 #include <linux/etherdevice.h>
@@ -68,11 +68,10 @@ static void vnic_wire_charge(struct vnic_port *port, u32 len)
 /**
  * vnic_wire_send - put a frame on the wire
  * @port: the sending port; the link is up or the port loops back
- * @qid: the TX queue it came from
  * @frame: the frame, padded
  * @len: its length
  */
-void vnic_wire_send(struct vnic_port *port, u16 qid, const u8 *frame, u32 len)
+void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len)
 {
 	struct vnic_card *card = port->card;
 	struct vnic_port *dst = port;
@@ -80,7 +79,7 @@ void vnic_wire_send(struct vnic_port *port, u16 qid, const u8 *frame, u32 len)
 	if (!(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK))
 		dst = &card->port[(port->idx + 1) % VNIC_CARD_PORTS];
 	vnic_wire_charge(port, len);
-	vnic_port_receive(dst, qid, frame, len);
+	vnic_port_receive(dst, frame, len);
 }
 
 /**
@@ -132,60 +131,129 @@ static bool vnic_rx_filter(struct vnic_port *port, const u8 *dst)
 	return ether_addr_equal(dst, mac);
 }
 
-static bool vnic_rx_csum_l4(u8 proto, const u8 *l4, u32 l4len)
+/**
+ * struct vnic_rx_pkt - where a received frame's IP and L4 parts are
+ * @v6: IPv6 (else IPv4)
+ * @addrs: source then destination address, in the frame
+ * @alen: bytes of one address
+ * @proto: L4 protocol
+ * @frag: an IPv4 fragment; its L4 header may be elsewhere
+ * @l4: L4 header
+ * @l4len: bytes from @l4 to the end of the IP payload
+ */
+struct vnic_rx_pkt {
+	bool v6;
+	const u8 *addrs;
+	u32 alen;
+	u8 proto;
+	bool frag;
+	const u8 *l4;
+	u32 l4len;
+};
+
+/*
+ * Find IPv4 or IPv6 behind at most one VLAN tag. IPv6 extension headers
+ * are left to the stack: the next header is taken as the L4 protocol.
+ */
+static bool vnic_rx_parse(const u8 *frame, u32 len, struct vnic_rx_pkt *pkt)
 {
-	if (proto == IPPROTO_TCP)
-		return l4len >= sizeof(struct tcphdr);
-	if (proto == IPPROTO_UDP)
-		/* A zero UDP checksum means the sender did not compute one. */
-		return l4len >= sizeof(struct udphdr) &&
-		       ((const struct udphdr *)l4)->check;
+	u32 off = ETH_HLEN;
+	__be16 proto;
+
+	if (len < ETH_HLEN)
+		return false;
+	proto = get_unaligned((const __be16 *)(frame + ETH_ALEN * 2));
+	if (eth_type_vlan(proto)) {
+		if (len < VLAN_ETH_HLEN)
+			return false;
+		proto = get_unaligned((const __be16 *)(frame + ETH_HLEN + 2));
+		off = VLAN_ETH_HLEN;
+	}
+	frame += off;
+	len -= off;
+
+	if (proto == htons(ETH_P_IP)) {
+		struct iphdr iph;
+		u32 hlen, tot;
+
+		if (len < sizeof(iph))
+			return false;
+		memcpy(&iph, frame, sizeof(iph));
+		hlen = iph.ihl * 4;
+		tot = ntohs(iph.tot_len);
+		if (iph.version != 4 || hlen < sizeof(iph) || tot < hlen || tot > len)
+			return false;
+		*pkt = (struct vnic_rx_pkt) {
+			.addrs = frame + offsetof(struct iphdr, saddr),
+			.alen = sizeof(iph.saddr),
+			.proto = iph.protocol,
+			.frag = iph.frag_off & htons(IP_MF | IP_OFFSET),
+			.l4 = frame + hlen,
+			.l4len = tot - hlen,
+		};
+		return true;
+	}
+
+	if (proto == htons(ETH_P_IPV6)) {
+		struct ipv6hdr ip6;
+		u32 plen;
+
+		if (len < sizeof(ip6))
+			return false;
+		memcpy(&ip6, frame, sizeof(ip6));
+		plen = ntohs(ip6.payload_len);
+		if (ip6.version != 6 || plen > len - sizeof(ip6))
+			return false;
+		*pkt = (struct vnic_rx_pkt) {
+			.v6 = true,
+			.addrs = frame + offsetof(struct ipv6hdr, saddr),
+			.alen = sizeof(ip6.saddr),
+			.proto = ip6.nexthdr,
+			.l4 = frame + sizeof(ip6),
+			.l4len = plen,
+		};
+		return true;
+	}
 	return false;
 }
 
-static u8 vnic_rx_csum_v4(const u8 *p, u32 len)
+/* Does the packet carry a TCP or UDP header the card can use? */
+static bool vnic_rx_has_ports(const struct vnic_rx_pkt *pkt)
 {
-	struct iphdr iph;
-	u32 hlen, tot;
-	__wsum sum;
-
-	if (len < sizeof(iph))
-		return VNIC_RCQ_CSUM_NONE;
-	memcpy(&iph, p, sizeof(iph));
-	hlen = iph.ihl * 4;
-	tot = ntohs(iph.tot_len);
-	if (iph.version != 4 || hlen < sizeof(iph) || tot < hlen || tot > len)
-		return VNIC_RCQ_CSUM_NONE;
-	if (iph.frag_off & htons(IP_MF | IP_OFFSET))
-		return VNIC_RCQ_CSUM_NONE;
-	if (!vnic_rx_csum_l4(iph.protocol, p + hlen, tot - hlen))
-		return VNIC_RCQ_CSUM_NONE;
-
-	sum = csum_partial(p + hlen, tot - hlen, 0);
-	if (csum_tcpudp_magic(iph.saddr, iph.daddr, tot - hlen, iph.protocol, sum))
-		return VNIC_RCQ_CSUM_BAD;
-	return VNIC_RCQ_CSUM_GOOD;
+	if (pkt->frag)
+		return false;
+	if (pkt->proto == IPPROTO_TCP)
+		return pkt->l4len >= sizeof(struct tcphdr);
+	if (pkt->proto == IPPROTO_UDP)
+		return pkt->l4len >= sizeof(struct udphdr);
+	return false;
 }
 
-static u8 vnic_rx_csum_v6(const u8 *p, u32 len)
+static u8 vnic_rx_csum_pkt(const struct vnic_rx_pkt *pkt)
 {
-	struct ipv6hdr ip6;
-	u32 plen;
 	__wsum sum;
 
-	if (len < sizeof(ip6))
+	if (!vnic_rx_has_ports(pkt))
 		return VNIC_RCQ_CSUM_NONE;
-	memcpy(&ip6, p, sizeof(ip6));
-	plen = ntohs(ip6.payload_len);
-	if (ip6.version != 6 || plen > len - sizeof(ip6))
-		return VNIC_RCQ_CSUM_NONE;
-	/* Extension headers are left to the stack. */
-	if (!vnic_rx_csum_l4(ip6.nexthdr, p + sizeof(ip6), plen))
+	/* A zero UDP checksum means the sender did not compute one. */
+	if (pkt->proto == IPPROTO_UDP && !((const struct udphdr *)pkt->l4)->check)
 		return VNIC_RCQ_CSUM_NONE;
 
-	sum = csum_partial(p + sizeof(ip6), plen, 0);
-	if (csum_ipv6_magic(&ip6.saddr, &ip6.daddr, plen, ip6.nexthdr, sum))
-		return VNIC_RCQ_CSUM_BAD;
+	sum = csum_partial(pkt->l4, pkt->l4len, 0);
+	if (pkt->v6) {
+		struct in6_addr saddr, daddr;
+
+		memcpy(&saddr, pkt->addrs, sizeof(saddr));
+		memcpy(&daddr, pkt->addrs + sizeof(saddr), sizeof(daddr));
+		if (csum_ipv6_magic(&saddr, &daddr, pkt->l4len, pkt->proto, sum))
+			return VNIC_RCQ_CSUM_BAD;
+	} else {
+		__be32 saddr = get_unaligned((const __be32 *)pkt->addrs);
+		__be32 daddr = get_unaligned((const __be32 *)(pkt->addrs + 4));
+
+		if (csum_tcpudp_magic(saddr, daddr, pkt->l4len, pkt->proto, sum))
+			return VNIC_RCQ_CSUM_BAD;
+	}
 	return VNIC_RCQ_CSUM_GOOD;
 }
 
@@ -201,25 +269,61 @@ static u8 vnic_rx_csum_v6(const u8 *p, u32 len)
  */
 u8 vnic_rx_csum(const u8 *frame, u32 len)
 {
-	u32 off = ETH_HLEN;
-	__be16 proto;
+	struct vnic_rx_pkt pkt;
 
-	if (len < ETH_HLEN)
+	if (!vnic_rx_parse(frame, len, &pkt))
 		return VNIC_RCQ_CSUM_NONE;
-	proto = get_unaligned((const __be16 *)(frame + ETH_ALEN * 2));
-	if (eth_type_vlan(proto)) {
-		if (len < VLAN_ETH_HLEN)
-			return VNIC_RCQ_CSUM_NONE;
-		proto = get_unaligned((const __be16 *)(frame + ETH_HLEN + 2));
-		off = VLAN_ETH_HLEN;
-	}
-	if (proto == htons(ETH_P_IP))
-		return vnic_rx_csum_v4(frame + off, len - off);
-	if (proto == htons(ETH_P_IPV6))
-		return vnic_rx_csum_v6(frame + off, len - off);
-	return VNIC_RCQ_CSUM_NONE;
+	return vnic_rx_csum_pkt(&pkt);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_rx_csum);
+
+/**
+ * vnic_rss_toeplitz - the Toeplitz hash of RSS
+ * @key: the key, at least @len + 4 bytes
+ * @data: the input: addresses, then ports
+ * @len: bytes of @data
+ *
+ * Return: the 32-bit hash.
+ */
+u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len)
+{
+	u32 window = get_unaligned_be32(key);
+	u32 hash = 0;
+	unsigned int i, b;
+
+	for (i = 0; i < len; i++) {
+		for (b = 0; b < BITS_PER_BYTE; b++) {
+			if (data[i] & (0x80 >> b))
+				hash ^= window;
+			window <<= 1;
+			if (key[i + 4] & (0x80 >> b))
+				window |= 1;
+		}
+	}
+	return hash;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_rss_toeplitz);
+
+/* The RSS hash of an IP packet, and what it covered. */
+static u32 vnic_rx_rss_hash(struct vnic_port *port, const struct vnic_rx_pkt *pkt,
+			    u8 *type)
+{
+	u8 key[VNIC_RSS_KEY_SIZE];
+	u8 in[2 * sizeof(struct in6_addr) + 2 * sizeof(__be16)];
+	u32 len = 2 * pkt->alen;
+
+	memcpy(in, pkt->addrs, len);
+	*type = VNIC_RCQ_HASH_L3;
+	if (vnic_rx_has_ports(pkt)) {
+		/* Source and destination port lead both TCP and UDP headers. */
+		memcpy(in + len, pkt->l4, 2 * sizeof(__be16));
+		len += 2 * sizeof(__be16);
+		*type = VNIC_RCQ_HASH_L4;
+	}
+	/* A snapshot, so a key being rewritten cannot change under us. */
+	memcpy(key, port->rss_key, sizeof(key));
+	return vnic_rss_toeplitz(key, in, len);
+}
 
 /* Write the frame into the buffer posted at @slot. */
 static u8 vnic_rxq_fill(struct vnic_rxq *rxq, u32 slot, const u8 *frame, u32 len)
@@ -243,7 +347,7 @@ static u8 vnic_rxq_fill(struct vnic_rxq *rxq, u32 slot, const u8 *frame, u32 len
 
 /* Report the frame in the RCQ; false if the RCQ itself is unreachable. */
 static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
-				u8 csum, u8 status)
+				u8 csum, u8 status, u32 hash, u8 htype)
 {
 	struct vnic_rx_cmpl *cmpl;
 	u64 word;
@@ -254,10 +358,10 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 	word = FIELD_PREP(VNIC_RCQ_LEN, len) |
 	       FIELD_PREP(VNIC_RCQ_BUF, slot) |
 	       FIELD_PREP(VNIC_RCQ_CSUM, status ? VNIC_RCQ_CSUM_NONE : csum) |
-	       FIELD_PREP(VNIC_RCQ_HASH_TYPE, VNIC_RCQ_HASH_NONE) |
+	       FIELD_PREP(VNIC_RCQ_HASH_TYPE, htype) |
 	       FIELD_PREP(VNIC_RCQ_STATUS, status) |
 	       (rxq->phase ? VNIC_RCQ_DONE : 0);
-	WRITE_ONCE(cmpl->hash, 0);
+	WRITE_ONCE(cmpl->hash, cpu_to_le64(FIELD_PREP(VNIC_RCQ_HASH_VAL, hash)));
 	/* Buffer and hash are visible before the DONE bit. */
 	smp_wmb();
 	WRITE_ONCE(cmpl->word, cpu_to_le64(word));
@@ -268,17 +372,20 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 /**
  * vnic_port_receive - a frame arrives at a port from the wire
  * @port: the receiving port
- * @qid: the sender's TX queue, which picks the RX queue
  * @frame: the frame
  * @len: its length
  *
- * Process or softirq context.
+ * With RSS on, an IP frame goes to the queue its hash bucket names (queue
+ * 0 if that is beyond the port's queues) and its hash is reported; any
+ * other frame goes to queue 0. Process or softirq context.
  */
-void vnic_port_receive(struct vnic_port *port, u16 qid, const u8 *frame, u32 len)
+void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len)
 {
-	struct vnic_rxq *rxq = &port->rxq[qid % port->num_queues];
-	u32 slot, tail;
-	u8 csum, status;
+	u8 csum = VNIC_RCQ_CSUM_NONE, htype = VNIC_RCQ_HASH_NONE, status;
+	struct vnic_rx_pkt pkt;
+	struct vnic_rxq *rxq;
+	u32 slot, tail, hash = 0, q = 0;
+	bool ip;
 
 	if (len < VNIC_HW_MIN_FRAME) {
 		vnic_port_count(port, VNIC_STAT_RX_RUNT);
@@ -292,7 +399,17 @@ void vnic_port_receive(struct vnic_port *port, u16 qid, const u8 *frame, u32 len
 		vnic_port_count(port, VNIC_STAT_RX_FILTERED);
 		return;
 	}
-	csum = vnic_rx_csum(frame, len);
+
+	ip = vnic_rx_parse(frame, len, &pkt);
+	if (ip)
+		csum = vnic_rx_csum_pkt(&pkt);
+	if (ip && (READ_ONCE(port->rss_ctrl) & VNIC_RSS_CTRL_EN)) {
+		hash = vnic_rx_rss_hash(port, &pkt, &htype);
+		q = READ_ONCE(port->rss_indir[hash % VNIC_RSS_INDIR_SIZE]);
+		if (q >= port->num_queues)
+			q = 0;
+	}
+	rxq = &port->rxq[q];
 
 	spin_lock_bh(&rxq->lock);
 	/* Pairs with the store-release of the RBR doorbell write. */
@@ -304,7 +421,7 @@ void vnic_port_receive(struct vnic_port *port, u16 qid, const u8 *frame, u32 len
 	}
 	slot = rxq->head;
 	status = vnic_rxq_fill(rxq, slot, frame, len);
-	if (!vnic_rxq_write_cmpl(rxq, slot, len, csum, status)) {
+	if (!vnic_rxq_write_cmpl(rxq, slot, len, csum, status, hash, htype)) {
 		/* Nowhere to report it: drop the frame, keep the buffer. */
 		spin_unlock_bh(&rxq->lock);
 		atomic_inc(&rxq->errs);
