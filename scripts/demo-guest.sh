@@ -51,8 +51,8 @@ step "3. Ping from vnic0 to vnic1 through the card"
 run ping -c 3 -i 0.2 -W 2 "$VNIC_IP4_1" || failed "ping $VNIC_IP4_1"
 
 step "4. iperf3 for 5 seconds: server in $VNIC_NS, client in the root namespace"
-printf '$ ip netns exec %s iperf3 -s -1 -B %s &\n' "$VNIC_NS" "$VNIC_IP4_1"
-vnic_bg ip netns exec "$VNIC_NS" iperf3 -s -1 -B "$VNIC_IP4_1"
+printf '$ ip netns exec %s iperf3 -s -1 -B %s >/tmp/iperf3-server.log &\n' "$VNIC_NS" "$VNIC_IP4_1"
+vnic_bg ip netns exec "$VNIC_NS" iperf3 -s -1 -B "$VNIC_IP4_1" >/tmp/iperf3-server.log 2>&1
 for _ in $(seq 50); do
 	ip netns exec "$VNIC_NS" ss -Hltn "sport = :5201" | grep -q . && break
 	sleep 0.1
