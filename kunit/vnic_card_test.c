@@ -821,6 +821,7 @@ struct vnic_t_csum {
 	bool zero;		/* UDP checksum 0: none computed */
 	bool frag;		/* IPv4 fragment */
 	bool not_ip;
+	bool bad_seed;		/* the driver seeded a wrong pseudo-header sum */
 	u8 verdict;
 };
 
@@ -840,6 +841,10 @@ static const struct vnic_t_csum vnic_t_csums[] = {
 	{ "IPv4 fragment", false, IPPROTO_UDP, false, .frag = true,
 	  .verdict = VNIC_RCQ_CSUM_NONE },
 	{ "not IP", false, 0, false, .not_ip = true, .verdict = VNIC_RCQ_CSUM_NONE },
+	{ "TCP/IPv4, offloaded with a wrong seed", false, IPPROTO_TCP, true, .bad_seed = true,
+	  .verdict = VNIC_RCQ_CSUM_BAD },
+	{ "UDP/IPv6, offloaded with a wrong seed", true, IPPROTO_UDP, true, .bad_seed = true,
+	  .verdict = VNIC_RCQ_CSUM_BAD },
 };
 
 KUNIT_ARRAY_PARAM_DESC(vnic_t_csum, vnic_t_csums, desc);
@@ -924,6 +929,8 @@ static u32 vnic_t_build_l4(struct vnic_t *t, const struct vnic_t_csum *c, u8 *fr
 		*full = CSUM_MANGLED_0;
 	if (!c->offload)
 		*check = c->zero ? 0 : *full;
+	if (c->bad_seed)
+		*check = (__force __sum16)((__force u16)*check ^ 0x1234);
 	if (c->corrupt)
 		frame[len - 1] ^= 0x40;
 	*l4off = l4;
@@ -960,11 +967,14 @@ static void vnic_card_csum_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_CSUM, w), c->verdict);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), len);
-	if (c->offload) {
+	if (c->offload && !c->bad_seed) {
 		memcpy(&got, t->rx[1].buf + l4 + csum_off, sizeof(got));
 		KUNIT_EXPECT_EQ(test, (__force u16)got, (__force u16)full);
 	}
-	/* The card's own verdict agrees when asked directly. */
+	/*
+	 * The RCQ verdict of an offloaded frame reuses the sender's sum; the
+	 * verdict from summing the received bytes afresh must agree.
+	 */
 	KUNIT_EXPECT_EQ(test, vnic_rx_csum(t->rx[1].buf, len), c->verdict);
 }
 

@@ -41,6 +41,22 @@
 #define VNIC_CARD_WIRE_BURST_NS	(100 * NSEC_PER_USEC)	/* rate-limit burst */
 #define VNIC_CARD_WIRE_OVERHEAD	24	/* preamble, SFD, FCS, IFG bytes */
 
+/**
+ * struct vnic_wire_sum - what the sending MAC knows of a frame's L4 sum
+ * @start: first byte the sum covers
+ * @end: byte after the last one it covers
+ * @sum: ones-complement sum of those bytes, as they went on the wire
+ *
+ * The sender computed it to fill in the checksum; the receiver uses it
+ * instead of summing the same bytes again when they are exactly its L4
+ * payload. The verdict is the same either way.
+ */
+struct vnic_wire_sum {
+	u32 start;
+	u32 end;
+	__wsum sum;
+};
+
 /* Index of a port counter: (register - VNIC_REG_STAT_BASE) / 4 */
 enum vnic_stat {
 	VNIC_STAT_RX_MISSED,
@@ -349,11 +365,14 @@ void vnic_txq_enable(struct vnic_txq *txq, bool on);
 void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail);
 void vnic_txq_reset(struct vnic_txq *txq);
 void vnic_txq_quiesce(struct vnic_txq *txq);
-u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off);
+u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws);
 
 /* vnic_wire.c: the cable, MAC filter, RX queues */
-void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len);
+void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
+		    const struct vnic_wire_sum *ws);
 u64 vnic_wire_wait(struct vnic_port *port);
+void vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
+		       const struct vnic_wire_sum *ws);
 void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len);
 void vnic_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx);
 void vnic_rxq_enable(struct vnic_rxq *rxq, bool on);

@@ -138,6 +138,8 @@ bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size)
  * @len: its length
  * @start: where summing starts (skb->csum_start, from the frame start)
  * @off: where the result goes, from @start (skb->csum_offset)
+ * @ws: set to the sum of the bytes from @start on, as sent; its @end is 0
+ *	if it cannot be had
  *
  * The ones-complement sum runs from @start to the end of the frame, over
  * the pseudo-header sum the stack left in the checksum field, and its
@@ -146,16 +148,28 @@ bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size)
  * Return: VNIC_STATUS_OK, or VNIC_STATUS_DESC_ERR if the offsets do not
  * fit the frame.
  */
-u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off)
+u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws)
 {
-	__sum16 sum;
+	__sum16 seed, sum;
+	__wsum full;
 
+	ws->end = 0;
 	if (start >= len || start + off + sizeof(sum) > len)
 		return VNIC_STATUS_DESC_ERR;
-	sum = csum_fold(csum_partial(frame + start, len - start, 0));
+	memcpy(&seed, frame + start + off, sizeof(seed));
+	full = csum_partial(frame + start, len - start, 0);
+	sum = csum_fold(full);
 	if (!sum)
 		sum = CSUM_MANGLED_0;
 	memcpy(frame + start + off, &sum, sizeof(sum));
+
+	/* The seed leaves the sum and the result joins it, if word-aligned. */
+	if (!(off & 1)) {
+		full = csum_sub(full, (__force __wsum)(__force u16)seed);
+		ws->sum = csum_add(full, (__force __wsum)(__force u16)sum);
+		ws->start = start;
+		ws->end = len;
+	}
 	return VNIC_STATUS_OK;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_tx_csum);
@@ -268,6 +282,7 @@ static bool vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 	struct vnic_port *port = txq->port;
 	struct vnic_card *card = port->card;
 	u8 status = VNIC_STATUS_OK;
+	struct vnic_wire_sum ws = {};
 	u32 first = txq->head;
 	u32 ndesc, len = 0;
 	bool compl = true;
@@ -284,7 +299,7 @@ static bool vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 		if (status == VNIC_STATUS_OK && (ctrl & VNIC_TXD_CSUM))
 			status = vnic_tx_csum(txq->staging, len,
 					      FIELD_GET(VNIC_TXD_CSUM_START, ctrl),
-					      FIELD_GET(VNIC_TXD_CSUM_OFF, ctrl));
+					      FIELD_GET(VNIC_TXD_CSUM_OFF, ctrl), &ws);
 	}
 
 	if (status == VNIC_STATUS_OK) {
@@ -298,7 +313,7 @@ static bool vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 			status = VNIC_STATUS_NO_LINK;
 			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
 		} else {
-			vnic_wire_send(port, txq->staging, len);
+			vnic_wire_send(port, txq->staging, len, ws.end ? &ws : NULL);
 			vnic_port_count(port, VNIC_STAT_TX_FRAMES);
 		}
 	} else {

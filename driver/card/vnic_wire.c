@@ -70,8 +70,10 @@ static void vnic_wire_charge(struct vnic_port *port, u32 len)
  * @port: the sending port; the link is up or the port loops back
  * @frame: the frame, padded
  * @len: its length
+ * @ws: the L4 sum the sender computed, or NULL
  */
-void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len)
+void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
+		    const struct vnic_wire_sum *ws)
 {
 	struct vnic_card *card = port->card;
 	struct vnic_port *dst = port;
@@ -79,7 +81,7 @@ void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len)
 	if (!(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK))
 		dst = &card->port[(port->idx + 1) % VNIC_CARD_PORTS];
 	vnic_wire_charge(port, len);
-	vnic_port_receive(dst, frame, len);
+	vnic_port_deliver(dst, frame, len, ws);
 }
 
 /**
@@ -229,7 +231,8 @@ static bool vnic_rx_has_ports(const struct vnic_rx_pkt *pkt)
 	return false;
 }
 
-static u8 vnic_rx_csum_pkt(const struct vnic_rx_pkt *pkt)
+static u8 vnic_rx_csum_pkt(const struct vnic_rx_pkt *pkt, const u8 *frame,
+			   const struct vnic_wire_sum *ws)
 {
 	__wsum sum;
 
@@ -239,7 +242,10 @@ static u8 vnic_rx_csum_pkt(const struct vnic_rx_pkt *pkt)
 	if (pkt->proto == IPPROTO_UDP && !((const struct udphdr *)pkt->l4)->check)
 		return VNIC_RCQ_CSUM_NONE;
 
-	sum = csum_partial(pkt->l4, pkt->l4len, 0);
+	if (ws && pkt->l4 == frame + ws->start && pkt->l4 + pkt->l4len == frame + ws->end)
+		sum = ws->sum;
+	else
+		sum = csum_partial(pkt->l4, pkt->l4len, 0);
 	if (pkt->v6) {
 		struct in6_addr saddr, daddr;
 
@@ -273,7 +279,7 @@ u8 vnic_rx_csum(const u8 *frame, u32 len)
 
 	if (!vnic_rx_parse(frame, len, &pkt))
 		return VNIC_RCQ_CSUM_NONE;
-	return vnic_rx_csum_pkt(&pkt);
+	return vnic_rx_csum_pkt(&pkt, frame, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_rx_csum);
 
@@ -370,16 +376,18 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 }
 
 /**
- * vnic_port_receive - a frame arrives at a port from the wire
+ * vnic_port_deliver - a frame arrives at a port from the wire
  * @port: the receiving port
  * @frame: the frame
  * @len: its length
+ * @ws: the L4 sum the sender computed, or NULL
  *
  * With RSS on, an IP frame goes to the queue its hash bucket names (queue
  * 0 if that is beyond the port's queues) and its hash is reported; any
  * other frame goes to queue 0. Process or softirq context.
  */
-void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len)
+void vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
+		       const struct vnic_wire_sum *ws)
 {
 	u8 csum = VNIC_RCQ_CSUM_NONE, htype = VNIC_RCQ_HASH_NONE, status;
 	struct vnic_rx_pkt pkt;
@@ -402,7 +410,7 @@ void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len)
 
 	ip = vnic_rx_parse(frame, len, &pkt);
 	if (ip)
-		csum = vnic_rx_csum_pkt(&pkt);
+		csum = vnic_rx_csum_pkt(&pkt, frame, ws);
 	if (ip && (READ_ONCE(port->rss_ctrl) & VNIC_RSS_CTRL_EN)) {
 		hash = vnic_rx_rss_hash(port, &pkt, &htype);
 		q = READ_ONCE(port->rss_indir[hash % VNIC_RSS_INDIR_SIZE]);
@@ -442,6 +450,19 @@ void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len)
 	trace_vnic_cmpl_write(port->card->id, port->idx, rxq->idx, true, slot,
 			      len, status);
 	vnic_vec_complete(port, rxq->idx, true);
+}
+
+/**
+ * vnic_port_receive - a frame arrives at a port, with nothing known of it
+ * @port: the receiving port
+ * @frame: the frame
+ * @len: its length
+ *
+ * As vnic_port_deliver(); for frames that come from outside the card.
+ */
+void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len)
+{
+	vnic_port_deliver(port, frame, len, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_port_receive);
 
