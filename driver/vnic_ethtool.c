@@ -196,6 +196,13 @@ static int vnic_check_coal(const struct ethtool_coalesce *ec, struct netlink_ext
 			return -EINVAL;
 		}
 	}
+	/* Without a timer, the last few completions would wait for traffic. */
+	if ((ec->rx_max_coalesced_frames > 1 && !ec->rx_coalesce_usecs) ||
+	    (ec->tx_max_coalesced_frames > 1 && !ec->tx_coalesce_usecs)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "frames above 1 need usecs above 0, or a lone completion would wait forever");
+		return -EINVAL;
+	}
 	return 0;
 }
 

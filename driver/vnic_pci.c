@@ -5,6 +5,7 @@
  * of a PCI driver: map BAR0, set the DMA mask, reset the card, read its MAC,
  * allocate and register the net_device.
  */
+#include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/iopoll.h>

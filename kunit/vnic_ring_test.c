@@ -8,6 +8,7 @@
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>
+#include <linux/if_vlan.h>
 #include <linux/module.h>
 #include <linux/skbuff.h>
 
@@ -90,11 +91,11 @@ static const struct vnic_txd_case vnic_txd_cases[] = {
 	{ "max length",		0xfffff000ULL, 0xffff, VNIC_TXD_EOP },
 	{ "high address",	0x123456789abc0ULL, 1514, VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL },
 	{ "csum request",	0x2000, 1000,
-	  VNIC_TXD_CSUM | FIELD_PREP(VNIC_TXD_CSUM_START, 34) |
-	  FIELD_PREP(VNIC_TXD_CSUM_OFF, 16) | VNIC_TXD_EOP },
+	  VNIC_TXD_CSUM | FIELD_PREP_CONST(VNIC_TXD_CSUM_START, 34) |
+	  FIELD_PREP_CONST(VNIC_TXD_CSUM_OFF, 16) | VNIC_TXD_EOP },
 	{ "widest fields",	0x3000, 1,
-	  FIELD_PREP(VNIC_TXD_CSUM_START, 4095) | FIELD_PREP(VNIC_TXD_CSUM_OFF, 255) |
-	  FIELD_PREP(VNIC_TXD_MSS, 16383) | FIELD_PREP(VNIC_TXD_SEG, VNIC_TXD_SEG_UDP) },
+	  FIELD_PREP_CONST(VNIC_TXD_CSUM_START, 4095) | FIELD_PREP_CONST(VNIC_TXD_CSUM_OFF, 255) |
+	  FIELD_PREP_CONST(VNIC_TXD_MSS, 16383) | FIELD_PREP_CONST(VNIC_TXD_SEG, VNIC_TXD_SEG_UDP) },
 };
 
 KUNIT_ARRAY_PARAM_DESC(vnic_txd, vnic_txd_cases, desc);
