@@ -35,6 +35,9 @@
 
 #define VNIC_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
 
+/* Fits the 14-bit MSS field's smallest sensible MSS into 64 KiB. */
+#define VNIC_TSO_MAX_SEGS	1024
+
 /**
  * struct vnic_hw - the driver's handle on the card's registers
  * @bar: BAR0 as mapped by the bus
@@ -73,12 +76,16 @@ struct vnic_ring_stats {
  * @dma: DMA address of this descriptor's buffer
  * @len: mapped length, 0 when the slot holds no mapping
  * @single: mapped with dma_map_single (the linear part) rather than as a page
+ * @segs: frames the packet becomes on the wire (TSO/USO segments)
+ * @wire_bytes: bytes of those frames, headers counted in each
  */
 struct vnic_tx_buf {
 	struct sk_buff *skb;
 	dma_addr_t dma;
 	u32 len;
 	bool single;
+	u16 segs;
+	u32 wire_bytes;
 };
 
 /**

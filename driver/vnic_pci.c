@@ -349,6 +349,11 @@ static void vnic_set_features(struct vnic_dev *vd)
 		hw |= NETIF_F_RXCSUM;
 	if (vd->caps & VNIC_CAPS_RSS)
 		hw |= NETIF_F_RXHASH;
+	/* The card segments only what it can also checksum. */
+	if ((vd->caps & VNIC_CAPS_TSO) && (hw & NETIF_F_HW_CSUM))
+		hw |= NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN;
+	if ((vd->caps & VNIC_CAPS_USO) && (hw & NETIF_F_HW_CSUM))
+		hw |= NETIF_F_GSO_UDP_L4;
 
 	netdev->hw_features = hw;
 	netdev->features = hw;
@@ -436,6 +441,8 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	netdev->min_mtu = VNIC_MIN_MTU;
 	netdev->max_mtu = VNIC_MAX_MTU;
 	netdev->watchdog_timeo = 5 * HZ;
+	netif_set_tso_max_size(netdev, GSO_LEGACY_MAX_SIZE);
+	netif_set_tso_max_segs(netdev, VNIC_TSO_MAX_SEGS);
 	vnic_set_features(vd);
 
 	err = vnic_request_misc_irq(vd);

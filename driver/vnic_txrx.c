@@ -15,6 +15,8 @@
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
 #include <net/netdev_queues.h>
 #include <net/page_pool/helpers.h>
 
@@ -88,8 +90,8 @@ static void vnic_unmap_tx_buf(struct vnic_ring *ring, struct vnic_tx_buf *buf)
 	buf->len = 0;
 }
 
-VISIBLE_IF_KUNIT void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len,
-				       u64 flags)
+VISIBLE_IF_KUNIT
+void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags)
 {
 	txd->addr = cpu_to_le64(dma);
 	txd->ctrl = cpu_to_le64(FIELD_PREP(VNIC_TXD_LEN, len) | flags);
@@ -98,13 +100,42 @@ EXPORT_SYMBOL_IF_KUNIT(vnic_tx_desc_fill);
 
 VISIBLE_IF_KUNIT u64 vnic_tx_offload_flags(const struct sk_buff *skb)
 {
+	const struct skb_shared_info *shinfo = skb_shinfo(skb);
+	u64 flags;
+
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return 0;
-	return VNIC_TXD_CSUM |
-	       FIELD_PREP(VNIC_TXD_CSUM_START, skb_checksum_start_offset(skb)) |
-	       FIELD_PREP(VNIC_TXD_CSUM_OFF, skb->csum_offset);
+	flags = VNIC_TXD_CSUM |
+		FIELD_PREP(VNIC_TXD_CSUM_START, skb_checksum_start_offset(skb)) |
+		FIELD_PREP(VNIC_TXD_CSUM_OFF, skb->csum_offset);
+	if (!skb_is_gso(skb))
+		return flags;
+
+	/* The card segments; it fills in every segment's checksum itself. */
+	flags |= FIELD_PREP(VNIC_TXD_MSS, shinfo->gso_size);
+	if (shinfo->gso_type & SKB_GSO_UDP_L4)
+		flags |= FIELD_PREP(VNIC_TXD_SEG, VNIC_TXD_SEG_UDP);
+	else
+		flags |= FIELD_PREP(VNIC_TXD_SEG, VNIC_TXD_SEG_TCP);
+	return flags;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_tx_offload_flags);
+
+/* What a packet becomes on the wire: segments and bytes, headers repeated. */
+static void vnic_tx_wire_count(const struct sk_buff *skb, struct vnic_tx_buf *buf)
+{
+	u32 segs = skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1;
+
+	buf->segs = segs;
+	buf->wire_bytes = skb->len;
+	if (segs > 1) {
+		u32 hlen = skb_transport_offset(skb) +
+			   (skb_shinfo(skb)->gso_type & SKB_GSO_UDP_L4 ?
+			    sizeof(struct udphdr) : tcp_hdrlen(skb));
+
+		buf->wire_bytes += (segs - 1) * hlen;
+	}
+}
 
 /**
  * vnic_xmit_frame - ndo_start_xmit: post an skb on its queue's TX ring
@@ -145,6 +176,7 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	buf->dma = dma;
 	buf->len = len;
 	buf->single = true;
+	vnic_tx_wire_count(skb, buf);
 
 	for (f = 0; f < nr_frags; f++) {
 		const skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
@@ -205,6 +237,7 @@ drop:
 static void vnic_clean_tx_to(struct vnic_ring *ring, u32 head, u8 status, int napi_budget,
 			     unsigned int *pkts, unsigned int *bytes)
 {
+	struct vnic_tx_buf *last_buf = NULL;
 	struct sk_buff *last = NULL;
 	u32 idx = ring->next_to_clean;
 
@@ -216,9 +249,12 @@ static void vnic_clean_tx_to(struct vnic_ring *ring, u32 head, u8 status, int na
 			if (last) {
 				(*pkts)++;
 				*bytes += last->len;
+				ring->stats.packets += last_buf->segs;
+				ring->stats.bytes += last_buf->wire_bytes;
 				napi_consume_skb(last, napi_budget);
 			}
 			last = buf->skb;
+			last_buf = buf;
 			buf->skb = NULL;
 		}
 		idx = vnic_ring_next(ring, idx);
@@ -231,8 +267,8 @@ static void vnic_clean_tx_to(struct vnic_ring *ring, u32 head, u8 status, int na
 	(*pkts)++;
 	*bytes += last->len;
 	if (status == VNIC_STATUS_OK) {
-		ring->stats.packets++;
-		ring->stats.bytes += last->len;
+		ring->stats.packets += last_buf->segs;
+		ring->stats.bytes += last_buf->wire_bytes;
 		napi_consume_skb(last, napi_budget);
 		return;
 	}

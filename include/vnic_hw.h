@@ -35,6 +35,7 @@
 #define VNIC_HW_MIN_FRAME		60	/* ETH_ZLEN; TX pads up to it */
 #define VNIC_HW_MAX_FRAME		9216	/* without FCS */
 #define VNIC_HW_TX_MAX_DESC_PER_PKT	32
+#define VNIC_HW_TSO_MAX			(65536 + 256)	/* a packet to segment */
 
 /*
  * Interrupt vectors: vector 0 is the misc vector (link changes, test
@@ -56,6 +57,7 @@
 #define   VNIC_CAPS_TSO			BIT(10)
 #define   VNIC_CAPS_RSS			BIT(11)
 #define   VNIC_CAPS_PAUSE		BIT(12)
+#define   VNIC_CAPS_USO			BIT(13)
 #define VNIC_REG_CTRL			0x000c	/* RW */
 #define   VNIC_CTRL_RESET		BIT(0)	/* self-clearing */
 #define   VNIC_CTRL_LOOPBACK		BIT(1)	/* TX turns back to own RX */
@@ -181,6 +183,16 @@ static_assert(VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4) <= VNIC_REG_Q_BASE);
 /*
  * TX descriptor (TXD), two little-endian words. A packet is one or more
  * descriptors; the first carries the offload request, the last has EOP.
+ *
+ * Segmentation (SEG = TCP or UDP, in the first descriptor): the packet is
+ * an Ethernet/IPv4 or IPv6 (no extension headers)/TCP or UDP packet of up
+ * to VNIC_HW_TSO_MAX bytes, CSUM_START is its L4 header offset and MSS the
+ * L4 payload of each segment. The card cuts the payload into MSS pieces
+ * and sends each with a copy of the headers, fixing per segment the IP
+ * length, the IPv4 ID (+1 each) and header checksum, the TCP sequence
+ * number (FIN and PSH on the last segment only, CWR on the first only) or
+ * the UDP length, and the whole L4 checksum. The completion covers the
+ * packet once, whatever the number of segments.
  */
 struct vnic_tx_desc {
 	__le64 addr;

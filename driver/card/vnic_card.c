@@ -243,7 +243,8 @@ static u32 vnic_reg_read(void *priv, u32 off)
 		return VNIC_REVISION;
 	case VNIC_REG_CAPS:
 		return FIELD_PREP(VNIC_CAPS_QUEUES, port->num_queues) |
-		       VNIC_CAPS_TX_CSUM | VNIC_CAPS_RX_CSUM | VNIC_CAPS_RSS;
+		       VNIC_CAPS_TX_CSUM | VNIC_CAPS_RX_CSUM | VNIC_CAPS_RSS |
+		       VNIC_CAPS_TSO | VNIC_CAPS_USO;
 	case VNIC_REG_CTRL:
 		return READ_ONCE(port->ctrl);
 	case VNIC_REG_STATUS:

@@ -36,8 +36,9 @@
 
 #define VNIC_CARD_DEF_MAX_FRAME	1518	/* ETH_FRAME_LEN + 4: one VLAN tag */
 #define VNIC_CARD_VLAN_SLACK	4	/* a tag beyond MAX_FRAME is tolerated */
-#define VNIC_CARD_STAGING_SIZE	(VNIC_HW_MAX_FRAME + VNIC_CARD_VLAN_SLACK)
-#define VNIC_CARD_TX_BUDGET	64	/* packets per engine run */
+#define VNIC_CARD_FRAME_SIZE	(VNIC_HW_MAX_FRAME + VNIC_CARD_VLAN_SLACK)
+#define VNIC_CARD_STAGING_SIZE	max(VNIC_CARD_FRAME_SIZE, VNIC_HW_TSO_MAX)
+#define VNIC_CARD_TX_BUDGET	64	/* wire frames per engine run */
 #define VNIC_CARD_WIRE_BURST_NS	(100 * NSEC_PER_USEC)	/* rate-limit burst */
 #define VNIC_CARD_WIRE_OVERHEAD	24	/* preamble, SFD, FCS, IFG bytes */
 
@@ -166,6 +167,8 @@ struct vnic_vec {
  * @phase: DONE value of the current TXC lap
  * @cfg_err: the last enable was refused (Q_STATUS TX_CFG_ERR)
  * @staging: the frame being gathered, VNIC_CARD_STAGING_SIZE bytes
+ * @seg: one segment of a packet being segmented, VNIC_CARD_FRAME_SIZE bytes
+ * @frames: segments of the current packet put on the wire
  * @addr: buffer addresses of the packet being gathered
  * @ctrl: control words of the packet being gathered
  * @base_lo: TXD_BASE_LO register (written lock-free, used at enable)
@@ -192,6 +195,8 @@ struct vnic_txq {
 	bool phase;
 	bool cfg_err;
 	u8 *staging;
+	u8 *seg;
+	u32 frames;
 	u64 addr[VNIC_HW_TX_MAX_DESC_PER_PKT];
 	u64 ctrl[VNIC_HW_TX_MAX_DESC_PER_PKT];
 
@@ -366,6 +371,12 @@ void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail);
 void vnic_txq_reset(struct vnic_txq *txq);
 void vnic_txq_quiesce(struct vnic_txq *txq);
 u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws);
+
+/* vnic_tso.c: segmentation offload */
+u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
+		    void (*emit)(void *ctx, const u8 *seg, u32 len,
+				 const struct vnic_wire_sum *ws),
+		    void *ctx);
 
 /* vnic_wire.c: the cable, MAC filter, RX queues */
 void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,

@@ -258,6 +258,10 @@ static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 *lenp)
 	u32 max = READ_ONCE(txq->port->max_frame) + VNIC_CARD_VLAN_SLACK;
 	u32 i, len = 0;
 
+	/* A packet to segment may be larger than a frame; its segments not. */
+	if (FIELD_GET(VNIC_TXD_SEG, txq->ctrl[0]))
+		max = VNIC_HW_TSO_MAX;
+
 	for (i = 0; i < ndesc; i++) {
 		u32 dlen = FIELD_GET(VNIC_TXD_LEN, txq->ctrl[i]);
 
@@ -273,11 +277,22 @@ static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 *lenp)
 	return VNIC_STATUS_OK;
 }
 
+/* Each segment of a TSO/USO packet goes on the wire as its own frame. */
+static void vnic_txq_emit(void *ctx, const u8 *seg, u32 len, const struct vnic_wire_sum *ws)
+{
+	struct vnic_txq *txq = ctx;
+
+	vnic_wire_send(txq->port, seg, len, ws);
+	vnic_port_count(txq->port, VNIC_STAT_TX_FRAMES);
+	txq->frames++;
+}
+
 /*
  * Move the packet at head: fetch, gather, offload, wire, completion.
- * Returns false if it is not all posted yet.
+ * Returns the frames it put on the wire (at least 1 to count the work
+ * done), or 0 if the packet is not all posted yet.
  */
-static bool vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
+static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 {
 	struct vnic_port *port = txq->port;
 	struct vnic_card *card = port->card;
@@ -287,22 +302,39 @@ static bool vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 	u32 ndesc, len = 0;
 	bool compl = true;
 
+	txq->frames = 0;
+
 	ndesc = vnic_txq_fetch(txq, tail, &status);
 	if (!ndesc)
-		return false;
+		return 0;
 
 	if (status == VNIC_STATUS_OK) {
 		u64 ctrl = txq->ctrl[0];
 
 		compl = txq->ctrl[ndesc - 1] & VNIC_TXD_REQ_COMPL;
 		status = vnic_txq_gather(txq, ndesc, &len);
-		if (status == VNIC_STATUS_OK && (ctrl & VNIC_TXD_CSUM))
+		if (status == VNIC_STATUS_OK && (ctrl & VNIC_TXD_CSUM) &&
+		    !FIELD_GET(VNIC_TXD_SEG, ctrl))
 			status = vnic_tx_csum(txq->staging, len,
 					      FIELD_GET(VNIC_TXD_CSUM_START, ctrl),
 					      FIELD_GET(VNIC_TXD_CSUM_OFF, ctrl), &ws);
 	}
 
-	if (status == VNIC_STATUS_OK) {
+	if (status == VNIC_STATUS_OK && FIELD_GET(VNIC_TXD_SEG, txq->ctrl[0])) {
+		if (!READ_ONCE(card->link_up) &&
+		    !(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)) {
+			status = VNIC_STATUS_NO_LINK;
+			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
+		} else {
+			status = vnic_tso_segment(txq->staging, len, txq->ctrl[0],
+						  READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK,
+						  txq->seg, vnic_txq_emit, txq);
+		}
+		if (status != VNIC_STATUS_OK && status != VNIC_STATUS_NO_LINK) {
+			atomic_inc(&txq->errs);
+			vnic_port_count(port, VNIC_STAT_TX_DESC_ERR);
+		}
+	} else if (status == VNIC_STATUS_OK) {
 		if (len < VNIC_HW_MIN_FRAME) {
 			memset(txq->staging + len, 0, VNIC_HW_MIN_FRAME - len);
 			len = VNIC_HW_MIN_FRAME;
@@ -325,7 +357,7 @@ static bool vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 	WRITE_ONCE(txq->head, (first + ndesc) & (txq->size - 1));
 	if (compl || status != VNIC_STATUS_OK)
 		vnic_txq_write_cmpl(txq, status, len);
-	return true;
+	return max(txq->frames, 1U);
 }
 
 static void vnic_txq_work(struct work_struct *work)
@@ -333,6 +365,7 @@ static void vnic_txq_work(struct work_struct *work)
 	struct vnic_txq *txq = container_of(work, struct vnic_txq, work);
 	unsigned int done = 0;
 	bool more = false;
+	u32 sent;
 	u64 wait = 0;
 
 	spin_lock_bh(&txq->lock);
@@ -342,16 +375,17 @@ static void vnic_txq_work(struct work_struct *work)
 
 		if (tail >= txq->size || tail == txq->head)
 			break;
-		if (done == VNIC_CARD_TX_BUDGET) {
+		if (done >= VNIC_CARD_TX_BUDGET) {
 			more = true;
 			break;
 		}
 		wait = vnic_wire_wait(txq->port);
 		if (wait)
 			break;
-		if (!vnic_txq_xmit_one(txq, tail))
+		sent = vnic_txq_xmit_one(txq, tail);
+		if (!sent)
 			break;
-		done++;
+		done += sent;
 	}
 	spin_unlock_bh(&txq->lock);
 
@@ -475,9 +509,12 @@ void vnic_txq_quiesce(struct vnic_txq *txq)
  */
 int vnic_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx)
 {
-	txq->staging = kmalloc(VNIC_CARD_STAGING_SIZE, GFP_KERNEL);
-	if (!txq->staging)
+	txq->staging = kvmalloc(VNIC_CARD_STAGING_SIZE, GFP_KERNEL);
+	txq->seg = kmalloc(VNIC_CARD_FRAME_SIZE, GFP_KERNEL);
+	if (!txq->staging || !txq->seg) {
+		vnic_txq_free(txq);
 		return -ENOMEM;
+	}
 	spin_lock_init(&txq->lock);
 	txq->phase = true;
 	atomic_set(&txq->errs, 0);
@@ -495,6 +532,8 @@ int vnic_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx)
  */
 void vnic_txq_free(struct vnic_txq *txq)
 {
-	kfree(txq->staging);
+	kvfree(txq->staging);
 	txq->staging = NULL;
+	kfree(txq->seg);
+	txq->seg = NULL;
 }
