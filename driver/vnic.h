@@ -270,7 +270,7 @@ struct vnic_dev {
 	unsigned long tx_kick;
 	u64 tx_timeouts;
 	u64 resets;
-	spinlock_t hw_stats_lock;
+	spinlock_t hw_stats_lock;	/* hw_stats, hw_stats_last */
 	struct vnic_hw_stats hw_stats;
 	u32 hw_stats_last[VNIC_HW_STATS_NUM];
 	struct vnic_ring_stats closed_tx;

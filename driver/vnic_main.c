@@ -21,7 +21,6 @@
 
 #define VNIC_MAX_CARDS		16
 
-
 static unsigned int num_cards = 1;
 module_param(num_cards, uint, 0444);
 MODULE_PARM_DESC(num_cards, "Cards (port pairs) to create at load, 0-16 (default 1)");

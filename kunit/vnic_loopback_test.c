@@ -154,7 +154,7 @@ static void vnic_lb_send(struct kunit *test, struct vnic_loopback *lb, unsigned 
 		KUNIT_ASSERT_NOT_NULL(test, skb);
 		/* A full qdisc may drop; resend until the stack takes it. */
 		while (dev_queue_xmit(skb) != NET_XMIT_SUCCESS) {
-			msleep(1);
+			usleep_range(1000, 2000);
 			skb = vnic_lb_frame(lb, len);
 			KUNIT_ASSERT_NOT_NULL(test, skb);
 		}
@@ -222,4 +222,5 @@ static struct kunit_suite vnic_loopback_suite = {
 	.name = "vnic-loopback",
 	.test_cases = vnic_loopback_cases,
 };
+
 kunit_test_suite(vnic_loopback_suite);

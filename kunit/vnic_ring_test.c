@@ -95,7 +95,8 @@ static const struct vnic_txd_case vnic_txd_cases[] = {
 	  FIELD_PREP_CONST(VNIC_TXD_CSUM_OFF, 16) | VNIC_TXD_EOP },
 	{ "widest fields",	0x3000, 1,
 	  FIELD_PREP_CONST(VNIC_TXD_CSUM_START, 4095) | FIELD_PREP_CONST(VNIC_TXD_CSUM_OFF, 255) |
-	  FIELD_PREP_CONST(VNIC_TXD_MSS, 16383) | FIELD_PREP_CONST(VNIC_TXD_SEG, VNIC_TXD_SEG_UDP) },
+	  FIELD_PREP_CONST(VNIC_TXD_MSS, 16383) |
+	  FIELD_PREP_CONST(VNIC_TXD_SEG, VNIC_TXD_SEG_UDP) },
 };
 
 KUNIT_ARRAY_PARAM_DESC(vnic_txd, vnic_txd_cases, desc);
@@ -215,6 +216,7 @@ static struct kunit_suite vnic_ring_suite = {
 	.name = "vnic-ring",
 	.test_cases = vnic_ring_cases,
 };
+
 kunit_test_suite(vnic_ring_suite);
 
 MODULE_DESCRIPTION("KUnit tests for vnic");

@@ -91,9 +91,10 @@ static u8 vnic_tso_parse(const u8 *frame, u32 len, u32 l4, u8 type,
  * Returns the sum of the L4 bytes as sent, for the receiver's checksum.
  */
 static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_hdrs *h, u8 type, u32 plen,
-			   u32 offset, unsigned int i, bool last)
+			     u32 offset, unsigned int i, bool last)
 {
 	u32 l4len = h->hlen - h->l4 + plen;
+	__sum16 c;
 	__wsum sum;
 
 	if (h->ipv6) {
@@ -130,27 +131,22 @@ static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_hdrs *h, u8 type, u3
 	sum = csum_partial(seg + h->l4, l4len, 0);
 	if (h->ipv6) {
 		const struct ipv6hdr *ip6 = (const void *)(seg + h->l3);
-		__sum16 c = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, l4len, ip6->nexthdr, sum);
 
-		if (type == VNIC_TXD_SEG_UDP && !c)
-			c = CSUM_MANGLED_0;
-		if (type == VNIC_TXD_SEG_TCP)
-			((struct tcphdr *)(seg + h->l4))->check = c;
-		else
-			((struct udphdr *)(seg + h->l4))->check = c;
-		return csum_add(sum, (__force __wsum)(__force u16)c);
+		c = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, l4len, ip6->nexthdr, sum);
 	} else {
 		const struct iphdr *ip = (const void *)(seg + h->l3);
-		__sum16 c = csum_tcpudp_magic(ip->saddr, ip->daddr, l4len, ip->protocol, sum);
 
-		if (type == VNIC_TXD_SEG_UDP && !c)
-			c = CSUM_MANGLED_0;
-		if (type == VNIC_TXD_SEG_TCP)
-			((struct tcphdr *)(seg + h->l4))->check = c;
-		else
-			((struct udphdr *)(seg + h->l4))->check = c;
-		return csum_add(sum, (__force __wsum)(__force u16)c);
+		c = csum_tcpudp_magic(ip->saddr, ip->daddr, l4len, ip->protocol, sum);
 	}
+	if (type == VNIC_TXD_SEG_TCP) {
+		((struct tcphdr *)(seg + h->l4))->check = c;
+	} else {
+		/* In UDP a zero checksum means none: send its other form. */
+		if (!c)
+			c = CSUM_MANGLED_0;
+		((struct udphdr *)(seg + h->l4))->check = c;
+	}
+	return csum_add(sum, (__force __wsum)(__force u16)c);
 }
 
 /**
