@@ -55,7 +55,7 @@ static u8 vnic_tso_parse(const u8 *frame, u32 len, u32 l4, u8 type,
 	if (eth_type == htons(ETH_P_IP)) {
 		const struct iphdr *ip = (const void *)(frame + l3);
 
-		if (len < l3 + sizeof(*ip) || ip->version != 4 ||
+		if (len < l3 + sizeof(*ip) || ip->version != 4 || ip->ihl < 5 ||
 		    l4 != l3 + ip->ihl * 4 || ip->protocol != proto)
 			return VNIC_STATUS_DESC_ERR;
 		h->ipv6 = false;
