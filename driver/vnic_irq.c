@@ -10,6 +10,8 @@
 #include "vnic.h"
 #include "vnic_trace.h"
 
+#define VNIC_DIM_LIGHT_PPMS	10	/* packets per ms: 10k pps */
+
 /**
  * vnic_unmask_vector - let a vector interrupt again
  * @vd: the device
@@ -72,11 +74,20 @@ void vnic_write_coalesce(struct vnic_dev *vd)
 		vnic_write_vector_coalesce(vd, q);
 }
 
+/*
+ * lib/dim optimises for throughput; a light flow gains nothing from waiting
+ * and pays in latency. Below VNIC_DIM_LIGHT_PPMS use the fastest profile.
+ */
+static int vnic_dim_profile(const struct dim *dim)
+{
+	return dim->prev_stats.ppms < VNIC_DIM_LIGHT_PPMS ? 0 : dim->profile_ix;
+}
+
 static void vnic_rx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
 	struct vnic_napi_vector *nv = container_of(dim, struct vnic_napi_vector, rx_dim);
-	struct dim_cq_moder m = net_dim_get_rx_moderation(dim->mode, dim->profile_ix);
+	struct dim_cq_moder m = net_dim_get_rx_moderation(dim->mode, vnic_dim_profile(dim));
 	struct vnic_dev *vd = nv->vd;
 	unsigned int q = nv->rx.qid;
 
@@ -91,7 +102,7 @@ static void vnic_tx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
 	struct vnic_napi_vector *nv = container_of(dim, struct vnic_napi_vector, tx_dim);
-	struct dim_cq_moder m = net_dim_get_tx_moderation(dim->mode, dim->profile_ix);
+	struct dim_cq_moder m = net_dim_get_tx_moderation(dim->mode, vnic_dim_profile(dim));
 	struct vnic_dev *vd = nv->vd;
 	unsigned int q = nv->tx.qid;
 
@@ -109,9 +120,9 @@ static void vnic_tx_dim_work(struct work_struct *work)
 void vnic_init_dim(struct vnic_napi_vector *nv)
 {
 	INIT_WORK(&nv->rx_dim.work, vnic_rx_dim_work);
-	nv->rx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
+	nv->rx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_CQE;
 	INIT_WORK(&nv->tx_dim.work, vnic_tx_dim_work);
-	nv->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
+	nv->tx_dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_CQE;
 }
 
 /**

@@ -51,7 +51,9 @@ for t in "${tests[@]}"; do
 		set -e
 	fi
 	pass=$(grep -c '^ok ' "$tap" || true)
-	fail=$(grep -c '^not ok ' "$tap" || true)
+	# TAP's TODO directive: a known shortfall, reported, not counted as failed.
+	todo=$(grep -cE '^not ok .*# TODO' "$tap" || true)
+	fail=$(($(grep -c '^not ok ' "$tap" || true) - todo))
 	plan=$(sed -n 's/^1\.\.\([0-9]\+\).*/\1/p' "$tap" | tail -n1)
 	problems=()
 	if [[ $rc -eq 124 ]]; then
@@ -61,8 +63,8 @@ for t in "${tests[@]}"; do
 	fi
 	if [[ -z $plan ]]; then
 		problems+=("printed no TAP plan (did it end with tap_done?)")
-	elif [[ $plan -ne $((pass + fail)) ]]; then
-		problems+=("plan 1..$plan but $((pass + fail)) test points")
+	elif [[ $plan -ne $((pass + fail + todo)) ]]; then
+		problems+=("plan 1..$plan but $((pass + fail + todo)) test points")
 	fi
 	if grep -q '^vnic ' /proc/modules; then
 		problems+=("left the vnic module loaded")
@@ -76,7 +78,9 @@ for t in "${tests[@]}"; do
 		echo "not ok - $name: $p"
 		fail=$((fail + 1))
 	done
-	echo "# $name: $pass passed, $fail failed"
+	note=""
+	[[ $todo -gt 0 ]] && note=", $todo todo"
+	echo "# $name: $pass passed, $fail failed$note"
 	echo "$name $pass $fail" >>"$VNIC_OUT/results"
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
