@@ -46,6 +46,11 @@ ok=0
 start=$SECONDS
 for i in $(seq 500); do
 	ip link set vnic0 down && ip link set vnic0 up || break
+	# Every 25th cycle, traffic must come back.
+	if ((i % 25 == 0)); then
+		vnic_wait_link vnic0 >/dev/null 2>&1 || break
+		ping -c 1 -W 2 -q "$VNIC_IP4_1" >/dev/null || break
+	fi
 	ok=$i
 done
 if [[ $ok -eq 500 ]]; then
@@ -56,7 +61,26 @@ fi
 vnic_wait_link vnic0 || true
 tap_check "ping after 500 down/up cycles" ping -c 3 -i 0.2 -W 2 "$VNIC_IP4_1"
 
-# --- ring, channel and coalescing changes under traffic ------------------------
+# --- 200 ring and channel changes under traffic, traffic back every time ------
+ok=0
+start=$SECONDS
+for i in $(seq 200); do
+	if ((i % 2)); then
+		ethtool -G vnic0 rx 1024 tx 512 && ethtool -L vnic0 combined 1 || break
+	else
+		ethtool -G vnic0 rx 512 tx 256 && ethtool -L vnic0 combined 2 || break
+	fi
+	vnic_wait_link vnic0 >/dev/null 2>&1 || break
+	ping -c 1 -W 2 -q "$VNIC_IP4_1" >/dev/null || break
+	ok=$i
+done
+if [[ $ok -eq 200 ]]; then
+	tap_ok "200 -G/-L changes under iperf3, a ping answered after each, in $((SECONDS - start)) s"
+else
+	tap_fail "200 -G/-L changes under traffic, a ping answered after each" "stopped after $ok"
+fi
+
+# --- ring, channel and coalescing changes on both ends under traffic -----------
 ok=1
 for round in 1 2 3 4 5; do
 	ethtool -G vnic0 rx 1024 tx 512 && ethtool -G vnic0 rx 256 tx 128 &&
