@@ -27,6 +27,8 @@ static const struct vnic_stat_desc vnic_hw_stat_descs[] = {
 	VNIC_HW_STAT(rx_desc_err),
 	VNIC_HW_STAT(tx_no_link),
 	VNIC_HW_STAT(irqs),
+	VNIC_HW_STAT(tx_paused),
+	VNIC_HW_STAT(rx_fcs_err),
 };
 
 static_assert(ARRAY_SIZE(vnic_hw_stat_descs) == VNIC_HW_STATS_NUM);
@@ -238,6 +240,15 @@ static int vnic_set_coalesce(struct net_device *netdev, struct ethtool_coalesce 
 	if (err)
 		return err;
 
+	/* Adaptive starts from no moderation; lib/dim raises it under load. */
+	if (ec->use_adaptive_rx_coalesce && !vd->adaptive_rx) {
+		ec->rx_coalesce_usecs = 0;
+		ec->rx_max_coalesced_frames = 1;
+	}
+	if (ec->use_adaptive_tx_coalesce && !vd->adaptive_tx) {
+		ec->tx_coalesce_usecs = 0;
+		ec->tx_max_coalesced_frames = 1;
+	}
 	vd->adaptive_rx = ec->use_adaptive_rx_coalesce;
 	vd->adaptive_tx = ec->use_adaptive_tx_coalesce;
 	for (q = 0; q < vd->max_queues; q++)

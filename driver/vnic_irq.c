@@ -76,18 +76,24 @@ void vnic_write_coalesce(struct vnic_dev *vd)
 
 /*
  * lib/dim optimises for throughput; a light flow gains nothing from waiting
- * and pays in latency. Below VNIC_DIM_LIGHT_PPMS use the fastest profile.
+ * and pays in latency. Below VNIC_DIM_LIGHT_PPMS interrupt per completion,
+ * as with coalescing off; above it, take lib/dim's profile.
  */
-static int vnic_dim_profile(const struct dim *dim)
+static struct dim_cq_moder vnic_dim_moder(const struct dim *dim, bool tx)
 {
-	return dim->prev_stats.ppms < VNIC_DIM_LIGHT_PPMS ? 0 : dim->profile_ix;
+	struct dim_cq_moder m = { .usec = 0, .pkts = 1 };
+
+	if (dim->prev_stats.ppms < VNIC_DIM_LIGHT_PPMS)
+		return m;
+	return tx ? net_dim_get_tx_moderation(dim->mode, dim->profile_ix) :
+		    net_dim_get_rx_moderation(dim->mode, dim->profile_ix);
 }
 
 static void vnic_rx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
 	struct vnic_napi_vector *nv = container_of(dim, struct vnic_napi_vector, rx_dim);
-	struct dim_cq_moder m = net_dim_get_rx_moderation(dim->mode, vnic_dim_profile(dim));
+	struct dim_cq_moder m = vnic_dim_moder(dim, false);
 	struct vnic_dev *vd = nv->vd;
 	unsigned int q = nv->rx.qid;
 
@@ -102,7 +108,7 @@ static void vnic_tx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
 	struct vnic_napi_vector *nv = container_of(dim, struct vnic_napi_vector, tx_dim);
-	struct dim_cq_moder m = net_dim_get_tx_moderation(dim->mode, vnic_dim_profile(dim));
+	struct dim_cq_moder m = vnic_dim_moder(dim, true);
 	struct vnic_dev *vd = nv->vd;
 	unsigned int q = nv->tx.qid;
 
