@@ -200,6 +200,8 @@ struct vnic_hw_stats {
 	u64 rx_desc_err;
 	u64 tx_no_link;
 	u64 irqs;
+	u64 tx_paused;
+	u64 rx_fcs_err;
 };
 
 #define VNIC_HW_STATS_NUM	(sizeof(struct vnic_hw_stats) / sizeof(u64))

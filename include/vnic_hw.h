@@ -80,9 +80,18 @@
 #define VNIC_REG_MC_HASH_HI		0x0030
 #define VNIC_MC_HASH_BITS		6
 #define VNIC_REG_SPEED			0x0034	/* RW, Mbit/s, 0: unlimited */
+/*
+ * Flow control (802.3x pause). A port with TX_PAUSE asks its link partner
+ * to wait when a frame finds no posted RX buffer; a port with RX_PAUSE
+ * honours that. With both (receiver TX_PAUSE, sender RX_PAUSE) the
+ * sender's TX engine holds the frame, without completing it, until the
+ * receiver posts a buffer (STAT_TX_PAUSED counts each stop); otherwise
+ * the frame is dropped and counted in the receiver's STAT_RX_MISSED. A
+ * disabled RX queue or a link that goes down always drops.
+ */
 #define VNIC_REG_FLOW_CTRL		0x0038	/* RW */
-#define   VNIC_FC_TX_PAUSE		BIT(0)
-#define   VNIC_FC_RX_PAUSE		BIT(1)
+#define   VNIC_FC_TX_PAUSE		BIT(0)	/* send pause when out of buffers */
+#define   VNIC_FC_RX_PAUSE		BIT(1)	/* obey the partner's pause */
 
 /*
  * Receive side scaling. With RSS_CTRL.EN the card computes a Toeplitz hash
@@ -137,7 +146,9 @@
 #define VNIC_REG_STAT_RX_DESC_ERR	0x031c
 #define VNIC_REG_STAT_TX_NO_LINK	0x0320	/* sent while the link was down */
 #define VNIC_REG_STAT_IRQS		0x0324	/* interrupts delivered */
-#define VNIC_REG_STAT_END		0x0328
+#define VNIC_REG_STAT_TX_PAUSED		0x0328	/* TX stopped by the peer's pause */
+#define VNIC_REG_STAT_RX_FCS_ERR	0x032c	/* dropped: bad FCS */
+#define VNIC_REG_STAT_END		0x0330
 
 /* Per-queue registers */
 #define VNIC_REG_Q_BASE			0x1000

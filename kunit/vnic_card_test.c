@@ -6,7 +6,7 @@
  * what the card writes back: frames moved from port 0's TX ring to port
  * 1's RX ring, checksums, completions and their phase, the MAC filter,
  * drops and their counters, RSS, the handling of bad descriptors,
- * interrupts.
+ * interrupts, pause, and the faults injected through debugfs knobs.
  *
  * The test module's MODULE_* lines are in vnic_ring_test.c.
  */
@@ -362,7 +362,7 @@ static void vnic_card_regs_test(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_TX_CSUM);
 		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_RX_CSUM);
 		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_RSS);
-		KUNIT_EXPECT_FALSE(test, caps & (VNIC_CAPS_TSO | VNIC_CAPS_PAUSE));
+		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_PAUSE);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_RSS_CTRL), 0);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_STATUS), VNIC_STATUS_LINK_UP);
 
@@ -1585,6 +1585,503 @@ static void vnic_card_reset_keeps_stats_test(struct kunit *test)
 			VNIC_Q_STATUS_RX_EN);
 }
 
+/* Wait until the engine is idle, then check that no TX completion came. */
+static bool vnic_t_txc_none(struct vnic_t *t, unsigned int port)
+{
+	struct vnic_t_txq *tx = &t->tx[port];
+
+	vnic_t_flush(t);
+	msleep(20);
+	return !!(le64_to_cpu(READ_ONCE(tx->txc[tx->cidx].word)) & VNIC_TXC_DONE) != tx->phase;
+}
+
+/* Port 0 sends, port 1 receives with nothing posted; flow control as given. */
+static void vnic_t_pause_start(struct vnic_t *t, u32 rx_fc, u32 tx_fc)
+{
+	vnic_t_tx_setup(t, 0, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 0, true, false);
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 1, false, true);
+	vnic_t_wr(t, 1, VNIC_REG_FLOW_CTRL, rx_fc);
+	vnic_t_wr(t, 0, VNIC_REG_FLOW_CTRL, tx_fc);
+}
+
+struct vnic_t_pause {
+	const char *desc;
+	u32 rx_fc;		/* FLOW_CTRL of the receiver, port 1 */
+	u32 tx_fc;		/* FLOW_CTRL of the sender, port 0 */
+	bool holds;
+};
+
+static const struct vnic_t_pause vnic_t_pauses[] = {
+	{ "receiver TX_PAUSE, sender RX_PAUSE: held", VNIC_FC_TX_PAUSE, VNIC_FC_RX_PAUSE, true },
+	{ "both ways on both ports: held", VNIC_FC_TX_PAUSE | VNIC_FC_RX_PAUSE,
+	  VNIC_FC_TX_PAUSE | VNIC_FC_RX_PAUSE, true },
+	{ "receiver TX_PAUSE only: dropped", VNIC_FC_TX_PAUSE, 0, false },
+	{ "sender RX_PAUSE only: dropped", 0, VNIC_FC_RX_PAUSE, false },
+	{ "the wrong way round: dropped", VNIC_FC_RX_PAUSE, VNIC_FC_TX_PAUSE, false },
+	{ "off: dropped", 0, 0, false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_t_pause, vnic_t_pauses, desc);
+
+/* A frame without an RX buffer: held by pause until one is posted, or missed. */
+static void vnic_card_pause_test(struct kunit *test)
+{
+	const struct vnic_t_pause *c = test->param_value;
+	struct vnic_t *t = test->priv;
+	u8 frame[200];
+	u64 w;
+
+	vnic_t_pause_start(t, c->rx_fc, c->tx_fc);
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_kick(t, 0);
+
+	if (!c->holds) {
+		KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 1);
+		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 0);
+		/* Dropped, not kept: a buffer posted now stays empty. */
+		vnic_t_rx_post(t, 1, 1, VNIC_T_BUF);
+		vnic_t_flush(t);
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
+		return;
+	}
+
+	/* The engine waits at the packet, across its pause-time retries. */
+	KUNIT_EXPECT_TRUE(test, vnic_t_txc_none(t, 0));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TXD_HEAD)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
+
+	/* A posted buffer lets it through, once. */
+	vnic_t_rx_post(t, 1, 1, VNIC_T_BUF);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_HEAD, w), 1);
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), sizeof(frame));
+	KUNIT_EXPECT_MEMEQ(test, t->rx[1].buf, frame, sizeof(frame));
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
+}
+
+enum vnic_t_pause_end_kind {
+	VNIC_T_END_RX_OFF,
+	VNIC_T_END_FC_OFF,
+	VNIC_T_END_RX_RESET,
+	VNIC_T_END_LINK_DOWN,
+	VNIC_T_END_TX_RESET,
+};
+
+struct vnic_t_pause_end {
+	const char *desc;
+	enum vnic_t_pause_end_kind kind;
+	bool completes;
+	u8 status;
+	u32 missed;
+};
+
+static const struct vnic_t_pause_end vnic_t_pause_ends[] = {
+	{ "receiver's queue disabled: dropped", VNIC_T_END_RX_OFF, true, VNIC_STATUS_OK, 1 },
+	{ "receiver's pause turned off: dropped", VNIC_T_END_FC_OFF, true, VNIC_STATUS_OK, 1 },
+	{ "receiver reset: dropped", VNIC_T_END_RX_RESET, true, VNIC_STATUS_OK, 1 },
+	{ "link down: NO_LINK", VNIC_T_END_LINK_DOWN, true, VNIC_STATUS_NO_LINK, 0 },
+	{ "sender reset: gone", VNIC_T_END_TX_RESET, false, 0, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_t_pause_end, vnic_t_pause_ends, desc);
+
+/* Whatever ends a pause without a buffer never leaves the sender stuck. */
+static void vnic_card_pause_end_test(struct kunit *test)
+{
+	const struct vnic_t_pause_end *c = test->param_value;
+	struct vnic_t *t = test->priv;
+	struct vnic_port *sender = &t->card->port[0];
+	u8 frame[ETH_ZLEN];
+	u64 w;
+
+	vnic_t_pause_start(t, VNIC_FC_TX_PAUSE, VNIC_FC_RX_PAUSE);
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_kick(t, 0);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_none(t, 0));
+	KUNIT_ASSERT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
+
+	switch (c->kind) {
+	case VNIC_T_END_RX_OFF:
+		vnic_t_q_ctrl(t, 1, false, false);
+		break;
+	case VNIC_T_END_FC_OFF:
+		vnic_t_wr(t, 1, VNIC_REG_FLOW_CTRL, 0);
+		break;
+	case VNIC_T_END_RX_RESET:
+		vnic_t_wr(t, 1, VNIC_REG_CTRL, VNIC_CTRL_RESET);
+		break;
+	case VNIC_T_END_LINK_DOWN:
+		vnic_card_set_link(t->card, false);
+		break;
+	case VNIC_T_END_TX_RESET:
+		vnic_t_wr(t, 0, VNIC_REG_CTRL, VNIC_CTRL_RESET);
+		break;
+	}
+
+	if (c->completes) {
+		KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), c->status);
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TXD_HEAD)), 1);
+	} else {
+		KUNIT_EXPECT_TRUE(test, vnic_t_txc_none(t, 0));
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_STATUS)), 0);
+		/* Nothing of the old ring is left waiting. */
+		vnic_t_rx_post(t, 1, 1, VNIC_T_BUF);
+		vnic_t_flush(t);
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
+	}
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), c->missed);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sender->tx_paused), 0);
+	if (c->kind == VNIC_T_END_LINK_DOWN)
+		vnic_card_set_link(t->card, true);
+}
+
+#define VNIC_T_MSS	100
+#define VNIC_T_SEGS	4
+
+/* A TCP/IPv4 packet for the card to cut into VNIC_T_SEGS segments. */
+static u32 vnic_t_build_tso(struct vnic_t *t, u8 *frame, u32 *l4off)
+{
+	u32 l4 = ETH_HLEN + sizeof(struct iphdr);
+	u32 len = l4 + sizeof(struct tcphdr) + VNIC_T_SEGS * VNIC_T_MSS;
+	struct iphdr *iph = (struct iphdr *)(frame + ETH_HLEN);
+	struct tcphdr *th = (struct tcphdr *)(frame + l4);
+	u32 i;
+
+	vnic_t_fill_frame(t, frame, len, 1);
+	put_unaligned_be16(ETH_P_IP, frame + 2 * ETH_ALEN);
+	memset(iph, 0, sizeof(*iph) + sizeof(*th));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tot_len = htons(len - ETH_HLEN);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = htonl(0xc0a80001);
+	iph->daddr = htonl(0xc0a80002);
+	iph->check = ip_fast_csum(iph, iph->ihl);
+	th->source = htons(1000);
+	th->dest = htons(2000);
+	th->seq = htonl(5000);
+	th->doff = 5;
+	th->ack = 1;
+	for (i = l4 + sizeof(*th); i < len; i++)
+		frame[i] = i;
+	*l4off = l4;
+	return len;
+}
+
+/* A segmented packet paused half way resumes where it stopped. */
+static void vnic_card_pause_tso_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+	struct vnic_t_rxq *rx = &t->rx[1];
+	u32 len, l4, seg, i;
+	u8 frame[600];
+	u64 w;
+
+	vnic_t_pause_start(t, VNIC_FC_TX_PAUSE, VNIC_FC_RX_PAUSE);
+	len = vnic_t_build_tso(t, frame, &l4);
+	seg = l4 + sizeof(struct tcphdr) + VNIC_T_MSS;
+	vnic_t_tx_frame(t, 0, frame, len, VNIC_TXD_REQ_COMPL |
+			FIELD_PREP(VNIC_TXD_SEG, VNIC_TXD_SEG_TCP) |
+			FIELD_PREP(VNIC_TXD_MSS, VNIC_T_MSS) |
+			FIELD_PREP(VNIC_TXD_CSUM_START, l4));
+
+	vnic_t_rx_post(t, 1, 2, VNIC_T_BUF);
+	vnic_t_tx_kick(t, 0);
+	for (i = 0; i < 2; i++)
+		KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+	KUNIT_EXPECT_TRUE(test, vnic_t_txc_none(t, 0));
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 2);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
+
+	vnic_t_rx_post(t, 1, 2, VNIC_T_BUF);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+	for (i = 2; i < VNIC_T_SEGS; i++)
+		KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+
+	/* Each segment once, in order: the sequence numbers say so. */
+	for (i = 0; i < VNIC_T_SEGS; i++) {
+		const struct tcphdr *th = (const void *)(rx->buf + i * VNIC_T_BUF + l4);
+
+		KUNIT_EXPECT_EQ(test, ntohl(th->seq), 5000 + i * VNIC_T_MSS);
+		KUNIT_EXPECT_EQ(test, vnic_rx_csum(rx->buf + i * VNIC_T_BUF, seg),
+				VNIC_RCQ_CSUM_GOOD);
+	}
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), VNIC_T_SEGS);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), VNIC_T_SEGS);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
+	KUNIT_EXPECT_TRUE(test, vnic_t_txc_none(t, 0));
+}
+
+static bool vnic_t_wait_atomic(atomic_t *v, int val)
+{
+	unsigned int i;
+
+	for (i = 0; i < VNIC_T_WAIT_MS; i++) {
+		if (atomic_read(v) >= val)
+			return true;
+		usleep_range(500, 1000);
+	}
+	return false;
+}
+
+/* irq_drop_next and irq_drop_rate: the cause is consumed, nothing arrives. */
+static void vnic_card_fault_irq_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+	struct vnic_t_irq *ti = vnic_t_irq_request(t, 1, 1, false);
+	struct vnic_port *port = &t->card->port[1];
+	struct vnic_fault *f = &port->fault;
+	u8 frame[ETH_ZLEN];
+	unsigned int i;
+
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 1, false, true);
+	vnic_t_rx_post(t, 1, 16, VNIC_T_BUF);
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
+
+	WRITE_ONCE(f->irq_drop_next, 2);
+	for (i = 1; i <= 2; i++) {
+		vnic_port_receive(port, frame, sizeof(frame));
+		KUNIT_ASSERT_TRUE(test, vnic_t_wait_atomic(&f->irqs_lost, i));
+	}
+	KUNIT_EXPECT_EQ(test, READ_ONCE(f->irq_drop_next), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
+	vnic_port_receive(port, frame, sizeof(frame));
+	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 1);
+
+	WRITE_ONCE(f->irq_drop_rate, 1000000);
+	for (i = 3; i <= 4; i++) {
+		vnic_port_receive(port, frame, sizeof(frame));
+		KUNIT_ASSERT_TRUE(test, vnic_t_wait_atomic(&f->irqs_lost, i));
+	}
+	WRITE_ONCE(f->irq_drop_rate, 0);
+	vnic_port_receive(port, frame, sizeof(frame));
+	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 2));
+	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->irqs_lost), 4);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 2);
+	/* The completions themselves were all written. */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 6);
+}
+
+/* tx_dma_err_next: the packet completes with DMA_ERR and is not sent. */
+static void vnic_card_fault_tx_dma_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+	struct vnic_fault *f = &t->card->port[0].fault;
+	u8 frame[ETH_ZLEN];
+	u64 w;
+
+	vnic_t_start(t, VNIC_T_RING);
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	WRITE_ONCE(f->tx_dma_err_next, 1);
+	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_kick(t, 0);
+
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_DMA_ERR);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_HEAD, w), 1);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_HEAD, w), 2);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TX_ERRS)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_DESC_ERR), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f->tx_dma_errs), 1);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(f->tx_dma_err_next), 0);
+}
+
+/* rx_dma_err_next: the frame takes its buffer and reports DMA_ERR. */
+static void vnic_card_fault_rx_dma_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+	struct vnic_port *port = &t->card->port[1];
+	u8 frame[200];
+	u64 w;
+
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 1, false, true);
+	vnic_t_rx_post(t, 1, 4, VNIC_T_BUF);
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	WRITE_ONCE(port->fault.rx_dma_err_next, 1);
+	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_port_receive(port, frame, sizeof(frame));
+
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_DMA_ERR);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), 0);
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), 1);
+	KUNIT_EXPECT_MEMEQ(test, t->rx[1].buf + VNIC_T_BUF, frame, sizeof(frame));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RX_ERRS)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_DESC_ERR), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&port->fault.rx_dma_errs), 1);
+}
+
+/* tx_stall: nothing is fetched until it is cleared; CTRL.RESET clears it. */
+static void vnic_card_fault_tx_stall_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+	struct vnic_port *port = &t->card->port[0];
+	u8 frame[ETH_ZLEN];
+	u64 w;
+
+	vnic_t_start(t, VNIC_T_RING);
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	vnic_fault_set_tx_stall(port, true);
+	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_kick(t, 0);
+	KUNIT_EXPECT_TRUE(test, vnic_t_txc_none(t, 0));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TXD_HEAD)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 0);
+
+	/* Released, the engine picks up what waits without a new doorbell. */
+	vnic_fault_set_tx_stall(port, false);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+
+	vnic_fault_set_tx_stall(port, true);
+	vnic_t_wr(t, 0, VNIC_REG_CTRL, VNIC_CTRL_RESET);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(port->fault.tx_stall));
+}
+
+enum vnic_t_wire_fault_kind {
+	VNIC_T_FAULT_FCS,
+	VNIC_T_FAULT_CSUM,
+	VNIC_T_FAULT_TRUNC,
+};
+
+struct vnic_t_wire_fault {
+	const char *desc;
+	enum vnic_t_wire_fault_kind kind;
+	bool v6;
+	u8 proto;
+};
+
+static const struct vnic_t_wire_fault vnic_t_wire_faults[] = {
+	{ "bad FCS: dropped, counted", VNIC_T_FAULT_FCS, false, IPPROTO_TCP },
+	{ "bit flipped, TCP/IPv4: verdict BAD", VNIC_T_FAULT_CSUM, false, IPPROTO_TCP },
+	{ "bit flipped, UDP/IPv4: verdict BAD", VNIC_T_FAULT_CSUM, false, IPPROTO_UDP },
+	{ "bit flipped, TCP/IPv6: verdict BAD", VNIC_T_FAULT_CSUM, true, IPPROTO_TCP },
+	{ "bit flipped, UDP/IPv6: verdict BAD", VNIC_T_FAULT_CSUM, true, IPPROTO_UDP },
+	{ "truncated TCP/IPv4: runt or short, never GOOD", VNIC_T_FAULT_TRUNC, false,
+	  IPPROTO_TCP },
+	{ "truncated UDP/IPv6: runt or short, never GOOD", VNIC_T_FAULT_TRUNC, true,
+	  IPPROTO_UDP },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_t_wire_fault, vnic_t_wire_faults, desc);
+
+#define VNIC_T_FAULT_FRAMES	32
+
+/*
+ * Damaged frames at rate 100%, sent with checksum offload so that the
+ * receiver could otherwise reuse the sender's sum: none is delivered good.
+ */
+static void vnic_card_fault_wire_test(struct kunit *test)
+{
+	const struct vnic_t_wire_fault *c = test->param_value;
+	struct vnic_t_csum spec = { .v6 = c->v6, .proto = c->proto, .offload = true };
+	struct vnic_t *t = test->priv;
+	struct vnic_fault *f = &t->card->port[1].fault;
+	u32 len, l4 = 0, csum_off = 0, i, n, runts, flipped = 0;
+	__sum16 full = 0;
+	u8 frame[256], want[256];
+	const u8 *got;
+	u64 flags, w;
+
+	memset(frame, 0, sizeof(frame));
+	len = vnic_t_build_l4(t, &spec, frame, &l4, &csum_off, &full);
+	memcpy(want, frame, len);
+	memcpy(want + l4 + csum_off, &full, sizeof(full));
+	flags = VNIC_TXD_CSUM | FIELD_PREP(VNIC_TXD_CSUM_START, l4) |
+		FIELD_PREP(VNIC_TXD_CSUM_OFF, csum_off);
+	n = c->kind == VNIC_T_FAULT_TRUNC ? VNIC_T_FAULT_FRAMES : 1;
+
+	vnic_t_start(t, VNIC_T_RING);
+	switch (c->kind) {
+	case VNIC_T_FAULT_FCS:
+		WRITE_ONCE(f->rx_corrupt_fcs_rate, 1000000);
+		break;
+	case VNIC_T_FAULT_CSUM:
+		WRITE_ONCE(f->rx_corrupt_csum_rate, 1000000);
+		break;
+	case VNIC_T_FAULT_TRUNC:
+		WRITE_ONCE(f->rx_truncate_rate, 1000000);
+		break;
+	}
+	for (i = 0; i < n; i++)
+		vnic_t_tx_frame(t, 0, frame, len, flags | (i == n - 1 ? VNIC_TXD_REQ_COMPL : 0));
+	vnic_t_tx_kick(t, 0);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+
+	switch (c->kind) {
+	case VNIC_T_FAULT_FCS:
+		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FCS_ERR), 1);
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&f->rx_bad_fcs), 1);
+		break;
+	case VNIC_T_FAULT_CSUM:
+		KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), len);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_CSUM, w), VNIC_RCQ_CSUM_BAD);
+		got = t->rx[1].buf;
+		for (i = 0; i < len; i++)
+			flipped += hweight8(got[i] ^ want[i]);
+		KUNIT_EXPECT_EQ(test, flipped, 1);
+		KUNIT_EXPECT_EQ(test, atomic_read(&f->rx_bad_csum), 1);
+		break;
+	case VNIC_T_FAULT_TRUNC:
+		runts = vnic_t_stat(t, 1, VNIC_REG_STAT_RX_RUNT);
+		for (i = runts; i < n; i++) {
+			KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+			KUNIT_EXPECT_LT(test, FIELD_GET(VNIC_RCQ_LEN, w), len);
+			KUNIT_EXPECT_NE(test, FIELD_GET(VNIC_RCQ_CSUM, w), VNIC_RCQ_CSUM_GOOD);
+		}
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), n - runts);
+		KUNIT_EXPECT_EQ(test, atomic_read(&f->rx_truncated), n);
+		break;
+	}
+
+	/* With the rates back at 0 the wire is clean again. */
+	WRITE_ONCE(f->rx_corrupt_fcs_rate, 0);
+	WRITE_ONCE(f->rx_corrupt_csum_rate, 0);
+	WRITE_ONCE(f->rx_truncate_rate, 0);
+	vnic_t_tx_frame(t, 0, frame, len, flags | VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_kick(t, 0);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_CSUM, w), VNIC_RCQ_CSUM_GOOD);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), len);
+}
+
 static struct kunit_case vnic_card_test_cases[] = {
 	KUNIT_CASE(vnic_card_regs_test),
 	KUNIT_CASE_PARAM(vnic_card_reset_test, vnic_t_reg_gen_params),
@@ -1608,6 +2105,14 @@ static struct kunit_case vnic_card_test_cases[] = {
 	KUNIT_CASE(vnic_card_misc_irq_test),
 	KUNIT_CASE(vnic_card_moderation_test),
 	KUNIT_CASE(vnic_card_speed_test),
+	KUNIT_CASE_PARAM(vnic_card_pause_test, vnic_t_pause_gen_params),
+	KUNIT_CASE_PARAM(vnic_card_pause_end_test, vnic_t_pause_end_gen_params),
+	KUNIT_CASE(vnic_card_pause_tso_test),
+	KUNIT_CASE(vnic_card_fault_irq_test),
+	KUNIT_CASE(vnic_card_fault_tx_dma_test),
+	KUNIT_CASE(vnic_card_fault_rx_dma_test),
+	KUNIT_CASE(vnic_card_fault_tx_stall_test),
+	KUNIT_CASE_PARAM(vnic_card_fault_wire_test, vnic_t_wire_fault_gen_params),
 	{}
 };
 

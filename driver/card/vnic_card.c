@@ -39,6 +39,8 @@ static const char * const vnic_stat_names[VNIC_STAT_NUM] = {
 	[VNIC_STAT_RX_DESC_ERR]	= "rx_desc_err",
 	[VNIC_STAT_TX_NO_LINK]	= "tx_no_link",
 	[VNIC_STAT_IRQS]	= "irqs",
+	[VNIC_STAT_TX_PAUSED]	= "tx_paused",
+	[VNIC_STAT_RX_FCS_ERR]	= "rx_fcs_err",
 };
 
 static bool vnic_reg_slow_ok(struct vnic_port *port, u32 off)
@@ -57,7 +59,7 @@ static bool vnic_reg_slow_ok(struct vnic_port *port, u32 off)
  * Queues are disabled synchronously, vectors masked with their causes and
  * moderation cleared, the MAC, RX_MODE and MAX_FRAME restored and RSS
  * turned off and cleared; SPEED and FLOW_CTRL are link settings and stay.
- * Process or softirq context.
+ * An injected TX stall ends. Process or softirq context.
  */
 void vnic_port_reset(struct vnic_port *port)
 {
@@ -71,6 +73,7 @@ void vnic_port_reset(struct vnic_port *port)
 	}
 	for (i = 0; i < port->num_vecs; i++)
 		vnic_vec_reset(&port->vec[i]);
+	vnic_fault_reset(port);
 
 	spin_lock_irqsave(&port->reg_lock, flags);
 	WRITE_ONCE(port->ctrl, 0);
@@ -244,7 +247,7 @@ static u32 vnic_reg_read(void *priv, u32 off)
 	case VNIC_REG_CAPS:
 		return FIELD_PREP(VNIC_CAPS_QUEUES, port->num_queues) |
 		       VNIC_CAPS_TX_CSUM | VNIC_CAPS_RX_CSUM | VNIC_CAPS_RSS |
-		       VNIC_CAPS_TSO | VNIC_CAPS_USO;
+		       VNIC_CAPS_TSO | VNIC_CAPS_USO | VNIC_CAPS_PAUSE;
 	case VNIC_REG_CTRL:
 		return READ_ONCE(port->ctrl);
 	case VNIC_REG_STATUS:
@@ -390,6 +393,8 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 		break;
 	case VNIC_REG_FLOW_CTRL:
 		WRITE_ONCE(port->flow_ctrl, val & (VNIC_FC_TX_PAUSE | VNIC_FC_RX_PAUSE));
+		/* A pause that no longer applies must not hold anyone. */
+		vnic_card_wake_paused(port->card);
 		break;
 	case VNIC_REG_RSS_CTRL:
 		WRITE_ONCE(port->rss_ctrl, val & VNIC_RSS_CTRL_EN);
@@ -432,6 +437,10 @@ void vnic_card_set_link(struct vnic_card *card, bool up)
 			vnic_vec_misc(&card->port[p], VNIC_MISC_LINK_CHANGE);
 	}
 	spin_unlock_irqrestore(&card->link_lock, flags);
+
+	/* Engines paused on the peer complete with NO_LINK now. */
+	if (!up)
+		vnic_card_wake_paused(card);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_card_set_link);
 
@@ -522,8 +531,8 @@ static int vnic_port_regs_show(struct seq_file *s, void *unused)
 DEFINE_SHOW_ATTRIBUTE(vnic_port_regs);
 
 /*
- * debugfs: vnic/<card>/<port>/{state,regs}. Fault knobs go in the port's
- * directory too, next to these files.
+ * debugfs: vnic/<card>/<port>/{state,regs}, and the fault knobs next to
+ * them (vnic_fault.c).
  */
 static void vnic_card_debugfs_init(struct vnic_card *card)
 {
@@ -546,6 +555,7 @@ static void vnic_card_debugfs_init(struct vnic_card *card)
 				    &vnic_port_state_fops);
 		debugfs_create_file("regs", 0400, port->debugfs, port,
 				    &vnic_port_regs_fops);
+		vnic_fault_debugfs_init(port);
 	}
 }
 

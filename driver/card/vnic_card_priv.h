@@ -41,6 +41,7 @@
 #define VNIC_CARD_TX_BUDGET	64	/* wire frames per engine run */
 #define VNIC_CARD_WIRE_BURST_NS	(100 * NSEC_PER_USEC)	/* rate-limit burst */
 #define VNIC_CARD_WIRE_OVERHEAD	24	/* preamble, SFD, FCS, IFG bytes */
+#define VNIC_CARD_PAUSE_NS	NSEC_PER_MSEC	/* a paused engine looks again */
 
 /**
  * struct vnic_wire_sum - what the sending MAC knows of a frame's L4 sum
@@ -70,6 +71,8 @@ enum vnic_stat {
 	VNIC_STAT_RX_DESC_ERR,
 	VNIC_STAT_TX_NO_LINK,
 	VNIC_STAT_IRQS,
+	VNIC_STAT_TX_PAUSED,
+	VNIC_STAT_RX_FCS_ERR,
 	VNIC_STAT_NUM
 };
 
@@ -169,6 +172,9 @@ struct vnic_vec {
  * @staging: the frame being gathered, VNIC_CARD_STAGING_SIZE bytes
  * @seg: one segment of a packet being segmented, VNIC_CARD_FRAME_SIZE bytes
  * @frames: segments of the current packet put on the wire
+ * @sent: frames of the packet at head that went out before it waited
+ * @wait: the peer asked the packet at head to wait (pause)
+ * @paused: the engine waits for the peer's RX buffers; counted once
  * @addr: buffer addresses of the packet being gathered
  * @ctrl: control words of the packet being gathered
  * @base_lo: TXD_BASE_LO register (written lock-free, used at enable)
@@ -197,6 +203,9 @@ struct vnic_txq {
 	u8 *staging;
 	u8 *seg;
 	u32 frames;
+	u32 sent;
+	bool wait;
+	bool paused;
 	u64 addr[VNIC_HW_TX_MAX_DESC_PER_PKT];
 	u64 ctrl[VNIC_HW_TX_MAX_DESC_PER_PKT];
 
@@ -257,6 +266,44 @@ struct vnic_rxq {
 };
 
 /**
+ * struct vnic_fault - faults injected into a port, set through debugfs
+ * @irq_drop_next: lose this many more interrupts of the port
+ * @irq_drop_rate: lose each interrupt with this chance, per million
+ * @tx_dma_err_next: this many more TX packets fail with DMA_ERR
+ * @rx_dma_err_next: this many more received frames fail with DMA_ERR
+ * @rx_corrupt_fcs_rate: frames arriving with a bad FCS, per million
+ * @rx_corrupt_csum_rate: frames arriving with an L4 bit flipped, per million
+ * @rx_truncate_rate: frames arriving cut short, per million
+ * @tx_stall: the port's TX engines fetch nothing; CTRL.RESET clears it
+ * @irqs_lost: interrupts lost so far
+ * @tx_dma_errs: TX DMA errors injected so far
+ * @rx_dma_errs: RX DMA errors injected so far
+ * @rx_bad_fcs: frames dropped for a bad FCS so far
+ * @rx_bad_csum: frames whose L4 bytes were corrupted so far
+ * @rx_truncated: frames cut short so far
+ *
+ * The knobs are plain u32s that debugfs writes; the hot paths read them
+ * with READ_ONCE() and take a "next N" with a cmpxchg loop.
+ */
+struct vnic_fault {
+	u32 irq_drop_next;
+	u32 irq_drop_rate;
+	u32 tx_dma_err_next;
+	u32 rx_dma_err_next;
+	u32 rx_corrupt_fcs_rate;
+	u32 rx_corrupt_csum_rate;
+	u32 rx_truncate_rate;
+	bool tx_stall;
+
+	atomic_t irqs_lost;
+	atomic_t tx_dma_errs;
+	atomic_t rx_dma_errs;
+	atomic_t rx_bad_fcs;
+	atomic_t rx_bad_csum;
+	atomic_t rx_truncated;
+};
+
+/**
  * struct vnic_port - one function of the card, with its own BAR0
  * @card: the card
  * @idx: port number
@@ -280,6 +327,9 @@ struct vnic_rxq {
  * @stats: the STAT_* counters
  * @rate_lock: protects @wire_free
  * @wire_free: when (ns, monotonic) the wire has sent all it was given
+ * @tx_paused: TX queues waiting for a pause to lift (bitmap)
+ * @rx_posted: RBR doorbells while TX_PAUSE is on, to wake paused senders
+ * @fault: injected faults
  * @num_queues: queue pairs
  * @num_vecs: vectors, num_queues + 1
  * @txq: TX queues
@@ -313,6 +363,10 @@ struct vnic_port {
 
 	spinlock_t rate_lock;	/* @wire_free */
 	u64 wire_free;
+
+	unsigned long tx_paused;
+	atomic_t rx_posted;
+	struct vnic_fault fault;
 
 	unsigned int num_queues;
 	unsigned int num_vecs;
@@ -371,6 +425,8 @@ void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail);
 void vnic_txq_reset(struct vnic_txq *txq);
 void vnic_txq_quiesce(struct vnic_txq *txq);
 u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws);
+void vnic_port_wake_paused(struct vnic_port *port);
+void vnic_card_wake_paused(struct vnic_card *card);
 
 /* vnic_tso.c: segmentation offload */
 u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
@@ -379,11 +435,15 @@ u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 		    void *ctx);
 
 /* vnic_wire.c: the cable, MAC filter, RX queues */
-void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
+bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 		    const struct vnic_wire_sum *ws);
+struct vnic_port *vnic_wire_dst(struct vnic_port *port);
 u64 vnic_wire_wait(struct vnic_port *port);
-void vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
-		       const struct vnic_wire_sum *ws);
+bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
+		       const struct vnic_wire_sum *ws, bool pause);
+bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
+		 const struct vnic_wire_sum *ws, bool pause);
+bool vnic_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end);
 void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len);
 void vnic_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx);
 void vnic_rxq_enable(struct vnic_rxq *rxq, bool on);
@@ -407,5 +467,52 @@ void vnic_vec_ack(struct vnic_vec *vec);
 void vnic_vec_set_masked(struct vnic_vec *vec, bool masked);
 u32 vnic_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg);
 void vnic_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val);
+
+/* vnic_fault.c: fault injection */
+void vnic_fault_debugfs_init(struct vnic_port *port);
+void vnic_fault_reset(struct vnic_port *port);
+void vnic_fault_set_tx_stall(struct vnic_port *port, bool stall);
+bool vnic_fault_lose_irq(struct vnic_port *port);
+bool vnic_fault_tx_dma(struct vnic_port *port);
+bool vnic_fault_rx_dma(struct vnic_port *port);
+bool vnic_fault_rx(struct vnic_port *port, const u8 *frame, u32 len,
+		   const struct vnic_wire_sum *ws, bool pause);
+
+/*
+ * The hot paths' checks: one or two READ_ONCE()s of the knobs, and the
+ * work out of line only when a fault is armed.
+ */
+static inline bool vnic_fault_irq_lost(struct vnic_port *port)
+{
+	const struct vnic_fault *f = &port->fault;
+
+	if (likely(!(READ_ONCE(f->irq_drop_next) | READ_ONCE(f->irq_drop_rate))))
+		return false;
+	return vnic_fault_lose_irq(port);
+}
+
+static inline bool vnic_fault_tx_dma_err(struct vnic_port *port)
+{
+	return unlikely(READ_ONCE(port->fault.tx_dma_err_next)) && vnic_fault_tx_dma(port);
+}
+
+static inline bool vnic_fault_rx_dma_err(struct vnic_port *port)
+{
+	return unlikely(READ_ONCE(port->fault.rx_dma_err_next)) && vnic_fault_rx_dma(port);
+}
+
+static inline bool vnic_fault_rx_armed(const struct vnic_port *port)
+{
+	const struct vnic_fault *f = &port->fault;
+
+	return unlikely(READ_ONCE(f->rx_corrupt_fcs_rate) |
+			READ_ONCE(f->rx_corrupt_csum_rate) |
+			READ_ONCE(f->rx_truncate_rate));
+}
+
+static inline bool vnic_fault_tx_stalled(const struct vnic_port *port)
+{
+	return unlikely(READ_ONCE(port->fault.tx_stall));
+}
 
 #endif /* _VNIC_CARD_PRIV_H_ */

@@ -14,6 +14,13 @@
  * VNIC_CARD_TX_BUDGET packets per run under the queue's lock, so disabling
  * the queue (which takes the lock) waits for the batch in flight, and the
  * engine re-checks the enable bit before each packet.
+ *
+ * Pause: when the peer has no buffer for a frame and flow control says
+ * wait, the engine leaves the packet at head (remembering how many of its
+ * frames already went, for a segmented one) and sleeps. The peer's RBR
+ * doorbell wakes it, and so does anything that ends the wait by making it
+ * drop (the RX queue disabled, the link down, FLOW_CTRL rewritten); the
+ * kick timer looks again every VNIC_CARD_PAUSE_NS in any case.
  */
 #include <linux/bitfield.h>
 #include <linux/highmem.h>
@@ -277,20 +284,39 @@ static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 *lenp)
 	return VNIC_STATUS_OK;
 }
 
+/*
+ * Put the next frame of the packet at head on the wire, unless it went
+ * before the packet last waited. Once the peer asks to wait, the rest of
+ * the packet waits too.
+ */
+static void vnic_txq_wire(struct vnic_txq *txq, const u8 *frame, u32 len,
+			  const struct vnic_wire_sum *ws)
+{
+	if (txq->wait)
+		return;
+	if (txq->frames < txq->sent) {
+		txq->frames++;
+		return;
+	}
+	if (!vnic_wire_send(txq->port, frame, len, ws)) {
+		txq->wait = true;
+		return;
+	}
+	vnic_port_count(txq->port, VNIC_STAT_TX_FRAMES);
+	txq->frames++;
+}
+
 /* Each segment of a TSO/USO packet goes on the wire as its own frame. */
 static void vnic_txq_emit(void *ctx, const u8 *seg, u32 len, const struct vnic_wire_sum *ws)
 {
-	struct vnic_txq *txq = ctx;
-
-	vnic_wire_send(txq->port, seg, len, ws);
-	vnic_port_count(txq->port, VNIC_STAT_TX_FRAMES);
-	txq->frames++;
+	vnic_txq_wire(ctx, seg, len, ws);
 }
 
 /*
  * Move the packet at head: fetch, gather, offload, wire, completion.
  * Returns the frames it put on the wire (at least 1 to count the work
- * done), or 0 if the packet is not all posted yet.
+ * done), or 0 if the packet is not all posted yet or must wait for a pause
+ * (txq->wait).
  */
 static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 {
@@ -307,6 +333,10 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 	ndesc = vnic_txq_fetch(txq, tail, &status);
 	if (!ndesc)
 		return 0;
+
+	/* An injected fault; not for a packet already partly sent. */
+	if (status == VNIC_STATUS_OK && !txq->sent && vnic_fault_tx_dma_err(port))
+		status = VNIC_STATUS_DMA_ERR;
 
 	if (status == VNIC_STATUS_OK) {
 		u64 ctrl = txq->ctrl[0];
@@ -345,13 +375,18 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 			status = VNIC_STATUS_NO_LINK;
 			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
 		} else {
-			vnic_wire_send(port, txq->staging, len, ws.end ? &ws : NULL);
-			vnic_port_count(port, VNIC_STAT_TX_FRAMES);
+			vnic_txq_wire(txq, txq->staging, len, ws.end ? &ws : NULL);
 		}
 	} else {
 		atomic_inc(&txq->errs);
 		vnic_port_count(port, VNIC_STAT_TX_DESC_ERR);
 	}
+	if (txq->wait) {
+		/* Paused: the packet stays at head; its retry skips what went. */
+		txq->sent = txq->frames;
+		return 0;
+	}
+	txq->sent = 0;
 	trace_vnic_engine_dma(card->id, port->idx, txq->idx, first, len, status);
 
 	WRITE_ONCE(txq->head, (first + ndesc) & (txq->size - 1));
@@ -360,16 +395,47 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 	return max(txq->frames, 1U);
 }
 
+/*
+ * The packet at head waits for the peer's buffers: count the pause if it
+ * is a new one, and sleep unless buffers came since @posted (the peer's
+ * rx_posted before the try). Returns true to try again at once.
+ */
+static bool vnic_txq_pause(struct vnic_txq *txq, int posted)
+{
+	struct vnic_port *port = txq->port;
+
+	txq->wait = false;
+	if (!txq->paused) {
+		txq->paused = true;
+		vnic_port_count(port, VNIC_STAT_TX_PAUSED);
+	}
+	set_bit(txq->idx, &port->tx_paused);
+	/* Pairs with the fully ordered increment in vnic_rxq_doorbell(). */
+	smp_mb__after_atomic();
+	return atomic_read(&vnic_wire_dst(port)->rx_posted) != posted;
+}
+
+/* The queue starts afresh: no packet waits, no wake-up is owed. */
+static void vnic_txq_unpause(struct vnic_txq *txq)
+{
+	txq->sent = 0;
+	txq->wait = false;
+	txq->paused = false;
+	clear_bit(txq->idx, &txq->port->tx_paused);
+}
+
 static void vnic_txq_work(struct work_struct *work)
 {
 	struct vnic_txq *txq = container_of(work, struct vnic_txq, work);
+	struct vnic_port *port = txq->port;
 	unsigned int done = 0;
 	bool more = false;
+	int posted;
 	u32 sent;
 	u64 wait = 0;
 
 	spin_lock_bh(&txq->lock);
-	while (txq->enabled) {
+	while (txq->enabled && !vnic_fault_tx_stalled(port)) {
 		/* Pairs with the store-release of the doorbell write. */
 		u32 tail = smp_load_acquire(&txq->tail);
 
@@ -379,12 +445,21 @@ static void vnic_txq_work(struct work_struct *work)
 			more = true;
 			break;
 		}
-		wait = vnic_wire_wait(txq->port);
+		wait = vnic_wire_wait(port);
 		if (wait)
 			break;
+		/* Buffers posted after this are seen by the try, or wake us. */
+		posted = atomic_read_acquire(&vnic_wire_dst(port)->rx_posted);
 		sent = vnic_txq_xmit_one(txq, tail);
-		if (!sent)
+		if (!sent) {
+			if (txq->wait) {
+				more = vnic_txq_pause(txq, posted);
+				if (!more)
+					wait = VNIC_CARD_PAUSE_NS;
+			}
 			break;
+		}
+		txq->paused = false;
 		done += sent;
 	}
 	spin_unlock_bh(&txq->lock);
@@ -401,6 +476,37 @@ static enum hrtimer_restart vnic_txq_kick(struct hrtimer *timer)
 
 	queue_work(system_bh_wq, &txq->work);
 	return HRTIMER_NORESTART;
+}
+
+/**
+ * vnic_port_wake_paused - restart the port's TX engines that a pause holds
+ * @port: the sending port
+ *
+ * Any context. An engine that still finds no buffer pauses again.
+ */
+void vnic_port_wake_paused(struct vnic_port *port)
+{
+	unsigned long paused = READ_ONCE(port->tx_paused);
+	unsigned int i;
+
+	for_each_set_bit(i, &paused, port->num_queues)
+		if (test_and_clear_bit(i, &port->tx_paused))
+			queue_work(system_bh_wq, &port->txq[i].work);
+}
+
+/**
+ * vnic_card_wake_paused - restart every paused TX engine of the card
+ * @card: the card
+ *
+ * For whatever ends a pause besides new buffers: a link change, an RX
+ * queue going away, new flow control settings. Any context.
+ */
+void vnic_card_wake_paused(struct vnic_card *card)
+{
+	unsigned int p;
+
+	for (p = 0; p < VNIC_CARD_PORTS; p++)
+		vnic_port_wake_paused(&card->port[p]);
 }
 
 /**
@@ -452,6 +558,7 @@ void vnic_txq_enable(struct vnic_txq *txq, bool on)
 			WRITE_ONCE(txq->head, 0);
 			txq->cmpl_idx = 0;
 			txq->phase = true;
+			vnic_txq_unpause(txq);
 			WRITE_ONCE(txq->enabled, true);
 			kick = READ_ONCE(txq->tail) != 0;
 		}
@@ -476,6 +583,7 @@ void vnic_txq_reset(struct vnic_txq *txq)
 	WRITE_ONCE(txq->head, 0);
 	txq->cmpl_idx = 0;
 	txq->phase = true;
+	vnic_txq_unpause(txq);
 	WRITE_ONCE(txq->base_lo, 0);
 	WRITE_ONCE(txq->base_hi, 0);
 	WRITE_ONCE(txq->cmpl_lo, 0);

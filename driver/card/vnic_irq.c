@@ -301,6 +301,9 @@ static void vnic_vec_deliver(struct irq_work *work)
 	struct vnic_vec *vec = container_of(work, struct vnic_vec, work);
 	struct vnic_port *port = vec->port;
 
+	/* A lost interrupt: its cause is gone, and nothing arrives. */
+	if (vnic_fault_irq_lost(port))
+		return;
 	vnic_port_count(port, VNIC_STAT_IRQS);
 	generic_handle_domain_irq(port->card->domain, vec->hwirq);
 }

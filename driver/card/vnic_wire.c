@@ -8,8 +8,9 @@
  * destination address, verifies the L4 checksum, picks an RX queue by RSS
  * (a Toeplitz hash over addresses and ports, through the indirection
  * table) and writes the frame into that queue's next posted buffer, or
- * counts it missed when there is none. SPEED limits what a port may send
- * with a simple virtual-clock token bucket.
+ * counts it missed when there is none (unless pause makes the sender hold
+ * it: see VNIC_REG_FLOW_CTRL). SPEED limits what a port may send with a
+ * simple virtual-clock token bucket.
  */
 #include <linux/bitfield.h>
 #include <linux/etherdevice.h>
@@ -66,22 +67,40 @@ static void vnic_wire_charge(struct vnic_port *port, u32 len)
 }
 
 /**
+ * vnic_wire_dst - the port a port's frames arrive at
+ * @port: the sending port
+ *
+ * Return: the other port, or @port itself with CTRL.LOOPBACK.
+ */
+struct vnic_port *vnic_wire_dst(struct vnic_port *port)
+{
+	if (READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)
+		return port;
+	return &port->card->port[(port->idx + 1) % VNIC_CARD_PORTS];
+}
+
+/**
  * vnic_wire_send - put a frame on the wire
  * @port: the sending port; the link is up or the port loops back
  * @frame: the frame, padded
  * @len: its length
  * @ws: the L4 sum the sender computed, or NULL
+ *
+ * Return: true if the frame went, false if the receiver has no buffer for
+ * it and pause holds it at the sender (nothing was sent).
  */
-void vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
+bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 		    const struct vnic_wire_sum *ws)
 {
-	struct vnic_card *card = port->card;
-	struct vnic_port *dst = port;
+	struct vnic_port *dst = vnic_wire_dst(port);
+	/* The receiver sends pause frames, and this sender obeys them. */
+	bool pause = (READ_ONCE(dst->flow_ctrl) & VNIC_FC_TX_PAUSE) &&
+		     (READ_ONCE(port->flow_ctrl) & VNIC_FC_RX_PAUSE);
 
-	if (!(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK))
-		dst = &card->port[(port->idx + 1) % VNIC_CARD_PORTS];
+	if (!vnic_port_deliver(dst, frame, len, ws, pause))
+		return false;
 	vnic_wire_charge(port, len);
-	vnic_port_deliver(dst, frame, len, ws);
+	return true;
 }
 
 /**
@@ -264,6 +283,29 @@ static u8 vnic_rx_csum_pkt(const struct vnic_rx_pkt *pkt, const u8 *frame,
 }
 
 /**
+ * vnic_rx_l4_span - the bytes the card's L4 checksum verdict covers
+ * @frame: the frame
+ * @len: its length
+ * @start: set to the offset of the L4 header
+ * @end: set to the offset after the L4 payload
+ *
+ * Return: true if the card checks this frame's L4 checksum (a TCP or UDP
+ * packet it parses, and not a UDP one without a checksum), else false.
+ */
+bool vnic_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end)
+{
+	struct vnic_rx_pkt pkt;
+
+	if (!vnic_rx_parse(frame, len, &pkt) || !vnic_rx_has_ports(&pkt))
+		return false;
+	if (pkt.proto == IPPROTO_UDP && !((const struct udphdr *)pkt.l4)->check)
+		return false;
+	*start = pkt.l4 - frame;
+	*end = *start + pkt.l4len;
+	return true;
+}
+
+/**
  * vnic_rx_csum - the card's verdict on a received frame's L4 checksum
  * @frame: the frame
  * @len: its length
@@ -376,18 +418,20 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 }
 
 /**
- * vnic_port_deliver - a frame arrives at a port from the wire
+ * vnic_mac_rx - the receiving MAC takes a frame, as it came off the wire
  * @port: the receiving port
  * @frame: the frame
  * @len: its length
  * @ws: the L4 sum the sender computed, or NULL
+ * @pause: the sender obeys this port's pause frames
  *
- * With RSS on, an IP frame goes to the queue its hash bucket names (queue
- * 0 if that is beyond the port's queues) and its hash is reported; any
- * other frame goes to queue 0. Process or softirq context.
+ * As vnic_port_deliver(), without the injected faults of the wire.
+ *
+ * Return: false if the frame found no buffer and @pause holds it at the
+ * sender; true if it was taken, or dropped and counted.
  */
-void vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
-		       const struct vnic_wire_sum *ws)
+bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
+		 const struct vnic_wire_sum *ws, bool pause)
 {
 	u8 csum = VNIC_RCQ_CSUM_NONE, htype = VNIC_RCQ_HASH_NONE, status;
 	struct vnic_rx_pkt pkt;
@@ -397,15 +441,15 @@ void vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
 
 	if (len < VNIC_HW_MIN_FRAME) {
 		vnic_port_count(port, VNIC_STAT_RX_RUNT);
-		return;
+		return true;
 	}
 	if (len > READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK) {
 		vnic_port_count(port, VNIC_STAT_RX_OVERSIZE);
-		return;
+		return true;
 	}
 	if (!vnic_rx_filter(port, frame)) {
 		vnic_port_count(port, VNIC_STAT_RX_FILTERED);
-		return;
+		return true;
 	}
 
 	ip = vnic_rx_parse(frame, len, &pkt);
@@ -423,18 +467,26 @@ void vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
 	/* Pairs with the store-release of the RBR doorbell write. */
 	tail = smp_load_acquire(&rxq->tail);
 	if (!rxq->enabled || tail >= rxq->size || tail == rxq->head) {
+		/* Pause holds a frame for a ring that is on, only empty. */
+		bool hold = pause && rxq->enabled && tail < rxq->size;
+
 		spin_unlock_bh(&rxq->lock);
+		if (hold)
+			return false;
 		vnic_port_count(port, VNIC_STAT_RX_MISSED);
-		return;
+		return true;
 	}
 	slot = rxq->head;
-	status = vnic_rxq_fill(rxq, slot, frame, len);
+	if (vnic_fault_rx_dma_err(port))
+		status = VNIC_STATUS_DMA_ERR;
+	else
+		status = vnic_rxq_fill(rxq, slot, frame, len);
 	if (!vnic_rxq_write_cmpl(rxq, slot, len, csum, status, hash, htype)) {
 		/* Nowhere to report it: drop the frame, keep the buffer. */
 		spin_unlock_bh(&rxq->lock);
 		atomic_inc(&rxq->errs);
 		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
-		return;
+		return true;
 	}
 	WRITE_ONCE(rxq->head, (slot + 1) & (rxq->size - 1));
 	if (!rxq->head)
@@ -450,6 +502,32 @@ void vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
 	trace_vnic_cmpl_write(port->card->id, port->idx, rxq->idx, true, slot,
 			      len, status);
 	vnic_vec_complete(port, rxq->idx, true);
+	return true;
+}
+
+/**
+ * vnic_port_deliver - a frame arrives at a port from the wire
+ * @port: the receiving port
+ * @frame: the frame
+ * @len: its length
+ * @ws: the L4 sum the sender computed, or NULL
+ * @pause: the sender obeys this port's pause frames
+ *
+ * With RSS on, an IP frame goes to the queue its hash bucket names (queue
+ * 0 if that is beyond the port's queues) and its hash is reported; any
+ * other frame goes to queue 0. The faults armed on the port's wire (bad
+ * FCS, bad L4 checksum, truncation) strike first. Process or softirq
+ * context.
+ *
+ * Return: false if the frame found no buffer and @pause holds it at the
+ * sender; true if it was taken, or dropped and counted.
+ */
+bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
+		       const struct vnic_wire_sum *ws, bool pause)
+{
+	if (vnic_fault_rx_armed(port))
+		return vnic_fault_rx(port, frame, len, ws, pause);
+	return vnic_mac_rx(port, frame, len, ws, pause);
 }
 
 /**
@@ -458,11 +536,12 @@ void vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
  * @frame: the frame
  * @len: its length
  *
- * As vnic_port_deliver(); for frames that come from outside the card.
+ * As vnic_port_deliver(), without pause; for frames that come from outside
+ * the card.
  */
 void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len)
 {
-	vnic_port_deliver(port, frame, len, NULL);
+	vnic_port_deliver(port, frame, len, NULL, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_port_receive);
 
@@ -475,8 +554,21 @@ EXPORT_SYMBOL_IF_KUNIT(vnic_port_receive);
  */
 void vnic_rxq_doorbell(struct vnic_rxq *rxq, u32 tail)
 {
+	struct vnic_port *port = rxq->port;
+
 	/* Descriptors written before the doorbell are visible with it. */
 	smp_store_release(&rxq->tail, tail);
+
+	if (!(READ_ONCE(port->flow_ctrl) & VNIC_FC_TX_PAUSE))
+		return;
+	/*
+	 * New buffers lift this port's pause. The value-returning atomic is
+	 * fully ordered: the tail is visible before the count moves, and the
+	 * count moves before we look for paused engines, the mirror image of
+	 * vnic_txq_pause(), so either it sees this doorbell or we see it.
+	 */
+	atomic_inc_return(&port->rx_posted);
+	vnic_card_wake_paused(port->card);
 }
 
 /**
@@ -490,8 +582,11 @@ void vnic_rxq_doorbell(struct vnic_rxq *rxq, u32 tail)
  */
 void vnic_rxq_enable(struct vnic_rxq *rxq, bool on)
 {
+	bool wake = false;
+
 	spin_lock_bh(&rxq->lock);
 	if (!on) {
+		wake = rxq->enabled;
 		WRITE_ONCE(rxq->enabled, false);
 		rxq->cfg_err = false;
 	} else if (!rxq->enabled) {
@@ -510,6 +605,10 @@ void vnic_rxq_enable(struct vnic_rxq *rxq, bool on)
 		}
 	}
 	spin_unlock_bh(&rxq->lock);
+
+	/* Senders paused on this queue now drop instead. */
+	if (wake)
+		vnic_card_wake_paused(rxq->port->card);
 }
 
 /**
@@ -532,6 +631,8 @@ void vnic_rxq_reset(struct vnic_rxq *rxq)
 	WRITE_ONCE(rxq->size_reg, 0);
 	WRITE_ONCE(rxq->tail, 0);
 	spin_unlock_bh(&rxq->lock);
+
+	vnic_card_wake_paused(rxq->port->card);
 }
 
 /**
