@@ -97,8 +97,11 @@ kill "${_vnic_pids[@]}" 2>/dev/null || true
 sleep 1
 coalesce adaptive-rx off adaptive-tx off rx-usecs 0 rx-frames 1 tx-usecs 0 tx-frames 1
 rtt_off=$(rtt_p50)
+coalesce adaptive-rx off adaptive-tx off rx-usecs 100 rx-frames 64 tx-usecs 100 tx-frames 64
+rtt_static=$(rtt_p50)
 coalesce adaptive-rx on adaptive-tx on
 rtt_adaptive=$(rtt_p50)
+tap_diag "idle ping p50: off $rtt_off ms, static 64/100us $rtt_static ms, adaptive $rtt_adaptive ms"
 if python3 -c "import sys; sys.exit(0 if $rtt_adaptive <= 1.3 * $rtt_off else 1)"; then
 	tap_ok "idle ping p50: adaptive $rtt_adaptive ms, within 1.3x of off ($rtt_off ms)"
 else
