@@ -24,7 +24,7 @@ iperf3_bps() {
 }
 
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" -1 >/dev/null
-sleep 1
+vnic_wait_listen "$VNIC_NS" 5201 || true
 if out=$(iperf3 -c "$VNIC_IP4_1" -t 10 -J 2>&1) && bps=$(iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
 	tap_ok "iperf3 TCP vnic0 -> vnic1, 10 s: $((bps / 1000000)) Mbit/s"
 	vnic_tcp=$bps
@@ -34,7 +34,7 @@ else
 fi
 
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" -1 >/dev/null
-sleep 1
+vnic_wait_listen "$VNIC_NS" 5201 || true
 if out=$(iperf3 -c "$VNIC_IP4_1" -t 10 -R -J 2>&1) && bps=$(iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
 	tap_ok "iperf3 TCP vnic1 -> vnic0 (reverse), 10 s: $((bps / 1000000)) Mbit/s"
 else
@@ -42,7 +42,7 @@ else
 fi
 
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP6_1" -1 >/dev/null
-sleep 1
+vnic_wait_listen "$VNIC_NS" 5201 || true
 if out=$(iperf3 -c "$VNIC_IP6_1" -u -b 100M -t 5 -J 2>&1) && bps=$(iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
 	tap_ok "iperf3 UDP over IPv6, 5 s: $((bps / 1000000)) Mbit/s received"
 else
@@ -55,7 +55,7 @@ dst=/tmp/vnic-dst.bin
 head -c 64M /dev/urandom >"$src"
 rm -f "$dst"
 vnic_bg in_ns socat -u "TCP-LISTEN:5001,bind=$VNIC_IP4_1,reuseaddr" "OPEN:$dst,creat,trunc"
-sleep 1
+vnic_wait_listen "$VNIC_NS" 5001 || true
 tap_check "send 64 MiB over TCP with socat" timeout 120 socat -u "OPEN:$src" "TCP:$VNIC_IP4_1:5001"
 for _ in $(seq 50); do
 	[[ $(stat -c %s "$dst" 2>/dev/null || echo 0) -ge 67108864 ]] && break
@@ -115,7 +115,7 @@ if modprobe veth 2>/dev/null; then
 	ip link set vethA up
 	ip -n vethns link set vethB up
 	vnic_bg ip netns exec vethns iperf3 -s -B 198.19.0.2 -1 >/dev/null
-	sleep 1
+	vnic_wait_listen vethns 5201 || true
 	if out=$(iperf3 -c 198.19.0.2 -t 10 -J 2>&1) && bps=$(iperf3_bps <<<"$out"); then
 		ratio=$(python3 -c "print(f'{$vnic_tcp / $bps:.2f}')")
 		tap_ok "veth TCP 1 stream: $((bps / 1000000)) Mbit/s; vnic/veth = $ratio"

@@ -18,7 +18,7 @@ tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up" vnic_setup_pair
 
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" >/dev/null
-sleep 1
+vnic_wait_listen "$VNIC_NS" 5201 || true
 vnic_bg iperf3 -c "$VNIC_IP4_1" -t 30 -P 2 >/dev/null 2>&1
 sleep 3
 tap_check "ip link set down under traffic" ip link set vnic0 down

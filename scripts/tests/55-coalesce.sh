@@ -48,7 +48,7 @@ irq_per_pkt() {
 }
 
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" >/dev/null
-sleep 1
+vnic_wait_listen "$VNIC_NS" 5201 || true
 
 tap_check "coalescing off: rx-frames 1 rx-usecs 0" \
 	coalesce adaptive-rx off adaptive-tx off rx-usecs 0 rx-frames 1 tx-usecs 0 tx-frames 1

@@ -39,7 +39,7 @@ fi
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up" vnic_setup_pair
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" >/dev/null
-sleep 1
+vnic_wait_listen "$VNIC_NS" 5201 || true
 vnic_bg timeout 600 iperf3 -c "$VNIC_IP4_1" -t 300 >/dev/null 2>&1
 sleep 2
 ok=0
@@ -127,7 +127,8 @@ ip -n ns2 link set vnic3 up
 tap_check "card 1: vnic2 <-> ns2/vnic3 up" vnic_wait_link vnic3 ns2
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" -1 >/dev/null
 vnic_bg ip netns exec ns2 iperf3 -s -B 198.18.1.2 -1 >/dev/null
-sleep 1
+vnic_wait_listen "$VNIC_NS" 5201 || true
+vnic_wait_listen ns2 5201 || true
 iperf3 -c "$VNIC_IP4_1" -t 5 >/tmp/ip0.txt 2>&1 &
 p0=$!
 iperf3 -c 198.18.1.2 -t 5 >/tmp/ip1.txt 2>&1 &
@@ -164,7 +165,7 @@ else
 	head -c 64M /dev/urandom >"$src"
 	rm -f "$dst"
 	vnic_bg in_ns socat -u "TCP-LISTEN:5002,bind=$VNIC_IP4_1,reuseaddr" "OPEN:$dst,creat,trunc"
-	sleep 1
+	vnic_wait_listen "$VNIC_NS" 5002 || true
 	tap_check "64 MiB over TCP with 1% corruption and 1% interrupt loss" \
 		timeout 300 socat -u "OPEN:$src" "TCP:$VNIC_IP4_1:5002"
 	for _ in $(seq 100); do

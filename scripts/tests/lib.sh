@@ -178,6 +178,23 @@ vnic_setup_pair() {
 		vnic_wait_link vnic1 "$VNIC_NS"
 }
 
+# vnic_wait_listen NS PORT [SECONDS]: wait until a TCP listener is up on
+# PORT in netns NS ("" for the root namespace). A loaded machine may take a
+# while to start a server; connecting before it listens is refused.
+vnic_wait_listen() {
+	local ns=$1 port=$2 secs=${3:-20} i
+	local -a ipx=()
+	[[ -n $ns ]] && ipx=(ip netns exec "$ns")
+	for ((i = 0; i < secs * 10; i++)); do
+		if "${ipx[@]}" ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "nothing listens on port $port${ns:+ in netns $ns} after ${secs}s" >&2
+	return 1
+}
+
 # vnic_bg CMD...: start CMD in the background; vnic_cleanup kills it.
 vnic_bg() {
 	"$@" &
