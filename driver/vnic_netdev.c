@@ -168,8 +168,9 @@ static void vnic_get_stats64(struct net_device *netdev, struct rtnl_link_stats64
 	stats->rx_dropped = rx.dropped;
 	stats->rx_missed_errors = vd->hw_stats.rx_missed;
 	stats->rx_length_errors = vd->hw_stats.rx_runt + vd->hw_stats.rx_oversize;
-	stats->rx_crc_errors = rx.csum_err;
-	stats->rx_errors = rx.errors + stats->rx_length_errors + rx.csum_err;
+	stats->rx_crc_errors = vd->hw_stats.rx_fcs_err;
+	stats->rx_errors = rx.errors + stats->rx_length_errors + stats->rx_crc_errors +
+			   rx.csum_err;
 	stats->tx_carrier_errors = vd->hw_stats.tx_no_link;
 }
 

@@ -123,7 +123,7 @@ if modprobe veth 2>/dev/null; then
 		tap_fail "veth TCP 1 stream" "$out"
 	fi
 	ip link del vethA 2>/dev/null || true
-	ip netns del vethns 2>/dev/null || true
+	vnic_kill_netns vethns
 else
 	tap_fail "modprobe veth for the comparison"
 fi

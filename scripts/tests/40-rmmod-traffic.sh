@@ -28,7 +28,7 @@ vnic_wait_link vnic0 || true
 sleep 2
 tap_check "rmmod vnic under traffic" timeout 30 rmmod vnic
 tap_check "vnic is gone" not vnic_loaded
-ip netns del "$VNIC_NS" 2>/dev/null || true
+vnic_kill_netns "$VNIC_NS"
 
 tap_check "insmod again after rmmod under traffic" vnic_load
 tap_check "the ports come back" vnic_setup_pair

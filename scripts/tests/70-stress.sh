@@ -142,7 +142,7 @@ if [[ $rc0 -eq 0 && $rc1 -eq 0 ]]; then
 else
 	tap_fail "iperf3 on both cards at once" "$(cat /tmp/ip0.txt /tmp/ip1.txt)"
 fi
-ip netns del ns2
+vnic_kill_netns ns2
 tap_must "rmmod vnic" vnic_unload
 
 # --- 64 MiB over TCP through 1% corruption and 1% interrupt loss -------------

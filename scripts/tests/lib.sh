@@ -137,9 +137,28 @@ vnic_load() {
 	insmod "$VNIC_KO" "$@"
 }
 
-# vnic_unload: remove the module (and the namespace holding vnic1 first).
+# vnic_kill_netns NS: kill every process in a namespace, then delete it.
+# A server started in it may outlive the shell that started it and would
+# hold the runner's output pipe open.
+vnic_kill_netns() {
+	local pids
+	pids=$(ip netns pids "$1" 2>/dev/null) || true
+	if [[ -n $pids ]]; then
+		# shellcheck disable=SC2086 # one pid per word
+		kill $pids 2>/dev/null || true
+		sleep 0.2
+		# shellcheck disable=SC2086
+		kill -9 $pids 2>/dev/null || true
+	fi
+	ip netns del "$1" 2>/dev/null || true
+}
+
+# vnic_unload: remove the module (and the namespaces holding its ports first).
 vnic_unload() {
-	ip netns del "$VNIC_NS" 2>/dev/null || true
+	local ns
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		vnic_kill_netns "$ns"
+	done
 	if vnic_loaded; then
 		rmmod vnic
 	fi
