@@ -16,7 +16,7 @@
 KDIR ?= $(shell scripts/kdir.sh)
 TESTS ?=
 
-.PHONY: all modules deps deps-build check demo kunit e2e checkpatch clean help
+.PHONY: all modules deps deps-build check bench demo kunit e2e checkpatch clean help
 
 all: modules
 
@@ -36,6 +36,9 @@ check: deps
 
 demo: deps
 	scripts/demo.sh
+
+bench: deps
+	scripts/bench.sh
 
 kunit: deps
 	scripts/kunit.sh
