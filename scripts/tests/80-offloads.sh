@@ -126,6 +126,7 @@ file_run() {
 }
 
 # --- (a) every offload on, then each one off --------------------------------
+t0=$SECONDS
 all_on=()
 for f in "${offloads[@]}"; do
 	all_on+=("$f" on)
@@ -150,6 +151,8 @@ done
 tap_check "every offload back on, both ends" both_K "${all_on[@]}"
 tap_check "ethtool -k shows every offload on again, both ends" feature_is on "${offloads[@]}"
 rm -f "$src" "$dst"
+tap_diag "(a) took $((SECONDS - t0)) s"
+t0=$SECONDS
 
 # --- (b) tcpdump on the receiver: valid TCP checksums on the wire ------------
 # The receiver's GRO is off for the capture: taps see what GRO hands up, and
@@ -188,6 +191,8 @@ capture_csums() {
 }
 capture_csums "vnic0 -> vnic1" vnic1 "$VNIC_NS"
 capture_csums "vnic1 -> vnic0 (reverse)" vnic0 "" -R
+tap_diag "(b) took $((SECONDS - t0)) s"
+t0=$SECONDS
 
 # --- (c) 4 streams over both RX queues ---------------------------------------
 # rxq_packets NS DEV Q: rx_q<Q>_packets of DEV.
@@ -227,6 +232,8 @@ else
 		"rx_q0 +$d0, rx_q1 +$d1 in the last of $try runs" \
 		"$(in_ns ethtool -S vnic1 | grep -E 'rx_q[0-9]+_packets')"
 fi
+tap_diag "(c) took $((SECONDS - t0)) s"
+t0=$SECONDS
 
 # --- (d) the indirection table ------------------------------------------------
 # indir_entries: the entries of vnic1's table, one per line.
@@ -275,6 +282,7 @@ else
 		"exit status $rc" "$out"
 fi
 indir_is "after the refusal the table is unchanged" "0 1"
+tap_diag "(d) took $((SECONDS - t0)) s"
 
 tap_must "rmmod vnic" vnic_unload
 tap_done
