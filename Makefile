@@ -7,7 +7,10 @@
 #
 #   make [KDIR=...] [W=1]   build vnic.ko here
 #   make demo               build, boot a VM, show vnic moving traffic
-#   make check              build W=1, checkpatch, KUnit, end-to-end
+#   make check              build W=1, checkpatch, KUnit, end-to-end (twice:
+#                           the second time with swiotlb=force)
+#   make check-debug [TESTS=...]  end-to-end + alloc-failure tests on the
+#                           debug kernel (KASAN, lockdep, kmemleak, DMA-API)
 #   make kunit | e2e | checkpatch   one stage of make check
 #   make e2e TESTS=00-load  only some end-to-end tests
 #   make deps               install dependencies (apt-get)
@@ -16,7 +19,7 @@
 KDIR ?= $(shell scripts/kdir.sh)
 TESTS ?=
 
-.PHONY: all modules deps deps-build check bench demo kunit e2e checkpatch clean help
+.PHONY: all modules deps deps-build check check-debug bench demo kunit e2e checkpatch clean help
 
 all: modules
 
@@ -33,6 +36,9 @@ deps-build:
 
 check: deps
 	scripts/check.sh
+
+check-debug: deps
+	scripts/check.sh --debug $(TESTS)
 
 demo: deps
 	scripts/demo.sh
@@ -60,4 +66,4 @@ clean:
 	rm -rf .tmp_versions
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'

@@ -1,15 +1,22 @@
 #!/bin/bash
 #
-# build.sh - build vnic.ko for the pinned Debian kernel, the one the VM boots.
+# build.sh - build vnic.ko for the pinned Debian kernel, the one the VM boots,
+# or for the debug kernel (scripts/debug-kernel.sh).
 #
-# The build happens in a copy of the sources under the cache
-# ($VNIC_CACHE/build/<checkout>/$KVER), with W=1, against the pinned headers. That
-# keeps it apart from whatever `make` built in the tree (maybe for your own
-# kernel) and from the KUnit kernel's build. The last line of output is the
-# path of vnic.ko.
+# The build happens in a copy of the sources under the cache, with W=1:
+# $VNIC_CACHE/build/<checkout>/$KVER against the pinned headers, or
+# $VNIC_CACHE/debug/$KVER-<hash>/vnic-<checkout> against the debug kernel's
+# build directory (built first if it is not cached). That keeps it apart
+# from whatever `make` built in the tree (maybe for your own kernel) and
+# from the other kernels' builds. The last line of output is the path of
+# vnic.ko.
 #
-# Usage: scripts/build.sh [--strict]
+# Usage: scripts/build.sh [--strict] [--debug] [--out FILE]
 #   --strict   fail if the build prints any warning (make check, stage 1)
+#   --debug    build for the debug kernel instead of the Debian one
+#   --out FILE copy vnic.ko to FILE (and print that path): the next build
+#              deletes the objects, so a VM run that may overlap another
+#              build of the same checkout uses its own copy
 
 set -euo pipefail
 
@@ -17,18 +24,39 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 strict=0
-[[ ${1:-} == --strict ]] && strict=1
+debug=0
+copy=
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--strict) strict=1 ;;
+	--debug) debug=1 ;;
+	--out)
+		[[ $# -ge 2 ]] || die "--out needs a file name"
+		copy=$2
+		shift
+		;;
+	*) die "usage: $0 [--strict] [--debug] [--out FILE]" ;;
+	esac
+	shift
+done
 
 KVER=$(vnic_kver)
-KDIR=$(vnic_headers_dir "$KVER")
-OUT=$VNIC_CACHE/build/$VNIC_TREE_ID/$KVER
+if [[ $debug -eq 1 ]]; then
+	KDIR=$("$VNIC_ROOT/scripts/debug-kernel.sh" | tail -n1)
+	OUT=$(dirname "$KDIR")/vnic-$VNIC_TREE_ID
+	what="the debug kernel ($(<"$KDIR/include/config/kernel.release"))"
+else
+	KDIR=$(vnic_headers_dir "$KVER")
+	OUT=$VNIC_CACHE/build/$VNIC_TREE_ID/$KVER
+	what=$KVER
+fi
 LOG=$OUT/build.log
 
 vnic_lock "$OUT.lock"
 vnic_sync_sources "$OUT"
 # Rebuild every object so that each run sees (and reports) every warning.
 find "$OUT" \( -name '*.o' -o -name '*.ko' \) -delete
-log "build: vnic.ko for $KVER with W=1 in $OUT"
+log "build: vnic.ko for $what with W=1 in $OUT"
 rc=0
 make -C "$KDIR" M="$OUT" W=1 -j"$(nproc)" modules >"$LOG" 2>&1 || rc=$?
 if [[ $rc -ne 0 ]]; then
@@ -43,4 +71,11 @@ if grep -qi 'warning' "$LOG"; then
 	warn "build printed warnings (log: $LOG)"
 fi
 [[ -f $OUT/vnic.ko ]] || die "no vnic.ko after the build"
-echo "$OUT/vnic.ko"
+if [[ -n $copy ]]; then
+	mkdir -p "$(dirname "$copy")"
+	cp "$OUT/vnic.ko" "$copy.tmp"
+	mv "$copy.tmp" "$copy"
+	echo "$copy"
+else
+	echo "$OUT/vnic.ko"
+fi

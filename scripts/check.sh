@@ -6,6 +6,14 @@
 #   2. checkpatch  checkpatch.pl --strict --no-tree over driver/ include/ kunit/
 #   3. kunit       the KUnit suites in the small KUnit kernel (scripts/kunit.sh)
 #   4. e2e         the end-to-end tests in the Debian guest (scripts/e2e.sh)
+#   5. e2e (swiotlb=force)
+#                  the same tests again, the guest booted with swiotlb=force
+#                  so that every DMA mapping is bounced (scripts/e2e.sh --swiotlb)
+#
+# `scripts/check.sh --debug [TEST...]` (make check-debug) runs instead:
+#   1. debug kernel   build it, or find it cached (scripts/debug-kernel.sh)
+#   2. e2e (debug)    the end-to-end tests and scripts/tests/debug/ on it,
+#                     then kmemleak and DMA-API checks (scripts/e2e.sh --debug)
 #
 # Every stage runs even if an earlier one failed, so one run shows
 # everything that is wrong. Counting, for the final line: the build is one
@@ -15,16 +23,28 @@
 # reporting counts (it crashed, or could not build) counts as 1 failed.
 #
 # The last line is "N passed, N failed", also saved to $VNIC_SUMMARY
-# (default $VNIC_CACHE/check-summary-<checkout>). The exit status is
-# non-zero on any failure.
+# (default $VNIC_CACHE/check-summary-<checkout>, or check-debug-summary-...
+# with --debug). The exit status is non-zero on any failure.
 
 set -euo pipefail
 
 # shellcheck source=scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
+debug=0
+if [[ ${1:-} == --debug ]]; then
+	debug=1
+	shift
+fi
+[[ $debug -eq 1 || $# -eq 0 ]] || die "usage: $0 [--debug [TEST...]]"
+
 mkdir -p "$VNIC_CACHE"
-SUMMARY=${VNIC_SUMMARY:-$VNIC_CACHE/check-summary-$VNIC_TREE_ID}
+if [[ $debug -eq 1 ]]; then
+	SUMMARY=${VNIC_SUMMARY:-$VNIC_CACHE/check-debug-summary-$VNIC_TREE_ID}
+else
+	SUMMARY=${VNIC_SUMMARY:-$VNIC_CACHE/check-summary-$VNIC_TREE_ID}
+fi
+title="make check$([[ $debug -eq 1 ]] && echo -debug)"
 COUNTS=$(mktemp)
 trap 'rm -f "$COUNTS"' EXIT
 rm -f "$SUMMARY"
@@ -37,7 +57,7 @@ report=()
 stage() {
 	local name=$1 rc=0 t0=$SECONDS pass fail
 	shift
-	printf '\n########## make check: %s\n' "$name"
+	printf '\n########## %s: %s\n' "$title" "$name"
 	: >"$COUNTS"
 	VNIC_COUNTS=$COUNTS "$@" || rc=$?
 	if [[ -s $COUNTS ]]; then
@@ -53,16 +73,23 @@ stage() {
 	fi
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
-	report+=("$(printf '%-11s %-4s %3d passed, %3d failed  (%ds)' "$name" \
+	report+=("$(printf '%-20s %-4s %3d passed, %3d failed  (%ds)' "$name" \
 		"$([[ $fail -eq 0 ]] && echo ok || echo FAIL)" "$pass" "$fail" $((SECONDS - t0)))")
 }
 
-stage build "$VNIC_ROOT/scripts/build.sh" --strict
-stage checkpatch "$VNIC_ROOT/scripts/checkpatch.sh"
-stage kunit "$VNIC_ROOT/scripts/kunit.sh"
-stage e2e "$VNIC_ROOT/scripts/e2e.sh"
+t0=$SECONDS
+if [[ $debug -eq 1 ]]; then
+	stage "debug kernel" "$VNIC_ROOT/scripts/debug-kernel.sh"
+	stage "e2e (debug)" "$VNIC_ROOT/scripts/e2e.sh" --debug "$@"
+else
+	stage build "$VNIC_ROOT/scripts/build.sh" --strict
+	stage checkpatch "$VNIC_ROOT/scripts/checkpatch.sh"
+	stage kunit "$VNIC_ROOT/scripts/kunit.sh"
+	stage e2e "$VNIC_ROOT/scripts/e2e.sh"
+	stage "e2e (swiotlb=force)" "$VNIC_ROOT/scripts/e2e.sh" --swiotlb
+fi
 
-printf '\n########## make check: summary\n'
+printf '\n########## %s: summary (%d s)\n' "$title" $((SECONDS - t0))
 printf '%s\n' "${report[@]}"
 line="$total_pass passed, $total_fail failed"
 echo "$line" >"$SUMMARY"

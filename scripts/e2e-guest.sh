@@ -10,6 +10,17 @@
 #
 # Writes "NAME PASSED FAILED" per test to $VNIC_OUT/results, which
 # scripts/e2e.sh reads on the host. Started by vm.sh, never directly.
+#
+# Two more rows of checks, each counted like a test:
+#   swiotlb-force  when the kernel command line has swiotlb=force: the
+#                  bounce buffers were really used (swiotlb's high-water
+#                  mark in debugfs is above zero after the tests).
+#   debug-checks   on the debug kernel (VNIC_E2E_DEBUG=1): after the last
+#                  test has unloaded vnic, kmemleak finds no new leak
+#                  (scripts/kmemleak-scan.sh; what boot left behind is
+#                  cleared before the first test) and DMA-API debugging
+#                  counted no error and is still enabled. The tests under
+#                  scripts/tests/debug/ also run there, after the others.
 
 set -euo pipefail
 
@@ -17,6 +28,9 @@ set -euo pipefail
 : "${VNIC_KO:?run through scripts/e2e.sh}"
 TESTS_DIR=$VNIC_ROOT/scripts/tests
 TIMEOUT=${VNIC_TEST_TIMEOUT:-300}
+DEBUG=${VNIC_E2E_DEBUG:-0}
+KMEMLEAK=/sys/kernel/debug/kmemleak
+DMA_DEBUG=/sys/kernel/debug/dma-api
 
 tests=()
 if [[ $# -gt 0 ]]; then
@@ -29,6 +43,11 @@ else
 	for t in "$TESTS_DIR"/[0-9][0-9]-*.sh; do
 		[[ -e $t ]] && tests+=("$t")
 	done
+	if [[ $DEBUG -eq 1 ]]; then
+		for t in "$TESTS_DIR"/debug/[0-9][0-9]-*.sh; do
+			[[ -e $t ]] && tests+=("$t")
+		done
+	fi
 fi
 
 mkdir -p "$VNIC_OUT/tests"
@@ -36,8 +55,51 @@ mkdir -p "$VNIC_OUT/tests"
 total_pass=0
 total_fail=0
 
+# Which kernel, booted how: e2e.sh shows this on the host too.
+{
+	echo "kernel: $(uname -r)"
+	echo "command line: $(cat /proc/cmdline)"
+	dmesg | grep -iE 'swiotlb|software IO TLB' || true
+} >"$VNIC_OUT/kernel"
+sed 's/^/# /' "$VNIC_OUT/kernel"
+
+# Points of the extra rows (swiotlb-force, debug-checks).
+_x_pass=0
+_x_fail=0
+x_ok() {
+	echo "ok - $1"
+	_x_pass=$((_x_pass + 1))
+}
+x_fail() {
+	echo "not ok - $1"
+	shift
+	[[ $# -eq 0 ]] || printf '%s\n' "$@" | sed 's/^/#   /'
+	_x_fail=$((_x_fail + 1))
+}
+# x_row NAME: close a row of extra points and add it to the results.
+x_row() {
+	echo "# $1: $_x_pass passed, $_x_fail failed"
+	echo "$1 $_x_pass $_x_fail" >>"$VNIC_OUT/results"
+	total_pass=$((total_pass + _x_pass))
+	total_fail=$((total_fail + _x_fail))
+	_x_pass=0
+	_x_fail=0
+}
+
+if [[ $DEBUG -eq 1 ]]; then
+	echo "# ===== debug kernel: forgetting what boot left for kmemleak"
+	# Scan twice (an object must look unreferenced in two scans in a row
+	# to be reported), then forget whatever was reported.
+	if [[ -w $KMEMLEAK ]]; then
+		{ echo scan >"$KMEMLEAK" && sleep 5 && echo scan >"$KMEMLEAK" &&
+			echo clear >"$KMEMLEAK"; } || true
+	fi
+fi
+
 for t in "${tests[@]}"; do
-	name=$(basename "$t" .sh)
+	name=${t#"$TESTS_DIR"/}
+	name=${name%.sh}
+	name=${name//\//-}
 	tap=$VNIC_OUT/tests/$name.tap
 	echo "# ===== $name"
 	rc=0
@@ -85,6 +147,54 @@ for t in "${tests[@]}"; do
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 done
+
+if grep -qw 'swiotlb=force' /proc/cmdline; then
+	echo "# ===== swiotlb-force"
+	hiwater=$(cat /sys/kernel/debug/swiotlb/io_tlb_used_hiwater 2>/dev/null || echo missing)
+	if [[ $hiwater =~ ^[0-9]+$ && $hiwater -gt 0 ]]; then
+		x_ok "swiotlb=force: DMA went through bounce buffers (high water $hiwater slots)"
+	else
+		x_fail "swiotlb=force: DMA went through bounce buffers" \
+			"io_tlb_used_hiwater: $hiwater"
+	fi
+	x_row swiotlb-force
+fi
+
+if [[ $DEBUG -eq 1 ]]; then
+	echo "# ===== debug-checks"
+	if grep -q '^vnic ' /proc/modules; then
+		x_fail "vnic is unloaded before the leak scan"
+		rmmod vnic || true
+	fi
+	if [[ ! -w $KMEMLEAK ]]; then
+		x_fail "kmemleak is available" "$KMEMLEAK is missing: not the debug kernel?"
+	else
+		leaks=$("$VNIC_ROOT/scripts/kmemleak-scan.sh" 2>&1) || true
+		if [[ -z $leaks ]]; then
+			x_ok "kmemleak: no leak suspected after the suite and rmmod"
+		else
+			x_fail "kmemleak: no leak suspected after the suite and rmmod" "$leaks"
+		fi
+	fi
+	if [[ -r $DMA_DEBUG/error_count ]]; then
+		errors=$(<"$DMA_DEBUG/error_count")
+		disabled=$(<"$DMA_DEBUG/disabled")
+		if [[ $errors -eq 0 ]]; then
+			x_ok "DMA-API debug: no error counted"
+		else
+			x_fail "DMA-API debug: no error counted" "error_count: $errors"
+		fi
+		if [[ $disabled == N ]]; then
+			x_ok "DMA-API debug: still enabled at the end"
+		else
+			x_fail "DMA-API debug: still enabled at the end" \
+				"it turned itself off (out of entries?): errors after that went unseen"
+		fi
+	else
+		x_fail "DMA-API debug is available" "$DMA_DEBUG is missing"
+	fi
+	x_row debug-checks
+fi
 
 echo "# e2e in the guest: $total_pass passed, $total_fail failed"
 [[ $total_fail -eq 0 ]]

@@ -36,58 +36,11 @@ FRAGMENT=$VNIC_ROOT/kunit/kunit.config
 JOBS=${VNIC_JOBS:-$(nproc)}
 TIMEOUT=${VNIC_KUNIT_TIMEOUT:-300}
 
-key=$( { echo "recipe $RECIPE"; cat "$FRAGMENT"; } | sha256sum | cut -c1-12)
+key=$(vnic_kernel_key "$RECIPE" "$FRAGMENT")
 SRC=$(vnic_kernel_source "$KVER")
 KOUT=$VNIC_CACHE/kunit/$KVER-$key/kernel
 MOUT=$VNIC_CACHE/kunit/$KVER-$key/vnic-$VNIC_TREE_ID
 RUN=$VNIC_CACHE/kunit/$KVER-$key/run-$VNIC_TREE_ID
-
-# Every CONFIG_ line of the fragment must be in the final .config; merge_config
-# only warns, and a silently dropped option would make a test meaningless.
-check_config() {
-	local line sym want have missing=0
-	while IFS= read -r line; do
-		if [[ $line =~ ^(CONFIG_[A-Za-z0-9_]+)=(.*)$ ]]; then
-			sym=${BASH_REMATCH[1]}
-			want="$sym=${BASH_REMATCH[2]}"
-		elif [[ $line =~ ^#\ (CONFIG_[A-Za-z0-9_]+)\ is\ not\ set$ ]]; then
-			sym=${BASH_REMATCH[1]}
-			want="# $sym is not set"
-		else
-			continue
-		fi
-		have=$(grep -E "^($sym=|# $sym is not set)" "$KOUT/.config" || true)
-		if [[ -z $have && $want == "# "* ]]; then
-			continue
-		fi
-		if [[ $have != "$want" ]]; then
-			warn "kunit.config asks for '$want' but the kernel has '${have:-nothing}'"
-			missing=1
-		fi
-	done <"$FRAGMENT"
-	return $missing
-}
-
-build_kernel() {
-	if [[ -f $KOUT/.vnic-built ]]; then
-		log "KUnit kernel is cached: $KOUT"
-		return
-	fi
-	log "building the KUnit kernel $KVER (config $key) in $KOUT; this takes a few minutes"
-	rm -rf "$KOUT"
-	mkdir -p "$KOUT"
-	make -s -C "$SRC" O="$KOUT" tinyconfig >/dev/null
-	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$KOUT" "$KOUT/.config" "$FRAGMENT" >"$KOUT/merge_config.log"
-	make -s -C "$SRC" O="$KOUT" olddefconfig >/dev/null
-	check_config || die "kunit/kunit.config is not fully applied (see above)"
-	local t0=$SECONDS
-	if ! make -C "$SRC" O="$KOUT" -j"$JOBS" bzImage modules >"$KOUT/build.log" 2>&1; then
-		tail -n 40 "$KOUT/build.log" >&2
-		die "KUnit kernel build failed; full log: $KOUT/build.log"
-	fi
-	touch "$KOUT/.vnic-built"
-	log "KUnit kernel built in $((SECONDS - t0)) s"
-}
 
 build_modules() {
 	log "building vnic.ko and vnic_test.ko against the KUnit kernel in $MOUT"
@@ -198,7 +151,7 @@ report() {
 
 # One run at a time per kernel configuration: runs share the kernel build.
 vnic_lock "$VNIC_CACHE/kunit/$KVER-$key.lock"
-build_kernel
+vnic_build_kernel KUnit "$KOUT" "$FRAGMENT"
 [[ $build_only -eq 1 ]] && exit 0
 build_modules
 mkdir -p "$RUN"

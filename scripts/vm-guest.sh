@@ -28,6 +28,11 @@ setup() {
 	mount -t proc proc /proc
 	mount -t sysfs sysfs /sys
 	mount -t devtmpfs devtmpfs /dev
+	# What udev would add: bash's process substitution needs /dev/fd.
+	ln -sfn /proc/self/fd /dev/fd
+	ln -sfn /proc/self/fd/0 /dev/stdin
+	ln -sfn /proc/self/fd/1 /dev/stdout
+	ln -sfn /proc/self/fd/2 /dev/stderr
 	mkdir -p /dev/pts /dev/shm
 	mount -t devpts devpts /dev/pts
 	mount -t tmpfs tmpfs /dev/shm
@@ -51,6 +56,12 @@ rc=0
 # shellcheck source=/dev/null
 if ! { source "$OUT/cmd" && cd "$VNIC_ROOT"; }; then
 	echo "vnic-guest: cannot read $OUT/cmd" >/dev/console
+	rc=125
+elif [[ ! -d /lib/modules/$(uname -r) && -d ${VNIC_MODDIR:-} ]] &&
+	! mount --bind "$(dirname "$VNIC_MODDIR")" /lib/modules; then
+	# A kernel of our own (the debug kernel): its modules are in the cache,
+	# and modprobe looks in /lib/modules/$(uname -r).
+	echo "vnic-guest: cannot mount $(dirname "$VNIC_MODDIR") on /lib/modules" >/dev/console
 	rc=125
 else
 	# vm.sh streams the console from this line on.

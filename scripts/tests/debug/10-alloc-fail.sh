@@ -30,7 +30,7 @@
 #       then all of vnic's page allocations for a few seconds.
 #       rx_q*_alloc_fail counts them, and traffic comes back once the
 #       failures stop.
-#   Then rmmod, and kmemleak finds nothing (two scans with a pause).
+#   Then rmmod, and kmemleak finds nothing (scripts/kmemleak-scan.sh).
 #
 # The test writes "vnic-fault-injection: start"/"stop" into the kernel log
 # around each phase: the harness then accepts the stack dumps that a failed
@@ -313,13 +313,6 @@ alloc_fails() {
 		awk '/rx_q[0-9]+_alloc_fail:/ { n += $2 } END { print n + 0 }'
 }
 
-kmemleak_scan() {
-	echo scan >"$KMEMLEAK"
-	sleep 5
-	echo scan >"$KMEMLEAK"
-	cat "$KMEMLEAK"
-}
-
 # shellcheck disable=SC2317 # the EXIT trap
 cleanup() {
 	fi_stop >/dev/null 2>&1 || true
@@ -327,10 +320,6 @@ cleanup() {
 	vnic_cleanup
 }
 trap cleanup EXIT
-
-# Leaks from before this test are not this test's.
-kmemleak_scan >/dev/null 2>&1 || true
-echo clear >"$KMEMLEAK" || true
 
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up with carrier, vnic1 in netns $VNIC_NS" vnic_setup_pair
@@ -461,7 +450,7 @@ fi
 fi_reset
 vnic_cleanup
 tap_check "vnic unloaded" not vnic_loaded
-leaks=$(kmemleak_scan 2>&1) || true
+leaks=$("$VNIC_ROOT/scripts/kmemleak-scan.sh" 2>&1) || true
 if [[ -z $leaks ]]; then
 	tap_ok "kmemleak: nothing leaked by the failed opens, resizes and refills"
 else

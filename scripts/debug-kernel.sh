@@ -1,0 +1,41 @@
+#!/bin/bash
+#
+# debug-kernel.sh - build (once; cached outside the repo) the debug kernel
+# that `make check-debug` boots, and print its build directory.
+#
+# The kernel comes from Debian's linux-source-6.12 at the pinned version:
+# `make tinyconfig`, then kunit/kunit.config and kunit/debug.config merged
+# in that order, the same recipe as the KUnit kernel (scripts/kunit.sh) with
+# more on top: everything the busybox + 9p guest of scripts/vm.sh and the
+# end-to-end tests need, built in, plus KASAN, lockdep, DMA-API debugging,
+# kmemleak, debug objects and failslab/fail_page_alloc. Every line of both
+# fragments must end up in the final .config.
+#
+# The cache key is the kernel version plus a hash of both fragments, so a
+# warm run does nothing. Its modules (pktgen) are installed under
+# modules/lib/modules/RELEASE next to the build directory; scripts/vm.sh
+# shows that directory to the guest as /lib/modules (VNIC_MODDIR).
+#
+# Usage: scripts/debug-kernel.sh      last line of output: the build directory
+# Env:   VNIC_CACHE, VNIC_JOBS (make -j, default nproc).
+
+set -euo pipefail
+
+# shellcheck source=scripts/common.sh
+source "$(dirname "$0")/common.sh"
+
+KVER=$(vnic_kver)
+KOUT=$(vnic_debug_kernel_dir "$KVER")
+MODS=$(dirname "$KOUT")/modules
+
+vnic_lock "$(dirname "$KOUT").lock"
+vnic_build_kernel debug "$KOUT" "$VNIC_ROOT/kunit/kunit.config" "$VNIC_ROOT/kunit/debug.config"
+if [[ ! -f $MODS/.vnic-installed ]]; then
+	rm -rf "$MODS"
+	SRC=$(vnic_kernel_source "$KVER")
+	make -s -C "$SRC" O="$KOUT" INSTALL_MOD_PATH="$MODS" INSTALL_MOD_STRIP=1 \
+		modules_install >"$KOUT/modules_install.log" 2>&1 ||
+		die "installing the debug kernel's modules failed (log: $KOUT/modules_install.log)"
+	touch "$MODS/.vnic-installed"
+fi
+echo "$KOUT"
