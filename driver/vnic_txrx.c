@@ -372,7 +372,8 @@ static struct sk_buff *vnic_build_rx_skb(struct vnic_ring *ring, struct page *pa
 {
 	struct sk_buff *skb;
 
-	page_pool_dma_sync_for_cpu(ring->pp, page, VNIC_RX_HEADROOM, len);
+	/* The pool adds its own offset (VNIC_RX_HEADROOM) to the range. */
+	page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
 	skb = napi_build_skb(page_address(page), PAGE_SIZE << ring->pg_order);
 	if (unlikely(!skb))
 		return NULL;
