@@ -45,7 +45,7 @@ other_vms() {
 # measure: build, boot the guest, run bench-guest.sh; sets res to the new
 # results folder and fills it with what the guest wrote and host-env.txt.
 measure() {
-	local KVER pktgen_dir ko wait_secs waited rc others_before others_after
+	local KVER pktgen_dir version ko wait_secs waited rc others_before others_after
 	KVER=$(vnic_kver)
 	pktgen_dir=$(vnic_kernel_source "$KVER")/samples/pktgen
 	[[ -f $pktgen_dir/pktgen_sample01_simple.sh ]] ||
@@ -57,7 +57,9 @@ measure() {
 	mkdir -p "$res"
 	log "bench: results go to $res"
 
-	# The guest loads this copy, so a rebuild meanwhile cannot change it.
+	# The guest loads this copy, so a rebuild meanwhile cannot change it;
+	# the version is the tree's as it is built, not as it is at the end.
+	version=$(git -C "$VNIC_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 	ko=$("$VNIC_ROOT/scripts/build.sh" | tail -n1)
 	cp "$ko" "$res/vnic.ko"
 
@@ -89,7 +91,7 @@ measure() {
 		echo "host nproc: $(nproc)"
 		echo "host cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 		echo "guest: QEMU TCG, 2 vCPUs, ${VNIC_VM_MEM:-2048} MiB, kernel $KVER"
-		echo "vnic: $(git -C "$VNIC_ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+		echo "vnic: $version (built from the working tree at the start)"
 		echo "other QEMU guests on the host: $others_before at the start, $others_after at the end"
 	} >"$res/host-env.txt"
 }
@@ -228,8 +230,8 @@ with open(res / "sweep.tsv", "w") as f:
 
 host = dict(line.split(": ", 1) for line in (res / "host-env.txt").read_text().splitlines())
 notes = [
-    f"Taken {host['date']} on a {host['host nproc']}-CPU host ({host['host cpu']}), "
-    f"guest {host['guest']}; vnic {host['vnic']}. Command: `make bench`.",
+    f"Command `make bench`, taken {host['date']} on a {host['host nproc']}-CPU host "
+    f"({host['host cpu']}), guest {host['guest']}; vnic {host['vnic']}.",
     "",
     f"- TCP: iperf3 -J from the root namespace to the peer's namespace, "
     f"{env['tcp']}, median of the receiver's rate. vnic with its default coalescing.",
