@@ -227,7 +227,9 @@ void vnic_down(struct vnic_dev *vd)
  *
  * The new rings are allocated while the old ones still run; if that fails
  * the old configuration stays in place, untouched. Only then is the card
- * quiesced and restarted on the new rings.
+ * quiesced and restarted on the new rings. Restarting can fail too (it
+ * requests the queue vectors): then the old configuration comes back, on
+ * fresh rings.
  *
  * Return: 0 or a negative errno.
  */
@@ -235,8 +237,10 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 		     unsigned int mtu)
 {
 	struct vnic_napi_vector *nv[VNIC_HW_MAX_QUEUES] = {};
+	unsigned int old_nq = vd->num_queues, old_mtu = vd->netdev->mtu;
+	u32 old_tx = vd->tx_ring_size, old_rx = vd->rx_ring_size;
 	struct net_device *netdev = vd->netdev;
-	int err;
+	int err, err2;
 
 	ASSERT_RTNL();
 
@@ -252,9 +256,7 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 	if (err)
 		return err;
 
-	vnic_stop_datapath(vd);
-	vnic_free_napi_vectors(vd, vd->nv, vd->num_queues);
-	vnic_reset_tx_queues(vd);
+	vnic_down(vd);
 
 	memcpy(vd->nv, nv, sizeof(nv));
 	vd->num_queues = nq;
@@ -263,11 +265,18 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 	WRITE_ONCE(netdev->mtu, mtu);
 
 	err = vnic_start_datapath(vd);
-	if (err) {
-		netdev_err(netdev, "cannot restart the rings (%d); bring the interface down and up\n",
-			   err);
-		vnic_free_napi_vectors(vd, vd->nv, vd->num_queues);
-	}
+	if (!err)
+		return 0;
+
+	vnic_free_napi_vectors(vd, vd->nv, vd->num_queues);
+	vd->num_queues = old_nq;
+	vd->tx_ring_size = old_tx;
+	vd->rx_ring_size = old_rx;
+	WRITE_ONCE(netdev->mtu, old_mtu);
+	err2 = vnic_up(vd);
+	if (err2)
+		netdev_err(netdev, "cannot restart the rings (%d, then %d); bring the interface down and up\n",
+			   err, err2);
 	return err;
 }
 

@@ -44,7 +44,8 @@ if [[ $debug -eq 1 ]]; then
 else
 	SUMMARY=${VNIC_SUMMARY:-$VNIC_CACHE/check-summary-$VNIC_TREE_ID}
 fi
-title="make check$([[ $debug -eq 1 ]] && echo -debug)"
+title="make check"
+[[ $debug -eq 0 ]] || title="make check-debug"
 COUNTS=$(mktemp)
 trap 'rm -f "$COUNTS"' EXIT
 rm -f "$SUMMARY"
