@@ -278,6 +278,9 @@ struct vnic_dev {
 	struct vnic_ring_stats closed_tx;
 	struct vnic_ring_stats closed_rx;
 	struct vnic_nv_stats closed_nv;
+	struct dentry *dbg;
+	atomic_t fault_tx_bad_desc;
+	atomic_t fault_rx_alloc;
 };
 
 /* Free descriptor slots; one always stays empty so full != empty. */
@@ -310,6 +313,14 @@ extern unsigned int vnic_rx_ring_size;
 
 /* vnic_pci.c */
 int vnic_driver_register(void);
+
+/* vnic_debugfs.c */
+void vnic_debugfs_init(void);
+void vnic_debugfs_exit(void);
+void vnic_debugfs_add(struct vnic_dev *vd);
+void vnic_debugfs_del(struct vnic_dev *vd);
+bool vnic_dbg_fault(atomic_t *count);
+
 void vnic_driver_unregister(void);
 int vnic_up(struct vnic_dev *vd);
 void vnic_down(struct vnic_dev *vd);

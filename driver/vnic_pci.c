@@ -464,6 +464,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 		goto abort_with_misc_irq;
 
 	vnic_unmask_vector(vd, VNIC_VEC_MISC);
+	vnic_debugfs_add(vd);
 	queue_delayed_work(system_wq, &vd->service_task, HZ);
 	netif_info(vd, probe, netdev, "vnic card %u port %u, %u queues, MAC %pM\n",
 		   bdev->card_id, bdev->func, nq, netdev->dev_addr);
@@ -482,6 +483,7 @@ static void vnic_remove(struct vnic_bus_dev *bdev)
 	struct net_device *netdev = vd->netdev;
 
 	set_bit(VNIC_STATE_REMOVING, &vd->state);
+	vnic_debugfs_del(vd);
 	cancel_delayed_work_sync(&vd->service_task);
 	unregister_netdev(netdev);
 	vnic_mask_all_vectors(vd);
@@ -507,7 +509,13 @@ static struct vnic_bus_driver vnic_driver = {
  */
 int vnic_driver_register(void)
 {
-	return vnic_bus_driver_register(&vnic_driver);
+	int err;
+
+	vnic_debugfs_init();
+	err = vnic_bus_driver_register(&vnic_driver);
+	if (err)
+		vnic_debugfs_exit();
+	return err;
 }
 
 /**
@@ -516,4 +524,5 @@ int vnic_driver_register(void)
 void vnic_driver_unregister(void)
 {
 	vnic_bus_driver_unregister(&vnic_driver);
+	vnic_debugfs_exit();
 }

@@ -197,6 +197,9 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	}
 	vnic_tx_desc_fill(&ring_desc[idx], dma, len, flags | VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL);
 	idx = vnic_ring_next(ring, idx);
+	/* debugfs: a bad descriptor, for the card to refuse */
+	if (vnic_dbg_fault(&vd->fault_tx_bad_desc))
+		ring_desc[first].ctrl &= ~cpu_to_le64(VNIC_TXD_LEN);
 
 	trace_vnic_xmit(netdev, qid, skb->len, first, nr_frags + 1);
 	skb_tx_timestamp(skb);
@@ -330,8 +333,11 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
 static bool vnic_post_rx_buf(struct vnic_ring *ring, u32 idx)
 {
 	struct vnic_rx_desc *rxd = &((struct vnic_rx_desc *)ring->desc)[idx];
+	struct vnic_dev *vd = netdev_priv(ring->netdev);
 	struct page *page;
 
+	if (vnic_dbg_fault(&vd->fault_rx_alloc))
+		return false;
 	page = page_pool_dev_alloc_pages(ring->pp);
 	if (!page)
 		return false;

@@ -181,6 +181,50 @@ else
 fi
 tap_check "traffic continues after the DMA errors" pings_ok
 
+# --- faults on the driver's side (/sys/kernel/debug/vnic_driver/) ---------------
+
+D0=/sys/kernel/debug/vnic_driver/vnic-c0p0
+D1=/sys/kernel/debug/vnic_driver/vnic-c0p1
+tap_check "the driver's debugfs shows its rings" \
+	sh -c "grep -q 'queue 0' $D0/rings && grep -q 'next_to_use' $D1/rings"
+
+# The driver posts 5 packets with a zero-length descriptor; the card must
+# refuse each one (its tx_desc_err) and go on with the next packet.
+desc0=$(ethsum 'tx_desc_err')
+txe0=$(ethsum 'tx_q[0-9]+_errors')
+echo 5 >"$D0/tx_bad_desc_next"
+ping -c 20 -i 0.05 -W 1 -q "$VNIC_IP4_1" >/dev/null || true
+sleep 1
+desc=$(($(ethsum 'tx_desc_err') - desc0))
+txe=$(($(ethsum 'tx_q[0-9]+_errors') - txe0))
+tap_check "tx_bad_desc_next is used up" grep -qx 0 "$D0/tx_bad_desc_next"
+if [[ $desc -eq 5 && $txe -eq 5 ]]; then
+	tap_ok "5 bad descriptors refused by the card: tx_desc_err +$desc, tx_q*_errors +$txe"
+else
+	tap_fail "5 bad descriptors refused by the card" "tx_desc_err +$desc, tx_q*_errors +$txe" \
+		"$(ethtool -S vnic0 | grep -v ': 0$')"
+fi
+tap_check "traffic continues after the bad descriptors" pings_ok
+
+# RX buffer exhaustion: the next 200 buffer allocations of vnic1 fail. Each
+# failure ends that refill, is counted, and the next poll (or the service
+# task, for a ring that ran dry) tries again.
+af0=$(ethsum "$VNIC_NS" 'rx_q[0-9]+_alloc_fail')
+echo 200 >"$D1/rx_alloc_fail_next"
+ping -c 300 -i 0.01 -W 1 -q "$VNIC_IP4_1" >/dev/null 2>&1 || true
+t=0
+while [[ $(<"$D1/rx_alloc_fail_next") -ne 0 && $t -lt 30 ]]; do
+	ping -c 10 -i 0.1 -W 1 -q "$VNIC_IP4_1" >/dev/null 2>&1 || true
+	t=$((t + 1))
+done
+af=$(($(ethsum "$VNIC_NS" 'rx_q[0-9]+_alloc_fail') - af0))
+if [[ $(<"$D1/rx_alloc_fail_next") -eq 0 && $af -eq 200 ]]; then
+	tap_ok "200 failed RX refills counted: rx_q*_alloc_fail +$af"
+else
+	tap_fail "200 failed RX refills counted" "rx_q*_alloc_fail +$af, $(<"$D1/rx_alloc_fail_next") left"
+fi
+tap_check "traffic is back once memory returns" pings_ok
+
 # --- damaged frames ------------------------------------------------------------
 
 fcs0=$(($(ethsum rx_fcs_err) + $(ethsum "$VNIC_NS" rx_fcs_err)))
