@@ -11,6 +11,8 @@
 #                           the second time with swiotlb=force)
 #   make check-debug [TESTS=...]  end-to-end + alloc-failure tests on the
 #                           debug kernel (KASAN, lockdep, kmemleak, DMA-API)
+#   make bench              vnic against veth in one guest boot
+#   make profile            perf profile of the guest under bulk TCP
 #   make kunit | e2e | checkpatch   one stage of make check
 #   make e2e TESTS=00-load  only some end-to-end tests
 #   make deps               install dependencies (apt-get)
@@ -19,7 +21,7 @@
 KDIR ?= $(shell scripts/kdir.sh)
 TESTS ?=
 
-.PHONY: all modules deps deps-build check check-debug bench demo kunit e2e checkpatch clean help
+.PHONY: all modules deps deps-build check check-debug bench profile demo kunit e2e checkpatch clean help
 
 all: modules
 
@@ -46,6 +48,9 @@ demo: deps
 bench: deps
 	scripts/bench.sh
 
+profile: deps
+	scripts/profile.sh
+
 kunit: deps
 	scripts/kunit.sh
 
@@ -66,4 +71,4 @@ clean:
 	rm -rf .tmp_versions
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'

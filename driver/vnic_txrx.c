@@ -165,6 +165,13 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 		return NETDEV_TX_BUSY;
 	}
 
+	/* The card refuses a zero-length descriptor: have a linear head. */
+	if (unlikely(!skb_headlen(skb))) {
+		if (!pskb_may_pull(skb, ETH_HLEN))
+			goto drop;
+		nr_frags = skb_shinfo(skb)->nr_frags;
+	}
+
 	flags = vnic_tx_offload_flags(skb);
 
 	len = skb_headlen(skb);

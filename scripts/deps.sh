@@ -30,7 +30,7 @@ TOOLS=(
 	perl python3 kmod
 	qemu-system-x86 busybox-static
 	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd tcpdump
-	trace-cmd gnuplot-nox
+	trace-cmd gnuplot-nox linux-perf
 )
 
 if [[ ${1:-} == --build ]]; then
