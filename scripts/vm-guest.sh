@@ -44,6 +44,26 @@ setup() {
 	mount -t 9p -o rw,trans=virtio,version=9p2000.L,access=any,msize=524288 vnicout "$OUT"
 	hostname vnic-guest
 	ip link set lo up
+	hold_netstamp
+}
+
+# Under QEMU TCG we saw guests die with "Oops: int3" at the static-key site
+# of netstamp_needed_key at the top of __netif_receive_skb_core: a vCPU
+# receiving traffic ran the int3 that text_poke_bp() uses while flipping
+# the key, after the patch was done. Every ping flips that key (it sets
+# SO_TIMESTAMP; the key goes back off when the last such socket closes),
+# so the tests flip it hundreds of times under traffic. A socket that holds
+# SO_TIMESTAMP for the guest's whole life keeps the key on, and ping no
+# longer patches kernel code. It changes nothing else: received packets
+# get a timestamp, as on any host that runs ping.
+hold_netstamp() {
+	python3 -c '
+import os, socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+os.close(1)
+while True:
+    time.sleep(3600)' </dev/null 2>/dev/null &
 }
 
 # A failed mount must end the VM with a message, not kill PID 1.

