@@ -60,7 +60,7 @@ hold_netstamp() {
 	python3 -c '
 import os, socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+s.setsockopt(socket.SOL_SOCKET, 29, 1)  # SO_TIMESTAMP (asm-generic)
 os.close(1)
 while True:
     time.sleep(3600)' </dev/null 2>/dev/null &

