@@ -172,6 +172,12 @@ static void vnic_stop_datapath(struct vnic_dev *vd)
 		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, NULL);
 		napi_disable(&nv->napi);
 	}
+	/*
+	 * A poll that ran until napi_disable() may have completed TX and woken
+	 * a queue: stop them again, now that nothing else can wake them, so
+	 * that no xmit reaches rings that are about to be freed.
+	 */
+	netif_tx_disable(netdev);
 
 	vnic_free_queue_irqs(vd);
 	/* A poll may have unmasked a vector before napi_disable() took hold. */
