@@ -93,6 +93,17 @@ median() {
 }
 tap_diag "interrupts per packet, median of 3 (runs): off $off (${runs[off]% }), static 64/100us $static (${runs[static]% }), static 64/1000us $slow (${runs[slow]% }), adaptive $adaptive (${runs[adaptive]% })"
 
+# timing_fail DESC DIAG...: a timing ratio that was not met. On the debug
+# kernel (make check-debug) KASAN, lockdep and the rest set the pace, not
+# the card: the figures are shown but not held against vnic there.
+timing_fail() {
+	if [[ ${VNIC_E2E_DEBUG:-0} == 1 ]]; then
+		tap_todo "$1" "not asserted on the debug kernel" "${@:2}"
+	else
+		tap_fail "$@"
+	fi
+}
+
 # Under TCG a NAPI cycle takes longer than 100 us, so NAPI itself already
 # batches "off" down to a few hundredths of an interrupt per packet and a
 # 100 us timer has little left to save. Reported as TODO, with the figures.
@@ -105,7 +116,7 @@ fi
 if python3 -c "import sys; sys.exit(0 if $slow < $off else 1)"; then
 	tap_ok "static 64 frames/1000 us: $slow irq/pkt, fewer than off ($off)"
 else
-	tap_fail "static 64 frames/1000 us: fewer interrupts per packet than off" "off $off, 1000 us $slow"
+	timing_fail "static 64 frames/1000 us: fewer interrupts per packet than off" "off $off, 1000 us $slow"
 fi
 # The issue's two static settings; 1000 us trades latency for far fewer
 # interrupts and is not what adaptive aims at.
@@ -113,7 +124,7 @@ best=$(python3 -c "print(min($off, $static))")
 if python3 -c "import sys; sys.exit(0 if $adaptive <= 2 * $best else 1)"; then
 	tap_ok "adaptive: $adaptive irq/pkt, within 2x of the best static ($best)"
 else
-	tap_fail "adaptive is within 2x of the best static setting" \
+	timing_fail "adaptive is within 2x of the best static setting" \
 		"adaptive $adaptive, best static $best"
 fi
 
@@ -137,7 +148,7 @@ tap_diag "idle ping p50: off $rtt_off ms, static 64/100us $rtt_static ms, adapti
 if python3 -c "import sys; sys.exit(0 if $rtt_adaptive <= 1.3 * $rtt_off else 1)"; then
 	tap_ok "idle ping p50: adaptive $rtt_adaptive ms, within 1.3x of off ($rtt_off ms)"
 else
-	tap_fail "idle ping p50 with adaptive is within 1.3x of coalescing off" \
+	timing_fail "idle ping p50 with adaptive is within 1.3x of coalescing off" \
 		"off $rtt_off ms, adaptive $rtt_adaptive ms"
 fi
 
