@@ -363,6 +363,7 @@ static void vnic_card_regs_test(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_RX_CSUM);
 		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_RSS);
 		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_PAUSE);
+		KUNIT_EXPECT_TRUE(test, caps & VNIC_CAPS_GSO_RX);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_RSS_CTRL), 0);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_STATUS), VNIC_STATUS_LINK_UP);
 
@@ -407,7 +408,7 @@ static const struct vnic_t_reg vnic_t_regs[] = {
 	{ "MAX_FRAME clamped low", VNIC_REG_MAX_FRAME, 10, VNIC_REG_MAX_FRAME, 60, 1518 },
 	{ "MAX_FRAME clamped high", VNIC_REG_MAX_FRAME, 100000, VNIC_REG_MAX_FRAME,
 	  VNIC_HW_MAX_FRAME, 1518 },
-	{ "RX_MODE", VNIC_REG_RX_MODE, 0xff, VNIC_REG_RX_MODE, 0x7, VNIC_RX_MODE_BCAST },
+	{ "RX_MODE", VNIC_REG_RX_MODE, 0xff, VNIC_REG_RX_MODE, 0xf, VNIC_RX_MODE_BCAST },
 	{ "MC_HASH_LO", VNIC_REG_MC_HASH_LO, 0x80000001, VNIC_REG_MC_HASH_LO, 0x80000001, 0 },
 	{ "MC_HASH_HI", VNIC_REG_MC_HASH_HI, 0x00010000, VNIC_REG_MC_HASH_HI, 0x00010000, 0 },
 	{ "CTRL loopback; RESET reads 0", VNIC_REG_CTRL, 0xff, VNIC_REG_CTRL,
