@@ -631,6 +631,7 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const u8 *frame, u
 	rxq = vnic_rx_pick_queue(port, &pkt, &hash, &htype);
 
 	spin_lock_bh(&rxq->lock);
+	/* Pairs with the store-release of the RBR doorbell write. */
 	tail = smp_load_acquire(&rxq->tail);
 	avail = rxq->enabled && tail < rxq->size ? (tail - rxq->head) & (rxq->size - 1) : 0;
 	need = avail ? vnic_rxq_bufs_needed(rxq, avail, len) : 0;
