@@ -2205,9 +2205,10 @@ static void vnic_t_tx_big(struct vnic_t *t, const u8 *frame, u32 len, u64 flags)
 
 	for (off = 0; off < len; off += chunk) {
 		chunk = min_t(u32, len - off, VNIC_T_BUF);
+		if (off + chunk == len)
+			flags |= VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL;
 		memcpy(tx->buf + tx->tail * VNIC_T_BUF, frame + off, chunk);
-		vnic_t_tx_desc(t, 0, tx->buf_dma + tx->tail * VNIC_T_BUF, chunk,
-			       flags | (off + chunk == len ? VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL : 0));
+		vnic_t_tx_desc(t, 0, tx->buf_dma + tx->tail * VNIC_T_BUF, chunk, flags);
 		flags = 0;
 	}
 }
