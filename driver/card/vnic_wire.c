@@ -660,7 +660,8 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const u8 *frame, u
 		buflen = vnic_rxq_buf(rxq, slot, &addr);
 		chunk = min(buflen, len - off);
 		last = off + chunk == len;
-		if (!chunk)
+		/* No room, or the buffers shrank since they were counted. */
+		if (!chunk || (!last && parts + 1 >= need))
 			status = VNIC_STATUS_DESC_ERR;
 		else if (last && fault)
 			status = VNIC_STATUS_DMA_ERR;
