@@ -107,7 +107,10 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 	if (err)
 		return err;
 
-	/* A reset of the card lost these; program them every time. */
+	/*
+	 * A reset of the card lost these; program them every time. RX_MODE
+	 * also carries GSO pass-through (rx-gro-hw, vd->gso_rx).
+	 */
 	vnic_write_mac(vd);
 	vnic_write_max_frame(vd);
 	netif_addr_lock_bh(netdev);
