@@ -65,6 +65,9 @@ struct vnic_ring_stats {
 	u64 csum_err;		/* RX: the card found a bad L4 checksum */
 	u64 csum_ok;		/* RX: the card vouched for the checksum */
 	u64 alloc_fail;		/* RX: buffer refill failed */
+	u64 gso_packets;	/* RX: GSO pass-through packets, whole */
+	u64 gso_bytes;		/* RX: their bytes as received */
+	u64 gso_segs;		/* RX: the segments they stand for */
 	u64 stops;		/* TX: queue stopped for lack of descriptors */
 	u64 wakes;		/* TX: queue woken by completions */
 	u64 completions;	/* completion entries consumed */
@@ -95,6 +98,10 @@ struct vnic_tx_buf {
  * @tx_buf: TX only: one entry per descriptor
  * @rx_page: RX only: the page posted on each RBR slot
  * @pp: RX only: the page pool the buffers come from
+ * @rx_skb: RX only: a multi-buffer frame being gathered, across polls
+ * @rx_meta: RX only: the first RCQ entry's word of @rx_skb
+ * @rx_hash: RX only: the first RCQ entry's hash word of @rx_skb
+ * @rx_drop: RX only: the rest of a broken multi-buffer frame is to drop
  * @netdev: the net_device this ring belongs to
  * @dev: the device that does DMA
  * @hw: register access
@@ -119,6 +126,10 @@ struct vnic_ring {
 		struct page **rx_page;
 	};
 	struct page_pool *pp;
+	struct sk_buff *rx_skb;
+	u64 rx_meta;
+	u64 rx_hash;
+	bool rx_drop;
 	struct net_device *netdev;
 	struct device *dev;
 	struct vnic_hw *hw;
@@ -229,6 +240,7 @@ enum vnic_state_bits {
  * @speed: wire rate set with ethtool -s, Mbit/s, 0 for unlimited
  * @flow_ctrl: VNIC_FC_* pause settings
  * @caps: the card's VNIC_REG_CAPS
+ * @gso_rx: NETIF_F_GRO_HW: RX_MODE.GSO asks the card for whole GSO packets
  * @msg_enable: netif_msg_* bits
  * @misc_irq: Linux IRQ of the misc vector
  * @misc_name: its name in /proc/interrupts
@@ -262,6 +274,7 @@ struct vnic_dev {
 	u32 speed;
 	u32 flow_ctrl;
 	u32 caps;
+	bool gso_rx;
 	u32 msg_enable;
 	int misc_irq;
 	char misc_name[IFNAMSIZ + 16];

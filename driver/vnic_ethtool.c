@@ -58,6 +58,9 @@ static const struct vnic_stat_desc vnic_rx_stat_descs[] = {
 	VNIC_RING_STAT(csum_ok),
 	VNIC_RING_STAT(csum_err),
 	VNIC_RING_STAT(alloc_fail),
+	VNIC_RING_STAT(gso_packets),
+	VNIC_RING_STAT(gso_bytes),
+	VNIC_RING_STAT(gso_segs),
 	VNIC_RING_STAT(completions),
 };
 

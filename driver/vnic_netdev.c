@@ -88,6 +88,8 @@ static void vnic_set_rx_mode(struct net_device *netdev)
 	struct netdev_hw_addr *ha;
 	u64 hash = 0;
 
+	if (READ_ONCE(vd->gso_rx))
+		mode |= VNIC_RX_MODE_GSO;
 	if (netdev->flags & IFF_PROMISC) {
 		mode |= VNIC_RX_MODE_PROMISC;
 	} else if ((netdev->flags & IFF_ALLMULTI) || !netdev_uc_empty(netdev)) {
@@ -101,6 +103,25 @@ static void vnic_set_rx_mode(struct net_device *netdev)
 	vnic_wr32(&vd->hw, VNIC_REG_MC_HASH_LO, lower_32_bits(hash));
 	vnic_wr32(&vd->hw, VNIC_REG_MC_HASH_HI, upper_32_bits(hash));
 	vnic_wr32(&vd->hw, VNIC_REG_RX_MODE, mode);
+}
+
+/*
+ * ndo_set_features. NETIF_F_GRO_HW is the card's GSO pass-through, a bit
+ * of RX_MODE: ndo_set_rx_mode writes it with the rest of the register, here
+ * and whenever the datapath starts (a card reset clears it). Frames the
+ * card already wrote either way are received either way.
+ */
+static int vnic_set_features(struct net_device *netdev, netdev_features_t features)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	if (!((netdev->features ^ features) & NETIF_F_GRO_HW))
+		return 0;
+	WRITE_ONCE(vd->gso_rx, !!(features & NETIF_F_GRO_HW));
+	netif_addr_lock_bh(netdev);
+	vnic_set_rx_mode(netdev);
+	netif_addr_unlock_bh(netdev);
+	return 0;
 }
 
 static int vnic_set_mac_address(struct net_device *netdev, void *p)
@@ -213,6 +234,9 @@ static void vnic_get_queue_stats_rx(struct net_device *netdev, int idx,
 	rx->alloc_fail = s.alloc_fail;
 	rx->csum_unnecessary = s.csum_ok;
 	rx->csum_bad = s.csum_err;
+	rx->hw_gro_packets = s.gso_packets;
+	rx->hw_gro_bytes = s.gso_bytes;
+	rx->hw_gro_wire_packets = s.gso_segs;
 }
 
 static void vnic_get_queue_stats_tx(struct net_device *netdev, int idx,
@@ -242,6 +266,9 @@ static void vnic_get_base_stats(struct net_device *netdev, struct netdev_queue_s
 	rx->alloc_fail = vd->closed_rx.alloc_fail;
 	rx->csum_unnecessary = vd->closed_rx.csum_ok;
 	rx->csum_bad = vd->closed_rx.csum_err;
+	rx->hw_gro_packets = vd->closed_rx.gso_packets;
+	rx->hw_gro_bytes = vd->closed_rx.gso_bytes;
+	rx->hw_gro_wire_packets = vd->closed_rx.gso_segs;
 	tx->packets = vd->closed_tx.packets;
 	tx->bytes = vd->closed_tx.bytes;
 	tx->hw_drop_errors = vd->closed_tx.errors;
@@ -260,6 +287,7 @@ const struct net_device_ops vnic_netdev_ops = {
 	.ndo_stop		= vnic_stop,
 	.ndo_start_xmit		= vnic_xmit_frame,
 	.ndo_set_rx_mode	= vnic_set_rx_mode,
+	.ndo_set_features	= vnic_set_features,
 	.ndo_set_mac_address	= vnic_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_change_mtu		= vnic_change_mtu,

@@ -107,7 +107,10 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 	if (err)
 		return err;
 
-	/* A reset of the card lost these; program them every time. */
+	/*
+	 * A reset of the card lost these; program them every time. RX_MODE
+	 * also carries GSO pass-through (rx-gro-hw, vd->gso_rx).
+	 */
 	vnic_write_mac(vd);
 	vnic_write_max_frame(vd);
 	netif_addr_lock_bh(netdev);
@@ -353,7 +356,7 @@ static void vnic_service_task(struct work_struct *work)
 		queue_delayed_work(system_wq, &vd->service_task, HZ);
 }
 
-static void vnic_set_features(struct vnic_dev *vd)
+static void vnic_init_features(struct vnic_dev *vd)
 {
 	struct net_device *netdev = vd->netdev;
 	netdev_features_t hw = NETIF_F_SG | NETIF_F_HIGHDMA;
@@ -370,9 +373,17 @@ static void vnic_set_features(struct vnic_dev *vd)
 	if ((vd->caps & VNIC_CAPS_USO) && (hw & NETIF_F_HW_CSUM))
 		hw |= NETIF_F_GSO_UDP_L4;
 
-	netdev->hw_features = hw;
-	netdev->features = hw;
 	netdev->vlan_features = hw;
+	/*
+	 * GSO pass-through is there to be tried; off by default, the card
+	 * cuts packets into segments as ever. It needs RXCSUM (the core
+	 * drops GRO_HW without it) and never reaches VLAN uppers: the card
+	 * passes only untagged packets whole.
+	 */
+	netdev->features = hw;
+	if ((vd->caps & VNIC_CAPS_GSO_RX) && (hw & NETIF_F_RXCSUM))
+		hw |= NETIF_F_GRO_HW;
+	netdev->hw_features = hw;
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 }
 
@@ -458,7 +469,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	netdev->watchdog_timeo = 5 * HZ;
 	netif_set_tso_max_size(netdev, GSO_LEGACY_MAX_SIZE);
 	netif_set_tso_max_segs(netdev, VNIC_TSO_MAX_SEGS);
-	vnic_set_features(vd);
+	vnic_init_features(vd);
 
 	err = vnic_request_misc_irq(vd);
 	if (err)

@@ -13,6 +13,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/tcp.h>
@@ -408,6 +410,139 @@ static void vnic_rx_hash(struct sk_buff *skb, u64 word, u64 hash)
 	}
 }
 
+/*
+ * A GSO pass-through packet (VNIC_RCQ_GSO_*), whole: set it up as
+ * virtio_net_hdr_to_skb() does, CHECKSUM_PARTIAL over the sender's
+ * pseudo-header sum and DODGY GSO for the stack to re-check. @skb->data is
+ * at the IP header. Returns the segments it stands for and their header
+ * bytes (Ethernet included) in @hlen, or 0 if the headers do not match.
+ */
+static u32 vnic_rx_set_gso(struct sk_buff *skb, u64 meta, u32 *hlen)
+{
+	u32 type = FIELD_GET(VNIC_RCQ_GSO_TYPE, meta);
+	u32 mss = FIELD_GET(VNIC_RCQ_MSS, meta);
+	struct skb_shared_info *shinfo;
+	u32 l4, thlen, gso_type;
+	u8 proto;
+
+	if (!mss || type == VNIC_RCQ_GSO_NONE)
+		return 0;
+	if (skb->protocol == htons(ETH_P_IP) && type != VNIC_RCQ_GSO_TCPV6) {
+		const struct iphdr *iph;
+
+		if (!pskb_may_pull(skb, sizeof(*iph)))
+			return 0;
+		iph = (const struct iphdr *)skb->data;
+		if (iph->ihl < 5)
+			return 0;
+		l4 = iph->ihl * 4;
+		proto = iph->protocol;
+	} else if (skb->protocol == htons(ETH_P_IPV6) && type != VNIC_RCQ_GSO_TCPV4) {
+		if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
+			return 0;
+		l4 = sizeof(struct ipv6hdr);
+		proto = ((const struct ipv6hdr *)skb->data)->nexthdr;
+	} else {
+		return 0;
+	}
+
+	if (type == VNIC_RCQ_GSO_UDP_L4) {
+		if (proto != IPPROTO_UDP || !pskb_may_pull(skb, l4 + sizeof(struct udphdr)))
+			return 0;
+		thlen = sizeof(struct udphdr);
+		gso_type = SKB_GSO_UDP_L4;
+		if (!skb_partial_csum_set(skb, l4, offsetof(struct udphdr, check)))
+			return 0;
+	} else {
+		const struct tcphdr *th;
+
+		if (proto != IPPROTO_TCP || !pskb_may_pull(skb, l4 + sizeof(*th)))
+			return 0;
+		th = (const struct tcphdr *)(skb->data + l4);
+		thlen = th->doff * 4;
+		gso_type = type == VNIC_RCQ_GSO_TCPV4 ? SKB_GSO_TCPV4 : SKB_GSO_TCPV6;
+		if (th->cwr)
+			gso_type |= SKB_GSO_TCP_ECN;
+		if (thlen < sizeof(*th) ||
+		    !skb_partial_csum_set(skb, l4, offsetof(struct tcphdr, check)))
+			return 0;
+	}
+	if (!pskb_may_pull(skb, l4 + thlen) || skb->len <= l4 + thlen)
+		return 0;
+
+	shinfo = skb_shinfo(skb);
+	shinfo->gso_size = mss;
+	shinfo->gso_type = gso_type | SKB_GSO_DODGY;
+	shinfo->gso_segs = 0;
+	*hlen = ETH_HLEN + l4 + thlen;
+	return DIV_ROUND_UP(skb->len - l4 - thlen, mss);
+}
+
+/* Hand a whole frame to the stack; its metadata is from its first entry. */
+static void vnic_rx_deliver(struct vnic_napi_vector *nv, struct sk_buff *skb, u64 meta,
+			    u64 hash)
+{
+	struct vnic_ring *ring = &nv->rx;
+	struct net_device *netdev = ring->netdev;
+	u32 csum = FIELD_GET(VNIC_RCQ_CSUM, meta);
+	u32 len = skb->len, segs = 0, hlen = 0;
+
+	skb->protocol = eth_type_trans(skb, netdev);
+	skb_record_rx_queue(skb, ring->qid);
+	if (netdev->features & NETIF_F_RXHASH)
+		vnic_rx_hash(skb, meta, hash);
+
+	/* Whatever the features now: the card wrote it for the old ones. */
+	if (csum == VNIC_RCQ_CSUM_PARTIAL || FIELD_GET(VNIC_RCQ_GSO_TYPE, meta)) {
+		segs = csum == VNIC_RCQ_CSUM_PARTIAL ? vnic_rx_set_gso(skb, meta, &hlen) : 0;
+		if (unlikely(!segs)) {
+			u64_stats_update_begin(&ring->syncp);
+			ring->stats.errors++;
+			u64_stats_update_end(&ring->syncp);
+			dev_kfree_skb_any(skb);
+			return;
+		}
+	}
+
+	u64_stats_update_begin(&ring->syncp);
+	if (segs) {
+		/* As the segments it stands for, the way the sender counts. */
+		ring->stats.packets += segs;
+		ring->stats.bytes += len + (segs - 1) * hlen;
+		ring->stats.gso_packets++;
+		ring->stats.gso_bytes += len;
+		ring->stats.gso_segs += segs;
+	} else {
+		ring->stats.packets++;
+		ring->stats.bytes += len;
+		if (netdev->features & NETIF_F_RXCSUM) {
+			if (csum == VNIC_RCQ_CSUM_GOOD) {
+				skb->ip_summed = CHECKSUM_UNNECESSARY;
+				ring->stats.csum_ok++;
+			} else if (csum == VNIC_RCQ_CSUM_BAD) {
+				ring->stats.csum_err++;
+			}
+		}
+	}
+	u64_stats_update_end(&ring->syncp);
+
+	trace_vnic_rx(netdev, ring->qid, len, csum);
+	napi_gro_receive(&nv->napi, skb);
+}
+
+/* Forget the frame being gathered; its pages go back to the pool. */
+static void vnic_rx_drop_partial(struct vnic_ring *ring)
+{
+	if (!ring->rx_skb)
+		return;
+	dev_kfree_skb_any(ring->rx_skb);
+	ring->rx_skb = NULL;
+}
+
+/*
+ * Receive up to @budget RCQ entries: one per buffer, so a multi-buffer
+ * frame (VNIC_RCQ_MORE) may end in a later poll; it waits in the ring.
+ */
 static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 {
 	struct vnic_ring *ring = &nv->rx;
@@ -421,8 +556,9 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 		u32 idx = ring->next_to_clean;
 		struct sk_buff *skb;
 		struct page *page;
-		u32 len, csum;
+		bool more;
 		u8 status;
+		u32 len;
 
 		if (!vnic_cmpl_is_new(ring, word & VNIC_RCQ_DONE))
 			break;
@@ -430,7 +566,7 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 
 		len = FIELD_GET(VNIC_RCQ_LEN, word);
 		status = FIELD_GET(VNIC_RCQ_STATUS, word);
-		csum = FIELD_GET(VNIC_RCQ_CSUM, word);
+		more = word & VNIC_RCQ_MORE;
 		page = ring->rx_page[idx];
 		ring->rx_page[idx] = NULL;
 		ring->next_to_clean = vnic_ring_next(ring, idx);
@@ -439,6 +575,14 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 
 		u64_stats_update_begin(&ring->syncp);
 		ring->stats.completions++;
+		if (unlikely(ring->rx_drop)) {
+			/* The rest of a frame that broke: already counted. */
+			u64_stats_update_end(&ring->syncp);
+			ring->rx_drop = more;
+			if (page)
+				page_pool_recycle_direct(ring->pp, page);
+			continue;
+		}
 		if (unlikely(FIELD_GET(VNIC_RCQ_BUF, word) != idx || !page)) {
 			/* The card broke RBR order; nothing can be trusted. */
 			ring->stats.errors++;
@@ -447,15 +591,36 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 				   ring->qid, FIELD_GET(VNIC_RCQ_BUF, word), idx);
 			if (page)
 				page_pool_recycle_direct(ring->pp, page);
+			vnic_rx_drop_partial(ring);
+			ring->rx_drop = more;
 			continue;
 		}
-		if (unlikely(status != VNIC_STATUS_OK || len > ring->buf_len || len < ETH_HLEN)) {
+		if (unlikely(status != VNIC_STATUS_OK || len > ring->buf_len || !len ||
+			     (!ring->rx_skb && len < ETH_HLEN) ||
+			     (ring->rx_skb &&
+			      skb_shinfo(ring->rx_skb)->nr_frags >= MAX_SKB_FRAGS))) {
+			/* A bad part loses the whole frame. */
 			ring->stats.errors++;
 			u64_stats_update_end(&ring->syncp);
 			page_pool_recycle_direct(ring->pp, page);
+			vnic_rx_drop_partial(ring);
+			ring->rx_drop = more;
 			continue;
 		}
 		u64_stats_update_end(&ring->syncp);
+
+		if (ring->rx_skb) {
+			/* A later part of a multi-buffer frame. */
+			skb = ring->rx_skb;
+			page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
+			skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, VNIC_RX_HEADROOM,
+					len, PAGE_SIZE << ring->pg_order);
+			if (more)
+				continue;
+			ring->rx_skb = NULL;
+			vnic_rx_deliver(nv, skb, ring->rx_meta, ring->rx_hash);
+			continue;
+		}
 
 		skb = vnic_build_rx_skb(ring, page, len);
 		if (unlikely(!skb)) {
@@ -463,29 +628,17 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			u64_stats_update_begin(&ring->syncp);
 			ring->stats.dropped++;
 			u64_stats_update_end(&ring->syncp);
+			ring->rx_drop = more;
 			continue;
 		}
-
-		skb->protocol = eth_type_trans(skb, netdev);
-		skb_record_rx_queue(skb, ring->qid);
-		if (netdev->features & NETIF_F_RXHASH)
-			vnic_rx_hash(skb, word, le64_to_cpu(READ_ONCE(rcq[cmpl].hash)));
-
-		u64_stats_update_begin(&ring->syncp);
-		ring->stats.packets++;
-		ring->stats.bytes += len;
-		if (netdev->features & NETIF_F_RXCSUM) {
-			if (csum == VNIC_RCQ_CSUM_GOOD) {
-				skb->ip_summed = CHECKSUM_UNNECESSARY;
-				ring->stats.csum_ok++;
-			} else if (csum == VNIC_RCQ_CSUM_BAD) {
-				ring->stats.csum_err++;
-			}
+		if (more) {
+			/* The first part: the frame's metadata is here. */
+			ring->rx_skb = skb;
+			ring->rx_meta = word;
+			ring->rx_hash = le64_to_cpu(READ_ONCE(rcq[cmpl].hash));
+			continue;
 		}
-		u64_stats_update_end(&ring->syncp);
-
-		trace_vnic_rx(netdev, ring->qid, len, csum);
-		napi_gro_receive(&nv->napi, skb);
+		vnic_rx_deliver(nv, skb, word, le64_to_cpu(READ_ONCE(rcq[cmpl].hash)));
 	}
 
 	vnic_refill_rx(ring);
@@ -679,6 +832,9 @@ static void vnic_free_rx_ring(struct vnic_ring *ring)
 
 	if (!ring->rx_page)
 		return;
+	/* A frame the card had not finished; its pages go back to the pool. */
+	vnic_rx_drop_partial(ring);
+	ring->rx_drop = false;
 	for (i = 0; i < ring->size; i++)
 		if (ring->rx_page[i])
 			page_pool_put_full_page(ring->pp, ring->rx_page[i], false);

@@ -58,6 +58,7 @@
 #define   VNIC_CAPS_RSS			BIT(11)
 #define   VNIC_CAPS_PAUSE		BIT(12)
 #define   VNIC_CAPS_USO			BIT(13)
+#define   VNIC_CAPS_GSO_RX		BIT(14)	/* RX_MODE.GSO: see the RCQ */
 #define VNIC_REG_CTRL			0x000c	/* RW */
 #define   VNIC_CTRL_RESET		BIT(0)	/* self-clearing */
 #define   VNIC_CTRL_LOOPBACK		BIT(1)	/* TX turns back to own RX */
@@ -72,6 +73,18 @@
 #define   VNIC_RX_MODE_PROMISC		BIT(0)
 #define   VNIC_RX_MODE_ALLMULTI		BIT(1)
 #define   VNIC_RX_MODE_BCAST		BIT(2)
+/*
+ * GSO pass-through, asked for by the receiving port. A packet its peer
+ * (or, with CTRL.LOOPBACK, the port itself) sends with TXD SEG reaches
+ * the port whole instead of cut into segments, spread over as many RBR
+ * buffers as it needs, with its GSO type and MSS in the RCQ (see there).
+ * The card still segments, even with this bit on, a packet that would be
+ * one segment anyway, one behind a VLAN tag, one whose segments would be
+ * over this port's MAX_FRAME, one bigger than the whole RBR can ever hold,
+ * and every packet while an RX wire fault (rx_corrupt_*, rx_truncate_*)
+ * is armed on the port. Off after reset.
+ */
+#define   VNIC_RX_MODE_GSO		BIT(3)
 /*
  * 64-bin multicast hash filter. A multicast frame passes when the bin
  * given by the top 6 bits of ether_crc(ETH_ALEN, dest) is set.
@@ -258,8 +271,30 @@ static_assert(sizeof(struct vnic_rx_desc) == 16);
 #define VNIC_RXD_LEN			GENMASK_ULL(15, 0)
 
 /*
- * RX completion (RCQ), the "receive return ring". One entry per received
- * frame, in RBR order: BUF is the RBR slot the frame was written to.
+ * RX completion (RCQ), the "receive return ring". One entry per RBR buffer
+ * used, in RBR order: BUF is the RBR slot written to and LEN the bytes
+ * written there. A frame is one buffer, except a GSO pass-through packet
+ * (RX_MODE.GSO): it fills buffers in order, each up to its RXD_LEN, and
+ * every entry but the last of the frame has MORE set.
+ *
+ * The frame's metadata is in its FIRST entry only: CSUM, HASH_TYPE, the
+ * hash, GSO_TYPE and MSS (the later entries have them 0). A pass-through
+ * packet has GSO_TYPE other than NONE, MSS the payload of each segment it
+ * stands for, and CSUM_PARTIAL: its L4 checksum field still holds the
+ * sender's pseudo-header sum (it was CHECKSUM_PARTIAL) and the data is as
+ * the sending port read it; the IP header is the sender's, for the whole
+ * packet. The receiver sets it up as CHECKSUM_PARTIAL, as virtio-net does.
+ *
+ * A part the card cannot write (DMA_ERR, a zero-length buffer: DESC_ERR)
+ * ends the frame there: that entry has the error STATUS and MORE clear,
+ * and the frame is lost. The receiver drops what it gathered of it.
+ *
+ * Counting: the card's STAT_TX_FRAMES (sender), STAT_RX_FRAMES,
+ * STAT_RX_MISSED and STAT_RX_FILTERED (receiver) count a pass-through
+ * packet as the segments it stands for, and SPEED charges the wire for
+ * those segments, headers and per-frame overhead included, as if it had
+ * been cut. A packet that does not find enough posted buffers for all of
+ * it is missed (or held by pause) whole, like a frame without a buffer.
  */
 struct vnic_rx_cmpl {
 	__le64 word;
@@ -270,10 +305,18 @@ static_assert(sizeof(struct vnic_rx_cmpl) == 16);
 
 #define VNIC_RCQ_LEN			GENMASK_ULL(15, 0)
 #define VNIC_RCQ_BUF			GENMASK_ULL(31, 16)
+#define VNIC_RCQ_MORE			BIT_ULL(32)	/* the frame goes on */
+#define VNIC_RCQ_GSO_TYPE		GENMASK_ULL(34, 33)	/* first entry */
+#define   VNIC_RCQ_GSO_NONE		0
+#define   VNIC_RCQ_GSO_TCPV4		1
+#define   VNIC_RCQ_GSO_TCPV6		2
+#define   VNIC_RCQ_GSO_UDP_L4		3
+#define VNIC_RCQ_MSS			GENMASK_ULL(48, 35)	/* first entry */
 #define VNIC_RCQ_CSUM			GENMASK_ULL(53, 52)
 #define   VNIC_RCQ_CSUM_NONE		0	/* not TCP/UDP over IP */
 #define   VNIC_RCQ_CSUM_GOOD		1
 #define   VNIC_RCQ_CSUM_BAD		2
+#define   VNIC_RCQ_CSUM_PARTIAL		3	/* not filled in: GSO pass-through */
 #define VNIC_RCQ_HASH_TYPE		GENMASK_ULL(55, 54)
 #define   VNIC_RCQ_HASH_NONE		0
 #define   VNIC_RCQ_HASH_L3		1

@@ -2,14 +2,21 @@
 /*
  * vnic-loopback: the whole path, driver plus card. Plug in a fresh card,
  * open both ports, transmit frames on one and receive them through the
- * other port's NAPI poll, as the stack would.
+ * other port's NAPI poll, as the stack would; and a TSO packet, which the
+ * receiver gets whole with rx-gro-hw (NETIF_F_GRO_HW) on and in segments
+ * with it off.
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/etherdevice.h>
+#include <linux/ip.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/tcp.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+#include <net/netdev_queues.h>
 
 #include "../driver/vnic.h"
 #include "../driver/vnic_main.h"
@@ -211,10 +218,250 @@ static void vnic_loopback_filter_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&lb->rx_frames), 0);
 }
 
+/* ---- A TSO packet, with the receiver's rx-gro-hw on and off ---- */
+
+#define VNIC_LB_MSS		1000
+#define VNIC_LB_SEGS		20
+#define VNIC_LB_SEQ		1000000
+#define VNIC_LB_HLEN		(ETH_HLEN + sizeof(struct iphdr) + sizeof(struct tcphdr))
+
+/**
+ * struct vnic_lb_gso - what arrived of the TSO packet at the receiver
+ * @skbs: skbs handed up
+ * @bytes: TCP payload bytes in them
+ * @bad: skbs whose payload is not the pattern the sender wrote
+ * @dodgy: skbs handed up as GSO (DODGY, gso_size = MSS, CHECKSUM_PARTIAL)
+ * @plain: skbs that are one segment each, with their checksum verified
+ * @frags: page frags of the largest skb
+ */
+struct vnic_lb_gso {
+	atomic_t skbs;
+	atomic_t bytes;
+	atomic_t bad;
+	atomic_t dodgy;
+	atomic_t plain;
+	atomic_t frags;
+};
+
+static struct vnic_lb_gso *vnic_lb_gso_seen;
+
+static int vnic_lb_gso_rcv(struct sk_buff *skb, struct net_device *dev,
+			   struct packet_type *pt, struct net_device *orig)
+{
+	struct vnic_lb_gso *g = vnic_lb_gso_seen;
+	const u32 l4 = sizeof(struct iphdr);
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	struct tcphdr th;
+	u32 i, n, off;
+	u8 buf[256];
+
+	if (!g || skb_copy_bits(skb, l4, &th, sizeof(th)) || ntohs(th.dest) != 5001)
+		goto out;
+	off = ntohl(th.seq) - VNIC_LB_SEQ;
+	n = skb->len - l4 - sizeof(th);
+	for (i = 0; i < n; i += sizeof(buf)) {
+		u32 k, chunk = min_t(u32, sizeof(buf), n - i);
+
+		if (skb_copy_bits(skb, l4 + sizeof(th) + i, buf, chunk)) {
+			atomic_inc(&g->bad);
+			break;
+		}
+		for (k = 0; k < chunk; k++)
+			if (buf[k] != (u8)((off + i + k) * 7 + 3))
+				break;
+		if (k != chunk) {
+			atomic_inc(&g->bad);
+			break;
+		}
+	}
+	if (shinfo->gso_size == VNIC_LB_MSS && (shinfo->gso_type & SKB_GSO_TCPV4) &&
+	    (shinfo->gso_type & SKB_GSO_DODGY) && skb->ip_summed == CHECKSUM_PARTIAL &&
+	    skb_transport_offset(skb) == l4 && skb->csum_offset == offsetof(struct tcphdr, check))
+		atomic_inc(&g->dodgy);
+	if (!skb_is_gso(skb) && n <= VNIC_LB_MSS && skb->ip_summed == CHECKSUM_UNNECESSARY)
+		atomic_inc(&g->plain);
+	if (shinfo->nr_frags > atomic_read(&g->frags))
+		atomic_set(&g->frags, shinfo->nr_frags);
+	atomic_add(n, &g->bytes);
+	atomic_inc(&g->skbs);
+out:
+	kfree_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+/* A TCP/IPv4 TSO skb of VNIC_LB_SEGS segments, as the stack hands it down. */
+static struct sk_buff *vnic_lb_tso_skb(struct vnic_loopback *lb)
+{
+	u32 plen = VNIC_LB_SEGS * VNIC_LB_MSS, l4len = sizeof(struct tcphdr) + plen, i;
+	struct net_device *tx = lb->port[0];
+	struct sk_buff *skb;
+	struct ethhdr *eth;
+	struct tcphdr *th;
+	struct iphdr *iph;
+	u8 *data;
+
+	skb = alloc_skb(VNIC_LB_HLEN + plen + NET_IP_ALIGN, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NET_IP_ALIGN);
+	eth = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, lb->port[1]->dev_addr);
+	ether_addr_copy(eth->h_source, tx->dev_addr);
+	eth->h_proto = htons(ETH_P_IP);
+	iph = skb_put_zero(skb, sizeof(*iph));
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tot_len = htons(sizeof(*iph) + l4len);
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = htonl(0xc6130001);	/* 198.19.0.1 */
+	iph->daddr = htonl(0xc6130002);
+	iph->check = ip_fast_csum(iph, iph->ihl);
+	th = skb_put_zero(skb, sizeof(*th));
+	th->source = htons(40000);
+	th->dest = htons(5001);
+	th->seq = htonl(VNIC_LB_SEQ);
+	th->doff = sizeof(*th) / 4;
+	th->ack = 1;
+	th->psh = 1;
+	th->window = htons(1000);
+	/* CHECKSUM_PARTIAL: the pseudo-header sum over the whole L4 length. */
+	th->check = ~csum_tcpudp_magic(iph->saddr, iph->daddr, l4len, IPPROTO_TCP, 0);
+	data = skb_put(skb, plen);
+	for (i = 0; i < plen; i++)
+		data[i] = i * 7 + 3;
+
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, ETH_HLEN + sizeof(*iph));
+	skb->protocol = htons(ETH_P_IP);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb_transport_header(skb) - skb->head;
+	skb->csum_offset = offsetof(struct tcphdr, check);
+	skb_shinfo(skb)->gso_size = VNIC_LB_MSS;
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	skb_shinfo(skb)->gso_segs = VNIC_LB_SEGS;
+	skb->dev = tx;
+	return skb;
+}
+
+/* hw-gro-packets (rx_q*_gso_packets) of every queue, as netlink reads it. */
+static u64 vnic_lb_gso_packets(struct net_device *dev)
+{
+	unsigned int q;
+	u64 n = 0;
+
+	for (q = 0; q < dev->real_num_rx_queues; q++) {
+		struct netdev_queue_stats_rx qs = {};
+
+		dev->stat_ops->get_queue_stats_rx(dev, q, &qs);
+		n += qs.hw_gro_packets;
+	}
+	return n;
+}
+
+static void vnic_lb_gso_teardown(void *data)
+{
+	dev_remove_pack(data);
+	vnic_lb_gso_seen = NULL;
+}
+
+/* rx-gro-hw on the receiver as asked; its software GRO off, to see each skb. */
+static void vnic_lb_set_rx_features(struct net_device *dev, bool gro_hw)
+{
+	rtnl_lock();
+	dev->wanted_features &= ~NETIF_F_GRO;
+	if (gro_hw)
+		dev->wanted_features |= NETIF_F_GRO_HW;
+	else
+		dev->wanted_features &= ~NETIF_F_GRO_HW;
+	netdev_update_features(dev);
+	rtnl_unlock();
+}
+
+/*
+ * A TSO packet crosses the card. With rx-gro-hw on at the receiver it
+ * comes up whole: one skb in page frags, DODGY GSO with gso_size = MSS,
+ * CHECKSUM_PARTIAL, payload intact, counted as its segments plus once in
+ * rx_q*_gso_packets. With it off it comes up as MSS-sized segments whose
+ * checksums the card verified.
+ */
+static void vnic_loopback_gso_test(struct kunit *test)
+{
+	struct vnic_loopback *lb = vnic_lb_setup(test);
+	struct net_device *rx = lb->port[1];
+	struct vnic_dev *vd = netdev_priv(rx);
+	struct rtnl_link_stats64 st0, st1;
+	struct packet_type *pt;
+	struct vnic_lb_gso *g;
+	bool on;
+
+	KUNIT_ASSERT_TRUE(test, rx->hw_features & NETIF_F_GRO_HW);
+	KUNIT_EXPECT_FALSE(test, rx->features & NETIF_F_GRO_HW);
+
+	pt = kunit_kzalloc(test, sizeof(*pt), GFP_KERNEL);
+	g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pt);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	pt->type = htons(ETH_P_IP);
+	pt->func = vnic_lb_gso_rcv;
+	pt->dev = rx;
+	vnic_lb_gso_seen = g;
+	dev_add_pack(pt);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_lb_gso_teardown, pt), 0);
+
+	for (on = true; ; on = false) {
+		struct sk_buff *skb;
+		unsigned int i;
+		u64 gso0, gso1;
+
+		memset(g, 0, sizeof(*g));
+		vnic_lb_set_rx_features(rx, on);
+		KUNIT_EXPECT_EQ(test, !!(rx->features & NETIF_F_GRO_HW), on);
+		KUNIT_EXPECT_EQ(test, !!(vnic_rd32(&vd->hw, VNIC_REG_RX_MODE) & VNIC_RX_MODE_GSO),
+				on);
+		dev_get_stats(rx, &st0);
+		gso0 = vnic_lb_gso_packets(rx);
+
+		skb = vnic_lb_tso_skb(lb);
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		KUNIT_ASSERT_EQ(test, dev_queue_xmit(skb), NET_XMIT_SUCCESS);
+		for (i = 0; i < 500; i++) {
+			if (atomic_read(&g->bytes) >= VNIC_LB_SEGS * VNIC_LB_MSS)
+				break;
+			msleep(20);
+		}
+		msleep(50);
+		dev_get_stats(rx, &st1);
+		gso1 = vnic_lb_gso_packets(rx);
+
+		KUNIT_EXPECT_EQ(test, atomic_read(&g->bytes), VNIC_LB_SEGS * VNIC_LB_MSS);
+		KUNIT_EXPECT_EQ(test, atomic_read(&g->bad), 0);
+		/* Counted as the segments either way. */
+		KUNIT_EXPECT_EQ(test, st1.rx_packets - st0.rx_packets, VNIC_LB_SEGS);
+		KUNIT_EXPECT_EQ(test, st1.rx_bytes - st0.rx_bytes,
+				VNIC_LB_SEGS * (VNIC_LB_HLEN + VNIC_LB_MSS));
+		KUNIT_EXPECT_EQ(test, st1.rx_errors - st0.rx_errors, 0);
+		if (on) {
+			KUNIT_EXPECT_EQ(test, atomic_read(&g->skbs), 1);
+			KUNIT_EXPECT_EQ(test, atomic_read(&g->dodgy), 1);
+			KUNIT_EXPECT_GE(test, atomic_read(&g->frags), 1);
+			KUNIT_EXPECT_EQ(test, gso1 - gso0, 1);
+		} else {
+			KUNIT_EXPECT_EQ(test, atomic_read(&g->skbs), VNIC_LB_SEGS);
+			KUNIT_EXPECT_EQ(test, atomic_read(&g->plain), VNIC_LB_SEGS);
+			KUNIT_EXPECT_EQ(test, gso1 - gso0, 0);
+			break;
+		}
+	}
+}
+
 static struct kunit_case vnic_loopback_cases[] = {
 	KUNIT_CASE(vnic_loopback_one_frame_test),
 	KUNIT_CASE(vnic_loopback_many_frames_test),
 	KUNIT_CASE(vnic_loopback_filter_test),
+	KUNIT_CASE(vnic_loopback_gso_test),
 	{}
 };
 

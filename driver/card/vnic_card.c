@@ -247,7 +247,8 @@ static u32 vnic_reg_read(void *priv, u32 off)
 	case VNIC_REG_CAPS:
 		return FIELD_PREP(VNIC_CAPS_QUEUES, port->num_queues) |
 		       VNIC_CAPS_TX_CSUM | VNIC_CAPS_RX_CSUM | VNIC_CAPS_RSS |
-		       VNIC_CAPS_TSO | VNIC_CAPS_USO | VNIC_CAPS_PAUSE;
+		       VNIC_CAPS_TSO | VNIC_CAPS_USO | VNIC_CAPS_PAUSE |
+		       VNIC_CAPS_GSO_RX;
 	case VNIC_REG_CTRL:
 		return READ_ONCE(port->ctrl);
 	case VNIC_REG_STATUS:
@@ -374,7 +375,8 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 		spin_lock_irqsave(&port->reg_lock, flags);
 		WRITE_ONCE(port->rx_mode, val & (VNIC_RX_MODE_PROMISC |
 						 VNIC_RX_MODE_ALLMULTI |
-						 VNIC_RX_MODE_BCAST));
+						 VNIC_RX_MODE_BCAST |
+						 VNIC_RX_MODE_GSO));
 		spin_unlock_irqrestore(&port->reg_lock, flags);
 		break;
 	case VNIC_REG_MC_HASH_LO:

@@ -59,6 +59,35 @@ struct vnic_wire_sum {
 	__wsum sum;
 };
 
+/**
+ * struct vnic_tso_info - a packet to segment, and what cutting it yields
+ * @type: VNIC_TXD_SEG_TCP or VNIC_TXD_SEG_UDP
+ * @mss: L4 payload bytes per segment
+ * @l3: offset of the IP header
+ * @l4: offset of the TCP or UDP header
+ * @hlen: length of all headers, the part every segment repeats
+ * @ipv6: the IP header is IPv6
+ * @segs: segments the packet is cut into
+ * @wire_bytes: their bytes, headers repeated, each padded to the minimum
+ */
+struct vnic_tso_info {
+	u8 type;
+	u32 mss;
+	u32 l3;
+	u32 l4;
+	u32 hlen;
+	bool ipv6;
+	u32 segs;
+	u32 wire_bytes;
+};
+
+/* What the wire did with a packet offered whole (GSO pass-through). */
+enum vnic_gso_verdict {
+	VNIC_GSO_SEGMENT,	/* not taken: cut it and send the segments */
+	VNIC_GSO_SENT,		/* taken, or dropped and counted */
+	VNIC_GSO_HOLD,		/* no room and pause holds it at the sender */
+};
+
 /* Index of a port counter: (register - VNIC_REG_STAT_BASE) / 4 */
 enum vnic_stat {
 	VNIC_STAT_RX_MISSED,
@@ -409,6 +438,11 @@ static inline void vnic_port_count(struct vnic_port *port, enum vnic_stat stat)
 	atomic_inc(&port->stats[stat]);
 }
 
+static inline void vnic_port_count_n(struct vnic_port *port, enum vnic_stat stat, u32 n)
+{
+	atomic_add(n, &port->stats[stat]);
+}
+
 /* vnic_card.c */
 void vnic_card_set_link(struct vnic_card *card, bool up);
 void vnic_port_reset(struct vnic_port *port);
@@ -429,6 +463,8 @@ void vnic_port_wake_paused(struct vnic_port *port);
 void vnic_card_wake_paused(struct vnic_card *card);
 
 /* vnic_tso.c: segmentation offload */
+u8 vnic_tso_prepare(const u8 *frame, u32 len, u64 ctrl, u32 max_frame,
+		    struct vnic_tso_info *ti);
 u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 		    void (*emit)(void *ctx, const u8 *seg, u32 len,
 				 const struct vnic_wire_sum *ws),
@@ -438,6 +474,10 @@ u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 		    const struct vnic_wire_sum *ws);
 struct vnic_port *vnic_wire_dst(struct vnic_port *port);
+enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const u8 *frame, u32 len,
+					 const struct vnic_tso_info *ti);
+enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const u8 *frame, u32 len,
+				      const struct vnic_tso_info *ti, bool pause);
 u64 vnic_wire_wait(struct vnic_port *port);
 bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
 		       const struct vnic_wire_sum *ws, bool pause);

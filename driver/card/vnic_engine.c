@@ -15,6 +15,9 @@
  * the queue (which takes the lock) waits for the batch in flight, and the
  * engine re-checks the enable bit before each packet.
  *
+ * A packet to segment goes whole to a peer that asked for it (GSO
+ * pass-through, VNIC_RX_MODE_GSO), and is cut into segments otherwise.
+ *
  * Pause: when the peer has no buffer for a frame and flow control says
  * wait, the engine leaves the packet at head (remembering how many of its
  * frames already went, for a segmented one) and sleeps. The peer's RBR
@@ -313,6 +316,38 @@ static void vnic_txq_emit(void *ctx, const u8 *seg, u32 len, const struct vnic_w
 }
 
 /*
+ * GSO pass-through: offer a packet to segment to the wire whole; the
+ * receiving port takes it if it asked for that (RX_MODE.GSO). Returns
+ * false if the packet must be cut after all, with nothing sent. A packet
+ * that already sent some of its segments before a pause finishes that way.
+ */
+static bool vnic_txq_pass(struct vnic_txq *txq, u32 len)
+{
+	struct vnic_port *port = txq->port;
+	struct vnic_tso_info ti;
+
+	if (txq->sent)
+		return false;
+	/* A bad packet is refused by the segmenting path, as ever. */
+	if (vnic_tso_prepare(txq->staging, len, txq->ctrl[0],
+			     READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK,
+			     &ti) != VNIC_STATUS_OK)
+		return false;
+
+	switch (vnic_wire_send_gso(port, txq->staging, len, &ti)) {
+	case VNIC_GSO_SENT:
+		vnic_port_count_n(port, VNIC_STAT_TX_FRAMES, ti.segs);
+		txq->frames = ti.segs;
+		return true;
+	case VNIC_GSO_HOLD:
+		txq->wait = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * Move the packet at head: fetch, gather, offload, wire, completion.
  * Returns the frames it put on the wire (at least 1 to count the work
  * done), or 0 if the packet is not all posted yet or must wait for a pause
@@ -355,7 +390,7 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 		    !(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)) {
 			status = VNIC_STATUS_NO_LINK;
 			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
-		} else {
+		} else if (!vnic_txq_pass(txq, len)) {
 			status = vnic_tso_segment(txq->staging, len, txq->ctrl[0],
 						  READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK,
 						  txq->seg, vnic_txq_emit, txq);

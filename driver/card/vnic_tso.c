@@ -7,7 +7,9 @@
  * (see include/vnic_hw.h for the rules).
  *
  * vnic_tso_segment() is pure: it reads the packet and hands each segment to
- * a callback, so KUnit can check segments without a wire.
+ * a callback, so KUnit can check segments without a wire. vnic_tso_prepare()
+ * checks a packet and counts its segments without cutting it, for the GSO
+ * pass-through (VNIC_RX_MODE_GSO), which hands the packet over whole.
  */
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
@@ -23,22 +25,8 @@
 
 #include "vnic_card_priv.h"
 
-/**
- * struct vnic_tso_hdrs - where the headers of a packet to segment are
- * @l3: offset of the IP header
- * @l4: offset of the TCP or UDP header
- * @hlen: length of all headers, the part every segment repeats
- * @ipv6: the IP header is IPv6
- */
-struct vnic_tso_hdrs {
-	u32 l3;
-	u32 l4;
-	u32 hlen;
-	bool ipv6;
-};
-
 static u8 vnic_tso_parse(const u8 *frame, u32 len, u32 l4, u8 type,
-			 struct vnic_tso_hdrs *h)
+			 struct vnic_tso_info *h)
 {
 	u8 proto = type == VNIC_TXD_SEG_TCP ? IPPROTO_TCP : IPPROTO_UDP;
 	__be16 eth_type;
@@ -90,7 +78,7 @@ static u8 vnic_tso_parse(const u8 *frame, u32 len, u32 l4, u8 type,
  * Fix one segment's headers in place: @seg holds headers then @plen bytes.
  * Returns the sum of the L4 bytes as sent, for the receiver's checksum.
  */
-static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_hdrs *h, u8 type, u32 plen,
+static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_info *h, u8 type, u32 plen,
 			     u32 offset, unsigned int i, bool last)
 {
 	u32 l4len = h->hlen - h->l4 + plen;
@@ -150,6 +138,50 @@ static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_hdrs *h, u8 type, u3
 }
 
 /**
+ * vnic_tso_prepare - check a packet to segment, and count what it becomes
+ * @frame: the gathered packet
+ * @len: its length
+ * @ctrl: the first TX descriptor's control word (SEG, MSS, CSUM_START)
+ * @max_frame: the largest segment the port may send
+ * @ti: filled in: where the headers are, the segments and their bytes
+ *
+ * Return: VNIC_STATUS_OK, VNIC_STATUS_DESC_ERR for a packet the card cannot
+ * parse or an MSS of 0, VNIC_STATUS_OVERSIZE if a segment would not fit
+ * @max_frame.
+ */
+u8 vnic_tso_prepare(const u8 *frame, u32 len, u64 ctrl, u32 max_frame,
+		    struct vnic_tso_info *ti)
+{
+	u8 type = FIELD_GET(VNIC_TXD_SEG, ctrl);
+	u32 mss = FIELD_GET(VNIC_TXD_MSS, ctrl);
+	u32 payload, full, rest;
+	u8 status;
+
+	if (type != VNIC_TXD_SEG_TCP && type != VNIC_TXD_SEG_UDP)
+		return VNIC_STATUS_DESC_ERR;
+	status = vnic_tso_parse(frame, len, FIELD_GET(VNIC_TXD_CSUM_START, ctrl), type, ti);
+	if (status != VNIC_STATUS_OK)
+		return status;
+	if (!mss)
+		return VNIC_STATUS_DESC_ERR;
+	if (ti->hlen + mss > max_frame)
+		return VNIC_STATUS_OVERSIZE;
+	ti->type = type;
+	ti->mss = mss;
+
+	/* Full segments, then one short one; no payload is one bare segment. */
+	payload = len - ti->hlen;
+	full = payload / mss;
+	rest = payload % mss;
+	ti->segs = full + (rest || !payload);
+	ti->wire_bytes = full * max(ti->hlen + mss, VNIC_HW_MIN_FRAME);
+	if (rest || !payload)
+		ti->wire_bytes += max(ti->hlen + rest, VNIC_HW_MIN_FRAME);
+	return VNIC_STATUS_OK;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_tso_prepare);
+
+/**
  * vnic_tso_segment - cut a packet into segments
  * @frame: the gathered packet
  * @len: its length
@@ -159,42 +191,33 @@ static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_hdrs *h, u8 type, u3
  * @emit: called with each segment in order, and the sum of its L4 bytes
  * @ctx: passed to @emit
  *
- * Return: VNIC_STATUS_OK, VNIC_STATUS_DESC_ERR for a packet the card cannot
- * parse or an MSS of 0, VNIC_STATUS_OVERSIZE if a segment would not fit
- * @max_frame. Nothing is emitted unless the whole packet is good.
+ * Return: as vnic_tso_prepare(). Nothing is emitted unless the whole
+ * packet is good.
  */
 u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 		    void (*emit)(void *ctx, const u8 *seg, u32 len,
 				 const struct vnic_wire_sum *ws),
 		    void *ctx)
 {
-	u8 type = FIELD_GET(VNIC_TXD_SEG, ctrl);
-	u32 mss = FIELD_GET(VNIC_TXD_MSS, ctrl);
 	struct vnic_wire_sum ws;
-	struct vnic_tso_hdrs h;
+	struct vnic_tso_info h;
 	u32 payload, offset;
 	unsigned int i;
 	u8 status;
 
-	if (type != VNIC_TXD_SEG_TCP && type != VNIC_TXD_SEG_UDP)
-		return VNIC_STATUS_DESC_ERR;
-	status = vnic_tso_parse(frame, len, FIELD_GET(VNIC_TXD_CSUM_START, ctrl), type, &h);
+	status = vnic_tso_prepare(frame, len, ctrl, max_frame, &h);
 	if (status != VNIC_STATUS_OK)
 		return status;
-	if (!mss)
-		return VNIC_STATUS_DESC_ERR;
-	if (h.hlen + mss > max_frame)
-		return VNIC_STATUS_OVERSIZE;
 
 	payload = len - h.hlen;
 	for (i = 0, offset = 0; offset < payload || (!payload && !i); i++) {
-		u32 plen = min(mss, payload - offset);
+		u32 plen = min(h.mss, payload - offset);
 		bool last = offset + plen >= payload;
 		u32 seg_len = h.hlen + plen;
 
 		memcpy(seg, frame, h.hlen);
 		memcpy(seg + h.hlen, frame + h.hlen + offset, plen);
-		ws.sum = vnic_tso_fixup(seg, &h, type, plen, offset, i, last);
+		ws.sum = vnic_tso_fixup(seg, &h, h.type, plen, offset, i, last);
 		ws.start = h.l4;
 		ws.end = seg_len;
 		if (seg_len < VNIC_HW_MIN_FRAME) {

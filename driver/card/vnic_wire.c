@@ -49,8 +49,8 @@ u64 vnic_wire_wait(struct vnic_port *port)
 	return wait;
 }
 
-/* The wire is busy for the frame's time on a SPEED Mbit/s link. */
-static void vnic_wire_charge(struct vnic_port *port, u32 len)
+/* The wire is busy for @frames frames' time on a SPEED Mbit/s link. */
+static void vnic_wire_charge(struct vnic_port *port, u32 len, u32 frames)
 {
 	u32 speed = READ_ONCE(port->speed);
 	u64 now, ns;
@@ -58,7 +58,7 @@ static void vnic_wire_charge(struct vnic_port *port, u32 len)
 	if (!speed)
 		return;
 	/* 1 Mbit/s is one bit per microsecond. */
-	ns = div_u64((u64)(len + VNIC_CARD_WIRE_OVERHEAD) * BITS_PER_BYTE *
+	ns = div_u64(((u64)len + (u64)frames * VNIC_CARD_WIRE_OVERHEAD) * BITS_PER_BYTE *
 		     NSEC_PER_USEC, speed);
 	now = ktime_get_ns();
 	spin_lock_bh(&port->rate_lock);
@@ -99,8 +99,40 @@ bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 
 	if (!vnic_port_deliver(dst, frame, len, ws, pause))
 		return false;
-	vnic_wire_charge(port, len);
+	vnic_wire_charge(port, len, 1);
 	return true;
+}
+
+/**
+ * vnic_wire_send_gso - offer a packet to segment to the wire whole
+ * @port: the sending port; the link is up or the port loops back
+ * @frame: the packet, as gathered
+ * @len: its length
+ * @ti: what vnic_tso_prepare() found, for @port's MAX_FRAME
+ *
+ * The receiver takes it whole if it asked for GSO pass-through and can
+ * trust what it gets: no RX wire fault is armed there (those damage frames
+ * one by one, so the packet is cut for them). The wire is charged for the
+ * segments the packet stands for.
+ *
+ * Return: VNIC_GSO_SEGMENT if the packet must be cut, VNIC_GSO_HOLD if the
+ * receiver has no room and pause holds it at the sender (nothing was
+ * sent), else VNIC_GSO_SENT.
+ */
+enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const u8 *frame, u32 len,
+					 const struct vnic_tso_info *ti)
+{
+	struct vnic_port *dst = vnic_wire_dst(port);
+	bool pause = (READ_ONCE(dst->flow_ctrl) & VNIC_FC_TX_PAUSE) &&
+		     (READ_ONCE(port->flow_ctrl) & VNIC_FC_RX_PAUSE);
+	enum vnic_gso_verdict v;
+
+	if (!(READ_ONCE(dst->rx_mode) & VNIC_RX_MODE_GSO) || vnic_fault_rx_armed(dst))
+		return VNIC_GSO_SEGMENT;
+	v = vnic_mac_rx_gso(dst, frame, len, ti, pause);
+	if (v == VNIC_GSO_SENT)
+		vnic_wire_charge(port, ti->wire_bytes, ti->segs);
+	return v;
 }
 
 /**
@@ -373,6 +405,27 @@ static u32 vnic_rx_rss_hash(struct vnic_port *port, const struct vnic_rx_pkt *pk
 	return vnic_rss_toeplitz(key, in, len);
 }
 
+/*
+ * The RX queue a frame goes to, by RSS when it is on and @pkt (the frame's
+ * IP parts, NULL if it has none) has a hash; the hash and what it covered.
+ */
+static struct vnic_rxq *vnic_rx_pick_queue(struct vnic_port *port,
+					   const struct vnic_rx_pkt *pkt,
+					   u32 *hash, u8 *htype)
+{
+	u32 q = 0;
+
+	*hash = 0;
+	*htype = VNIC_RCQ_HASH_NONE;
+	if (pkt && (READ_ONCE(port->rss_ctrl) & VNIC_RSS_CTRL_EN)) {
+		*hash = vnic_rx_rss_hash(port, pkt, htype);
+		q = READ_ONCE(port->rss_indir[*hash % VNIC_RSS_INDIR_SIZE]);
+		if (q >= port->num_queues)
+			q = 0;
+	}
+	return &port->rxq[q];
+}
+
 /* Write the frame into the buffer posted at @slot. */
 static u8 vnic_rxq_fill(struct vnic_rxq *rxq, u32 slot, const u8 *frame, u32 len)
 {
@@ -395,7 +448,7 @@ static u8 vnic_rxq_fill(struct vnic_rxq *rxq, u32 slot, const u8 *frame, u32 len
 
 /* Report the frame in the RCQ; false if the RCQ itself is unreachable. */
 static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
-				u8 csum, u8 status, u32 hash, u8 htype)
+				u8 csum, u8 status, u32 hash, u8 htype, u64 extra)
 {
 	struct vnic_rx_cmpl *cmpl;
 	u64 word;
@@ -407,7 +460,7 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 	       FIELD_PREP(VNIC_RCQ_BUF, slot) |
 	       FIELD_PREP(VNIC_RCQ_CSUM, status ? VNIC_RCQ_CSUM_NONE : csum) |
 	       FIELD_PREP(VNIC_RCQ_HASH_TYPE, htype) |
-	       FIELD_PREP(VNIC_RCQ_STATUS, status) |
+	       FIELD_PREP(VNIC_RCQ_STATUS, status) | extra |
 	       (rxq->phase ? VNIC_RCQ_DONE : 0);
 	WRITE_ONCE(cmpl->hash, cpu_to_le64(FIELD_PREP(VNIC_RCQ_HASH_VAL, hash)));
 	/* Buffer and hash are visible before the DONE bit. */
@@ -433,10 +486,10 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 		 const struct vnic_wire_sum *ws, bool pause)
 {
-	u8 csum = VNIC_RCQ_CSUM_NONE, htype = VNIC_RCQ_HASH_NONE, status;
+	u8 csum = VNIC_RCQ_CSUM_NONE, htype, status;
 	struct vnic_rx_pkt pkt;
 	struct vnic_rxq *rxq;
-	u32 slot, tail, hash = 0, q = 0;
+	u32 slot, tail, hash;
 	bool ip;
 
 	if (len < VNIC_HW_MIN_FRAME) {
@@ -455,13 +508,7 @@ bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 	ip = vnic_rx_parse(frame, len, &pkt);
 	if (ip)
 		csum = vnic_rx_csum_pkt(&pkt, frame, ws);
-	if (ip && (READ_ONCE(port->rss_ctrl) & VNIC_RSS_CTRL_EN)) {
-		hash = vnic_rx_rss_hash(port, &pkt, &htype);
-		q = READ_ONCE(port->rss_indir[hash % VNIC_RSS_INDIR_SIZE]);
-		if (q >= port->num_queues)
-			q = 0;
-	}
-	rxq = &port->rxq[q];
+	rxq = vnic_rx_pick_queue(port, ip ? &pkt : NULL, &hash, &htype);
 
 	spin_lock_bh(&rxq->lock);
 	/* Pairs with the store-release of the RBR doorbell write. */
@@ -481,7 +528,7 @@ bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 		status = VNIC_STATUS_DMA_ERR;
 	else
 		status = vnic_rxq_fill(rxq, slot, frame, len);
-	if (!vnic_rxq_write_cmpl(rxq, slot, len, csum, status, hash, htype)) {
+	if (!vnic_rxq_write_cmpl(rxq, slot, len, csum, status, hash, htype, 0)) {
 		/* Nowhere to report it: drop the frame, keep the buffer. */
 		spin_unlock_bh(&rxq->lock);
 		atomic_inc(&rxq->errs);
@@ -503,6 +550,157 @@ bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 			      len, status);
 	vnic_vec_complete(port, rxq->idx, true);
 	return true;
+}
+
+/* An RBR slot's buffer: its address and length, 0 if it does not map. */
+static u32 vnic_rxq_buf(struct vnic_rxq *rxq, u32 slot, u64 *addr)
+{
+	struct vnic_rx_desc *desc;
+	u32 buflen;
+
+	desc = vnic_dma_map(rxq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
+	if (!desc)
+		return 0;
+	*addr = le64_to_cpu(READ_ONCE(desc->addr));
+	buflen = FIELD_GET(VNIC_RXD_LEN, le64_to_cpu(READ_ONCE(desc->len)));
+	kunmap_local(desc);
+	return buflen;
+}
+
+/*
+ * Buffers from head the frame needs among the @avail posted, 0 if they do
+ * not hold it. A buffer that does not map or has no room counts as one
+ * that holds nothing; writing the frame stops there with an error.
+ */
+static u32 vnic_rxq_bufs_needed(struct vnic_rxq *rxq, u32 avail, u32 len)
+{
+	u32 i, room = 0;
+	u64 addr;
+
+	for (i = 0; i < avail; i++) {
+		room += vnic_rxq_buf(rxq, (rxq->head + i) & (rxq->size - 1), &addr);
+		if (room >= len)
+			return i + 1;
+	}
+	return 0;
+}
+
+static const u8 vnic_rx_gso_types[2][3] = {
+	[false] = { [VNIC_TXD_SEG_TCP] = VNIC_RCQ_GSO_TCPV4,
+		    [VNIC_TXD_SEG_UDP] = VNIC_RCQ_GSO_UDP_L4 },
+	[true] = { [VNIC_TXD_SEG_TCP] = VNIC_RCQ_GSO_TCPV6,
+		   [VNIC_TXD_SEG_UDP] = VNIC_RCQ_GSO_UDP_L4 },
+};
+
+/**
+ * vnic_mac_rx_gso - the receiving MAC takes a packet to segment, whole
+ * @port: the receiving port, with RX_MODE.GSO
+ * @frame: the packet, as the sender gathered it
+ * @len: its length
+ * @ti: what vnic_tso_prepare() found
+ * @pause: the sender obeys this port's pause frames
+ *
+ * As vnic_mac_rx() for a frame, over as many buffers as the packet needs
+ * (see the RCQ in include/vnic_hw.h), with the counters counting the
+ * segments it stands for. An injected rx_dma_err strikes its last buffer.
+ *
+ * Return: VNIC_GSO_SEGMENT if the port cannot take it whole (the sender
+ * then cuts it, and each segment meets the usual checks), VNIC_GSO_HOLD
+ * if it found no room and @pause holds it at the sender, VNIC_GSO_SENT if
+ * it was taken, or dropped and counted.
+ */
+enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const u8 *frame, u32 len,
+				      const struct vnic_tso_info *ti, bool pause)
+{
+	u32 slot, tail, avail, need, hash, off = 0, parts = 0;
+	u8 htype, status = VNIC_STATUS_OK;
+	struct vnic_rx_pkt pkt;
+	struct vnic_rxq *rxq;
+	bool fault;
+	u64 meta;
+
+	/* Untagged, more than one segment, and each segment fits. */
+	if (ti->segs < 2 || ti->l3 != ETH_HLEN ||
+	    ti->hlen + ti->mss > READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK ||
+	    !vnic_rx_parse(frame, len, &pkt) || !vnic_rx_has_ports(&pkt))
+		return VNIC_GSO_SEGMENT;
+	if (!vnic_rx_filter(port, frame)) {
+		vnic_port_count_n(port, VNIC_STAT_RX_FILTERED, ti->segs);
+		return VNIC_GSO_SENT;
+	}
+	rxq = vnic_rx_pick_queue(port, &pkt, &hash, &htype);
+
+	spin_lock_bh(&rxq->lock);
+	/* Pairs with the store-release of the RBR doorbell write. */
+	tail = smp_load_acquire(&rxq->tail);
+	avail = rxq->enabled && tail < rxq->size ? (tail - rxq->head) & (rxq->size - 1) : 0;
+	need = avail ? vnic_rxq_bufs_needed(rxq, avail, len) : 0;
+	if (!need) {
+		bool hold = pause && rxq->enabled && tail < rxq->size;
+
+		spin_unlock_bh(&rxq->lock);
+		/* Never room for it, however long the sender waits: cut it. */
+		if (avail == rxq->size - 1)
+			return VNIC_GSO_SEGMENT;
+		if (hold)
+			return VNIC_GSO_HOLD;
+		vnic_port_count_n(port, VNIC_STAT_RX_MISSED, ti->segs);
+		return VNIC_GSO_SENT;
+	}
+
+	fault = vnic_fault_rx_dma_err(port);
+	meta = FIELD_PREP(VNIC_RCQ_GSO_TYPE, vnic_rx_gso_types[ti->ipv6][ti->type]) |
+	       FIELD_PREP(VNIC_RCQ_MSS, ti->mss);
+	for (;;) {
+		u32 chunk, buflen;
+		bool last;
+		u64 addr;
+
+		slot = rxq->head;
+		buflen = vnic_rxq_buf(rxq, slot, &addr);
+		chunk = min(buflen, len - off);
+		last = off + chunk == len;
+		/* No room, or the buffers shrank since they were counted. */
+		if (!chunk || (!last && parts + 1 >= need))
+			status = VNIC_STATUS_DESC_ERR;
+		else if (last && fault)
+			status = VNIC_STATUS_DMA_ERR;
+		else if (vnic_dma_write(addr, frame + off, chunk))
+			status = VNIC_STATUS_DMA_ERR;
+		if (status != VNIC_STATUS_OK)
+			last = true;
+		/* The frame's metadata rides on its first entry only. */
+		if (!vnic_rxq_write_cmpl(rxq, slot, chunk, off ? 0 : VNIC_RCQ_CSUM_PARTIAL,
+					 status, off ? 0 : hash, off ? 0 : htype,
+					 (off ? 0 : meta) | (last ? 0 : VNIC_RCQ_MORE))) {
+			/*
+			 * Nowhere to report it: the RCQ is not memory the card
+			 * can reach, so the ring is lost as a whole anyway.
+			 */
+			status = VNIC_STATUS_DMA_ERR;
+			break;
+		}
+		trace_vnic_cmpl_write(port->card->id, port->idx, rxq->idx, true, slot,
+				      chunk, status);
+		WRITE_ONCE(rxq->head, (slot + 1) & (rxq->size - 1));
+		if (!rxq->head)
+			rxq->phase = !rxq->phase;
+		parts++;
+		off += chunk;
+		if (last)
+			break;
+	}
+	spin_unlock_bh(&rxq->lock);
+
+	if (status == VNIC_STATUS_OK) {
+		vnic_port_count_n(port, VNIC_STAT_RX_FRAMES, ti->segs);
+	} else {
+		atomic_inc(&rxq->errs);
+		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
+	}
+	if (parts)
+		vnic_vec_complete(port, rxq->idx, true);
+	return VNIC_GSO_SENT;
 }
 
 /**
