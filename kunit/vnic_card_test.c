@@ -27,6 +27,7 @@
 #include <net/ip6_checksum.h>
 
 #include "../driver/card/vnic_card_priv.h"
+#include "vnic_test_util.h"
 
 #define VNIC_T_RING	64		/* entries allocated per ring */
 #define VNIC_T_BUF	2048		/* bytes per buffer slot */
@@ -74,39 +75,9 @@ struct vnic_t {
 	struct vnic_t_rxq rx[VNIC_CARD_PORTS];
 };
 
-struct vnic_t_mem {
-	struct device *dev;
-	size_t size;
-	void *va;
-	dma_addr_t dma;
-};
-
-static void vnic_t_mem_free(void *data)
-{
-	struct vnic_t_mem *m = data;
-
-	dma_free_coherent(m->dev, m->size, m->va, m->dma);
-}
-
 static void *vnic_t_alloc(struct vnic_t *t, size_t size, dma_addr_t *dma)
 {
-	struct kunit *test = t->test;
-	struct vnic_t_mem *m;
-
-	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	m->dev = t->dev;
-	m->size = size;
-	m->va = dma_alloc_coherent(t->dev, size, &m->dma, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m->va);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_t_mem_free, m), 0);
-	*dma = m->dma;
-	return m->va;
-}
-
-static void vnic_t_card_destroy(void *card)
-{
-	vnic_card_destroy(card);
+	return vnic_kunit_dma_alloc(t->test, t->dev, size, dma);
 }
 
 static u32 vnic_t_rd(struct vnic_t *t, unsigned int port, u32 off)
@@ -150,7 +121,7 @@ static int vnic_card_test_init(struct kunit *test)
 
 	t->card = vnic_card_create(&cfg);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->card);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_t_card_destroy, t->card), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_kunit_card_destroy, t->card), 0);
 
 	for (p = 0; p < VNIC_CARD_PORTS; p++) {
 		struct vnic_t_txq *tx = &t->tx[p];

@@ -25,6 +25,7 @@
 #include <linux/unaligned.h>
 
 #include "../driver/card/vnic_card_priv.h"
+#include "vnic_test_util.h"
 
 #define VNIC_RT_QUEUES		2
 #define VNIC_RT_RING		VNIC_HW_RING_MIN
@@ -148,39 +149,9 @@ struct vnic_rt {
 	struct vnic_rt_rxq rxq[VNIC_RT_QUEUES];
 };
 
-struct vnic_rt_mem {
-	struct device *dev;
-	size_t size;
-	void *va;
-	dma_addr_t dma;
-};
-
-static void vnic_rt_mem_free(void *data)
-{
-	struct vnic_rt_mem *m = data;
-
-	dma_free_coherent(m->dev, m->size, m->va, m->dma);
-}
-
 static void *vnic_rt_alloc(struct vnic_rt *rt, size_t size, dma_addr_t *dma)
 {
-	struct kunit *test = rt->test;
-	struct vnic_rt_mem *m;
-
-	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	m->dev = rt->dev;
-	m->size = size;
-	m->va = dma_alloc_coherent(rt->dev, size, &m->dma, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, m->va);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_rt_mem_free, m), 0);
-	*dma = m->dma;
-	return m->va;
-}
-
-static void vnic_rt_card_destroy(void *card)
-{
-	vnic_card_destroy(card);
+	return vnic_kunit_dma_alloc(rt->test, rt->dev, size, dma);
 }
 
 static void vnic_rt_wr(struct vnic_rt *rt, u32 off, u32 val)
@@ -238,7 +209,7 @@ static int vnic_rss_test_init(struct kunit *test)
 
 	rt->card = vnic_card_create(&cfg);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rt->card);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_rt_card_destroy, rt->card),
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_kunit_card_destroy, rt->card),
 			0);
 	rt->port = &rt->card->port[1];
 	rt->bar = vnic_card_bar(rt->card, 1);
