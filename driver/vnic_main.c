@@ -33,6 +33,10 @@ static unsigned int speed;
 module_param(speed, uint, 0444);
 MODULE_PARM_DESC(speed, "Wire rate in Mbit/s, 0 for unlimited, up to 400000 (default 0)");
 
+static bool engine_local;
+module_param(engine_local, bool, 0444);
+MODULE_PARM_DESC(engine_local, "Run the card's DMA engines on the CPU that rings the doorbell, not the next one (default N)");
+
 unsigned int vnic_tx_ring_size = VNIC_TX_RING_DEFAULT;
 module_param_named(tx_ring_size, vnic_tx_ring_size, uint, 0444);
 MODULE_PARM_DESC(tx_ring_size, "TX descriptors per queue, power of two 64-4096 (default 256)");
@@ -78,6 +82,7 @@ int vnic_cards_new(u32 id, u32 queues)
 		.id = id,
 		.num_queues = queues ?: num_queues,
 		.speed = speed,
+		.engine_local = engine_local,
 	};
 	struct vnic_slot *slot;
 	int err;

@@ -659,6 +659,7 @@ struct vnic_card *vnic_card_create(const struct vnic_card_config *cfg)
 		return ERR_PTR(-ENOMEM);
 	card->id = cfg->id;
 	card->num_queues = cfg->num_queues;
+	card->engine_local = cfg->engine_local;
 	spin_lock_init(&card->link_lock);
 	card->link_up = true;
 	mutex_init(&card->plug_lock);

@@ -21,11 +21,14 @@ struct vnic_card;
  * @id: card number; names its functions and its MAC addresses
  * @num_queues: queue pairs per port, 1..VNIC_HW_MAX_QUEUES
  * @speed: wire rate in Mbit/s, 0 for as fast as the machine goes
+ * @engine_local: run each DMA engine on the CPU that rang its doorbell,
+ *	not on the next one (see driver/card/vnic_engine.c)
  */
 struct vnic_card_config {
 	u32 id;
 	u32 num_queues;
 	u32 speed;
+	bool engine_local;
 };
 
 struct vnic_card *vnic_card_create(const struct vnic_card_config *cfg);

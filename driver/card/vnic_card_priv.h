@@ -411,6 +411,7 @@ struct vnic_port {
  * struct vnic_card - a card: two ports cabled back to back
  * @id: card number
  * @num_queues: queue pairs per port
+ * @engine_local: DMA engines run on the doorbell's CPU (vnic_txq_schedule())
  * @link_lock: serialises link changes; taken with interrupts off
  * @link_up: the cable between the ports carries frames (READ_ONCE)
  * @plug_lock: protects @plugged and the ports' @bdev
@@ -423,6 +424,7 @@ struct vnic_port {
 struct vnic_card {
 	u32 id;
 	u32 num_queues;
+	bool engine_local;
 	spinlock_t link_lock;	/* link changes */
 	bool link_up;
 	struct mutex plug_lock;	/* @plugged, ports' @bdev */
@@ -456,6 +458,7 @@ int vnic_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx);
 void vnic_txq_free(struct vnic_txq *txq);
 void vnic_txq_enable(struct vnic_txq *txq, bool on);
 void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail);
+void vnic_txq_schedule(struct vnic_txq *txq);
 void vnic_txq_reset(struct vnic_txq *txq);
 void vnic_txq_quiesce(struct vnic_txq *txq);
 u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws);

@@ -15,6 +15,15 @@
  * the queue (which takes the lock) waits for the batch in flight, and the
  * engine re-checks the enable bit before each packet.
  *
+ * Where the work runs: a real engine copies beside the CPUs, but ours
+ * spends CPU time, and on the CPU that rang the doorbell it would queue
+ * behind the very sender that keeps ringing it (measured under TCG: one
+ * TCP stream with rx-gro-hw went from 2.0 to 4.0 Gbit/s with the engine
+ * next door, the sender's CPU having been the one at 100%). So a doorbell
+ * wakes the engine on the next online CPU, unless the card was made with
+ * engine_local (then the doorbell's own CPU, as before) or there is no
+ * other CPU. A batch that runs out of budget goes on where it is.
+ *
  * A packet to segment goes whole to a peer that asked for it (GSO
  * pass-through, VNIC_RX_MODE_GSO), and is cut into segments otherwise.
  *
@@ -459,6 +468,26 @@ static void vnic_txq_unpause(struct vnic_txq *txq)
 	clear_bit(txq->idx, &txq->port->tx_paused);
 }
 
+/**
+ * vnic_txq_schedule - wake a TX queue's engine
+ * @txq: the queue
+ *
+ * On the next online CPU after this one, or on this one for an
+ * engine_local card (see the top of this file). Any context.
+ */
+void vnic_txq_schedule(struct vnic_txq *txq)
+{
+	int cpu = get_cpu();
+
+	if (!txq->port->card->engine_local) {
+		int next = cpumask_next(cpu, cpu_online_mask);
+
+		cpu = next < nr_cpu_ids ? next : cpumask_first(cpu_online_mask);
+	}
+	queue_work_on(cpu, system_bh_wq, &txq->work);
+	put_cpu();
+}
+
 static void vnic_txq_work(struct work_struct *work)
 {
 	struct vnic_txq *txq = container_of(work, struct vnic_txq, work);
@@ -509,7 +538,7 @@ static enum hrtimer_restart vnic_txq_kick(struct hrtimer *timer)
 {
 	struct vnic_txq *txq = container_of(timer, struct vnic_txq, kick);
 
-	queue_work(system_bh_wq, &txq->work);
+	vnic_txq_schedule(txq);
 	return HRTIMER_NORESTART;
 }
 
@@ -526,7 +555,7 @@ void vnic_port_wake_paused(struct vnic_port *port)
 
 	for_each_set_bit(i, &paused, port->num_queues)
 		if (test_and_clear_bit(i, &port->tx_paused))
-			queue_work(system_bh_wq, &port->txq[i].work);
+			vnic_txq_schedule(&port->txq[i]);
 }
 
 /**
@@ -559,7 +588,7 @@ void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail)
 	 * Wake the engine even if the queue looks disabled: it checks under
 	 * the lock, so a doorbell racing with the enable is never lost.
 	 */
-	queue_work(system_bh_wq, &txq->work);
+	vnic_txq_schedule(txq);
 }
 
 /**
@@ -601,7 +630,7 @@ void vnic_txq_enable(struct vnic_txq *txq, bool on)
 	spin_unlock_bh(&txq->lock);
 
 	if (kick)
-		queue_work(system_bh_wq, &txq->work);
+		vnic_txq_schedule(txq);
 }
 
 /**

@@ -185,7 +185,7 @@ void vnic_fault_set_tx_stall(struct vnic_port *port, bool stall)
 	if (stall)
 		return;
 	for (i = 0; i < port->num_queues; i++)
-		queue_work(system_bh_wq, &port->txq[i].work);
+		vnic_txq_schedule(&port->txq[i]);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_fault_set_tx_stall);
 

@@ -75,11 +75,12 @@ static u8 vnic_tso_parse(const u8 *frame, u32 len, u32 l4, u8 type,
 }
 
 /*
- * Fix one segment's headers in place: @seg holds headers then @plen bytes.
- * Returns the sum of the L4 bytes as sent, for the receiver's checksum.
+ * Fix one segment's headers in place: @seg holds headers then @plen bytes,
+ * whose sum is @psum. Returns the sum of the L4 bytes as sent, for the
+ * receiver's checksum.
  */
 static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_info *h, u8 type, u32 plen,
-			     u32 offset, unsigned int i, bool last)
+			     __wsum psum, u32 offset, unsigned int i, bool last)
 {
 	u32 l4len = h->hlen - h->l4 + plen;
 	__sum16 c;
@@ -116,7 +117,8 @@ static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_info *h, u8 type, u3
 		uh->check = 0;
 	}
 
-	sum = csum_partial(seg + h->l4, l4len, 0);
+	/* The L4 header is whole 32-bit words: the payload sum adds as is. */
+	sum = csum_add(csum_partial(seg + h->l4, h->hlen - h->l4, 0), psum);
 	if (h->ipv6) {
 		const struct ipv6hdr *ip6 = (const void *)(seg + h->l3);
 
@@ -214,10 +216,12 @@ u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 		u32 plen = min(h.mss, payload - offset);
 		bool last = offset + plen >= payload;
 		u32 seg_len = h.hlen + plen;
+		__wsum psum;
 
 		memcpy(seg, frame, h.hlen);
-		memcpy(seg + h.hlen, frame + h.hlen + offset, plen);
-		ws.sum = vnic_tso_fixup(seg, &h, h.type, plen, offset, i, last);
+		/* One pass over the payload: the copy sums it as it goes. */
+		psum = csum_partial_copy_nocheck(frame + h.hlen + offset, seg + h.hlen, plen);
+		ws.sum = vnic_tso_fixup(seg, &h, h.type, plen, psum, offset, i, last);
 		ws.start = h.l4;
 		ws.end = seg_len;
 		if (seg_len < VNIC_HW_MIN_FRAME) {
