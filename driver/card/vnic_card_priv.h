@@ -42,6 +42,7 @@
 #define VNIC_CARD_WIRE_BURST_NS	(100 * NSEC_PER_USEC)	/* rate-limit burst */
 #define VNIC_CARD_WIRE_OVERHEAD	24	/* preamble, SFD, FCS, IFG bytes */
 #define VNIC_CARD_PAUSE_NS	NSEC_PER_MSEC	/* a paused engine looks again */
+#define VNIC_CARD_BUSY_NS	NSEC_PER_MSEC	/* woken again within: a busy queue */
 
 /**
  * struct vnic_wire_sum - what the sending MAC knows of a frame's L4 sum
@@ -216,6 +217,7 @@ struct vnic_vec {
  * @errs: Q_TX_ERRS
  * @work: the engine
  * @kick: restarts the engine when the wire's rate limit allows
+ * @woken: ktime (ns) the engine was last woken (vnic_txq_schedule())
  * @port: the port
  * @idx: queue number
  */
@@ -247,6 +249,7 @@ struct vnic_txq {
 	atomic_t errs;
 	struct work_struct work;
 	struct hrtimer kick;
+	u64 woken;
 	struct vnic_port *port;
 	u16 idx;
 };
