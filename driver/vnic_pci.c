@@ -375,15 +375,17 @@ static void vnic_init_features(struct vnic_dev *vd)
 
 	netdev->vlan_features = hw;
 	/*
-	 * GSO pass-through is there to be tried; off by default, the card
-	 * cuts packets into segments as ever. It needs RXCSUM (the core
+	 * GSO pass-through is on by default, as bnxt's hardware GRO: a
+	 * packet a vnic peer would cut into segments arrives whole, in one
+	 * copy (see driver/card/vnic_engine.c). It needs RXCSUM (the core
 	 * drops GRO_HW without it) and never reaches VLAN uppers: the card
 	 * passes only untagged packets whole.
 	 */
-	netdev->features = hw;
 	if ((vd->caps & VNIC_CAPS_GSO_RX) && (hw & NETIF_F_RXCSUM))
 		hw |= NETIF_F_GRO_HW;
+	netdev->features = hw;
 	netdev->hw_features = hw;
+	vd->gso_rx = !!(hw & NETIF_F_GRO_HW);
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 }
 

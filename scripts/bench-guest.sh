@@ -13,9 +13,9 @@
 #   ping.    200 pings at -i 0.05 on the idle link       raw/ping-DEV.txt
 #   tcp1/4.  iperf3 -J, 10 s, 1 and 4 streams, 3 repeats  raw/iperf3-*.json
 #            plus counters around each run (below)         runs.tsv
-#   tcp1gro. vnic only: tcp1 again with rx-gro-hw on at the receiver (the
-#            card hands TSO packets over whole), in the same rounds; it
-#            is off again for everything else                runs.tsv
+#   tcp1seg. vnic only: tcp1 again with rx-gro-hw off at the receiver (the
+#            card cuts TSO packets into frames), in the same rounds; it
+#            is on again (the default) for everything else    runs.tsv
 #   pktgen.  samples/pktgen/pktgen_sample01_simple.sh, 64 B frames at full
 #            speed for 5 s, 3 repeats; frames received on the peer (its
 #            rx_packets delta) and pktgen's own sending time  pktgen.tsv
@@ -330,16 +330,16 @@ for d in "${DEVS[@]}"; do
 	ping_idle "$d"
 done
 
-step "TCP throughput: ${TCP_REPEATS} x ${TCP_SECS} s, 1 and 4 streams, 1 with rx-gro-hw"
+step "TCP throughput: ${TCP_REPEATS} x ${TCP_SECS} s, 1 and 4 streams, 1 with rx-gro-hw off"
 for ((rep = 1; rep <= TCP_REPEATS; rep++)); do
 	for streams in 1 4; do
 		for d in "${DEVS[@]}"; do
 			tcp_run "$d" "tcp$streams" "$TCP_SECS" "$streams" "$rep" - -
 		done
 	done
-	in_ns "$VNIC_NS" ethtool -K vnic1 rx-gro-hw on || die "ethtool -K vnic1 rx-gro-hw on"
-	tcp_run vnic tcp1gro "$TCP_SECS" 1 "$rep" - -
 	in_ns "$VNIC_NS" ethtool -K vnic1 rx-gro-hw off || die "ethtool -K vnic1 rx-gro-hw off"
+	tcp_run vnic tcp1seg "$TCP_SECS" 1 "$rep" - -
+	in_ns "$VNIC_NS" ethtool -K vnic1 rx-gro-hw on || die "ethtool -K vnic1 rx-gro-hw on"
 done
 
 step "64-byte UDP with pktgen: ${PKTGEN_REPEATS} x ${PKTGEN_SECS} s"

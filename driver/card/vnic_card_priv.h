@@ -38,6 +38,8 @@
 #define VNIC_CARD_VLAN_SLACK	4	/* a tag beyond MAX_FRAME is tolerated */
 #define VNIC_CARD_FRAME_SIZE	(VNIC_HW_MAX_FRAME + VNIC_CARD_VLAN_SLACK)
 #define VNIC_CARD_STAGING_SIZE	max(VNIC_CARD_FRAME_SIZE, VNIC_HW_TSO_MAX)
+/* What the engine gathers first of a packet to segment: all its headers. */
+#define VNIC_CARD_HEAD_SIZE	256
 #define VNIC_CARD_TX_BUDGET	64	/* wire frames per engine run */
 #define VNIC_CARD_WIRE_BURST_NS	(100 * NSEC_PER_USEC)	/* rate-limit burst */
 #define VNIC_CARD_WIRE_OVERHEAD	24	/* preamble, SFD, FCS, IFG bytes */
@@ -58,6 +60,28 @@ struct vnic_wire_sum {
 	u32 start;
 	u32 end;
 	__wsum sum;
+};
+
+/**
+ * struct vnic_pkt - a packet to segment, as the TX engine holds it
+ * @head: its first @hlen bytes, gathered into card memory
+ * @hlen: bytes in @head; all the headers at least
+ * @len: bytes of the whole packet
+ * @addr: the DMA address of each of its TX buffers, checked
+ * @ctrl: the control word of each (its LEN)
+ * @ndesc: buffers
+ *
+ * The bytes after @hlen are still in host memory. Passed through whole,
+ * they go straight from the sender's buffers into the receiver's: one copy
+ * for the whole way (vnic_pkt_write()).
+ */
+struct vnic_pkt {
+	const u8 *head;
+	u32 hlen;
+	u32 len;
+	const u64 *addr;
+	const u64 *ctrl;
+	u32 ndesc;
 };
 
 /**
@@ -200,6 +224,8 @@ struct vnic_vec {
  * @phase: DONE value of the current TXC lap
  * @cfg_err: the last enable was refused (Q_STATUS TX_CFG_ERR)
  * @staging: the frame being gathered, VNIC_CARD_STAGING_SIZE bytes
+ * @gathered: bytes of it in @staging; a packet to segment first gathers
+ *	only VNIC_CARD_HEAD_SIZE, and the rest if it must be cut after all
  * @seg: one segment of a packet being segmented, VNIC_CARD_FRAME_SIZE bytes
  * @frames: segments of the current packet put on the wire
  * @sent: frames of the packet at head that went out before it waited
@@ -232,6 +258,7 @@ struct vnic_txq {
 	bool phase;
 	bool cfg_err;
 	u8 *staging;
+	u32 gathered;
 	u8 *seg;
 	u32 frames;
 	u32 sent;
@@ -456,6 +483,7 @@ void vnic_port_reset(struct vnic_port *port);
 void *vnic_dma_map(u64 addr, size_t len);
 int vnic_dma_read(u64 addr, void *dst, size_t len);
 int vnic_dma_write(u64 addr, const void *src, size_t len);
+int vnic_pkt_write(const struct vnic_pkt *pkt, u32 off, u64 dst, u32 len);
 bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size);
 int vnic_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx);
 void vnic_txq_free(struct vnic_txq *txq);
@@ -480,9 +508,9 @@ u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 		    const struct vnic_wire_sum *ws);
 struct vnic_port *vnic_wire_dst(struct vnic_port *port);
-enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const u8 *frame, u32 len,
+enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const struct vnic_pkt *src,
 					 const struct vnic_tso_info *ti);
-enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const u8 *frame, u32 len,
+enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_pkt *src,
 				      const struct vnic_tso_info *ti, bool pause);
 u64 vnic_wire_wait(struct vnic_port *port);
 bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,

@@ -85,10 +85,45 @@ void *vnic_dma_map(u64 addr, size_t len)
 	return kmap_local_page(page) + off;
 }
 
+/* Does every page of [@addr, @addr + @len) translate? */
+static bool vnic_dma_ok(u64 addr, size_t len)
+{
+	u64 pfn;
+
+	if (!len || addr + len < addr)
+		return false;
+	for (pfn = PHYS_PFN(addr); pfn <= PHYS_PFN(addr + len - 1); pfn++)
+		if (!vnic_dma_page(PFN_PHYS(pfn)))
+			return false;
+	return true;
+}
+
+/*
+ * Without highmem every page stays mapped, in the order of its physical
+ * address: a DMA range whose pages all translate is one run of kernel
+ * addresses, and a copy needs no page-by-page mapping. NULL otherwise.
+ */
+static void *vnic_dma_va(u64 addr, size_t len)
+{
+	if (IS_ENABLED(CONFIG_HIGHMEM) || !vnic_dma_ok(addr, len))
+		return NULL;
+	return page_address(vnic_dma_page(addr)) + offset_in_page(addr);
+}
+
 static int vnic_dma_copy(u64 addr, void *buf, size_t len, bool to_host)
 {
+	void *va;
+
 	if (addr + len < addr)
 		return -EFAULT;
+	va = vnic_dma_va(addr, len);
+	if (va) {
+		if (to_host)
+			memcpy(va, buf, len);
+		else
+			memcpy(buf, va, len);
+		return 0;
+	}
 
 	while (len) {
 		size_t off = offset_in_page(addr);
@@ -136,6 +171,85 @@ int vnic_dma_read(u64 addr, void *dst, size_t len)
 int vnic_dma_write(u64 addr, const void *src, size_t len)
 {
 	return vnic_dma_copy(addr, (void *)src, len, true);
+}
+
+/* Copy host to host: at once, or page by page on both sides. */
+static int vnic_dma_move(u64 dst, u64 src, size_t len)
+{
+	void *sva, *dva;
+
+	if (dst + len < dst || src + len < src)
+		return -EFAULT;
+	sva = vnic_dma_va(src, len);
+	dva = vnic_dma_va(dst, len);
+	if (sva && dva) {
+		memcpy(dva, sva, len);
+		return 0;
+	}
+
+	while (len) {
+		size_t chunk = min3(len, PAGE_SIZE - offset_in_page(src),
+				    PAGE_SIZE - offset_in_page(dst));
+		struct page *sp = vnic_dma_page(src), *dp = vnic_dma_page(dst);
+		void *s, *d;
+
+		if (!sp || !dp)
+			return -EFAULT;
+		s = kmap_local_page(sp) + offset_in_page(src);
+		d = kmap_local_page(dp) + offset_in_page(dst);
+		memcpy(d, s, chunk);
+		kunmap_local(d);
+		kunmap_local(s);
+		src += chunk;
+		dst += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+/**
+ * vnic_pkt_write - copy part of a packet into host memory
+ * @pkt: the packet
+ * @off: where in it to start
+ * @dst: DMA address to copy to
+ * @len: bytes
+ *
+ * Bytes within @pkt's head come from card memory, the rest straight from
+ * the sender's TX buffers.
+ *
+ * Return: 0, or -EFAULT if @dst (or, which the engine checked before, a
+ * TX buffer) does not translate, or the packet is shorter.
+ */
+int vnic_pkt_write(const struct vnic_pkt *pkt, u32 off, u64 dst, u32 len)
+{
+	u32 i, pos = 0;
+
+	if (off < pkt->hlen) {
+		u32 chunk = min(len, pkt->hlen - off);
+
+		if (vnic_dma_write(dst, pkt->head + off, chunk))
+			return -EFAULT;
+		off += chunk;
+		dst += chunk;
+		len -= chunk;
+	}
+	for (i = 0; len && i < pkt->ndesc; i++) {
+		u32 blen = FIELD_GET(VNIC_TXD_LEN, pkt->ctrl[i]);
+		u32 chunk;
+
+		if (off >= pos + blen) {
+			pos += blen;
+			continue;
+		}
+		chunk = min(len, pos + blen - off);
+		if (vnic_dma_move(dst, pkt->addr[i] + (off - pos), chunk))
+			return -EFAULT;
+		off += chunk;
+		dst += chunk;
+		len -= chunk;
+		pos += blen;
+	}
+	return len ? -EFAULT : 0;
 }
 
 /**
@@ -274,8 +388,11 @@ static u32 vnic_txq_fetch(struct vnic_txq *txq, u32 tail, u8 *status)
 	return n;
 }
 
-/* Copy the packet's buffers into the staging buffer. */
-static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 *lenp)
+/*
+ * Copy the packet's first @limit bytes (all of it for U32_MAX) into the
+ * staging buffer, checking every buffer; txq->gathered says how many.
+ */
+static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 limit, u32 *lenp)
 {
 	u32 max = READ_ONCE(txq->port->max_frame) + VNIC_CARD_VLAN_SLACK;
 	u32 i, len = 0;
@@ -284,15 +401,20 @@ static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 *lenp)
 	if (FIELD_GET(VNIC_TXD_SEG, txq->ctrl[0]))
 		max = VNIC_HW_TSO_MAX;
 
+	txq->gathered = 0;
 	for (i = 0; i < ndesc; i++) {
 		u32 dlen = FIELD_GET(VNIC_TXD_LEN, txq->ctrl[i]);
+		u32 copy = len < limit ? min(dlen, limit - len) : 0;
 
 		if (!dlen)
 			return VNIC_STATUS_DESC_ERR;
 		if (len + dlen > max)
 			return VNIC_STATUS_OVERSIZE;
-		if (vnic_dma_read(txq->addr[i], txq->staging + len, dlen))
+		if (copy < dlen && !vnic_dma_ok(txq->addr[i], dlen))
 			return VNIC_STATUS_DMA_ERR;
+		if (copy && vnic_dma_read(txq->addr[i], txq->staging + len, copy))
+			return VNIC_STATUS_DMA_ERR;
+		txq->gathered += copy;
 		len += dlen;
 	}
 	*lenp = len;
@@ -333,20 +455,32 @@ static void vnic_txq_emit(void *ctx, const u8 *seg, u32 len, const struct vnic_w
  * false if the packet must be cut after all, with nothing sent. A packet
  * that already sent some of its segments before a pause finishes that way.
  */
-static bool vnic_txq_pass(struct vnic_txq *txq, u32 len)
+static bool vnic_txq_pass(struct vnic_txq *txq, u32 ndesc, u32 len)
 {
+	struct vnic_pkt pkt = {
+		.head = txq->staging,
+		.hlen = txq->gathered,
+		.len = len,
+		.addr = txq->addr,
+		.ctrl = txq->ctrl,
+		.ndesc = ndesc,
+	};
 	struct vnic_port *port = txq->port;
 	struct vnic_tso_info ti;
 
 	if (txq->sent)
 		return false;
-	/* A bad packet is refused by the segmenting path, as ever. */
+	/*
+	 * A bad packet is refused by the segmenting path, as ever; so is one
+	 * with headers beyond what was gathered (the parse only read stale
+	 * staging there).
+	 */
 	if (vnic_tso_prepare(txq->staging, len, txq->ctrl[0],
 			     READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK,
-			     &ti) != VNIC_STATUS_OK)
+			     &ti) != VNIC_STATUS_OK || ti.hlen > txq->gathered)
 		return false;
 
-	switch (vnic_wire_send_gso(port, txq->staging, len, &ti)) {
+	switch (vnic_wire_send_gso(port, &pkt, &ti)) {
 	case VNIC_GSO_SENT:
 		vnic_port_count_n(port, VNIC_STAT_TX_FRAMES, ti.segs);
 		txq->frames = ti.segs;
@@ -389,7 +523,9 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 		u64 ctrl = txq->ctrl[0];
 
 		compl = txq->ctrl[ndesc - 1] & VNIC_TXD_REQ_COMPL;
-		status = vnic_txq_gather(txq, ndesc, &len);
+		/* A packet to segment may pass whole: its headers are enough. */
+		status = vnic_txq_gather(txq, ndesc, FIELD_GET(VNIC_TXD_SEG, ctrl) ?
+					 VNIC_CARD_HEAD_SIZE : U32_MAX, &len);
 		if (status == VNIC_STATUS_OK && (ctrl & VNIC_TXD_CSUM) &&
 		    !FIELD_GET(VNIC_TXD_SEG, ctrl))
 			status = vnic_tx_csum(txq->staging, len,
@@ -402,10 +538,14 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 		    !(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)) {
 			status = VNIC_STATUS_NO_LINK;
 			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
-		} else if (!vnic_txq_pass(txq, len)) {
-			status = vnic_tso_segment(txq->staging, len, txq->ctrl[0],
-						  READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK,
-						  txq->seg, vnic_txq_emit, txq);
+		} else if (!vnic_txq_pass(txq, ndesc, len)) {
+			if (txq->gathered < len)
+				status = vnic_txq_gather(txq, ndesc, U32_MAX, &len);
+			if (status == VNIC_STATUS_OK)
+				status = vnic_tso_segment(txq->staging, len, txq->ctrl[0],
+							  READ_ONCE(port->max_frame) +
+							  VNIC_CARD_VLAN_SLACK,
+							  txq->seg, vnic_txq_emit, txq);
 		}
 		if (status != VNIC_STATUS_OK && status != VNIC_STATUS_NO_LINK) {
 			atomic_inc(&txq->errs);

@@ -106,8 +106,7 @@ bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 /**
  * vnic_wire_send_gso - offer a packet to segment to the wire whole
  * @port: the sending port; the link is up or the port loops back
- * @frame: the packet, as gathered
- * @len: its length
+ * @src: the packet, its headers gathered
  * @ti: what vnic_tso_prepare() found, for @port's MAX_FRAME
  *
  * The receiver takes it whole if it asked for GSO pass-through and can
@@ -119,7 +118,7 @@ bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
  * receiver has no room and pause holds it at the sender (nothing was
  * sent), else VNIC_GSO_SENT.
  */
-enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const u8 *frame, u32 len,
+enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const struct vnic_pkt *src,
 					 const struct vnic_tso_info *ti)
 {
 	struct vnic_port *dst = vnic_wire_dst(port);
@@ -129,7 +128,7 @@ enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const u8 *frame
 
 	if (!(READ_ONCE(dst->rx_mode) & VNIC_RX_MODE_GSO) || vnic_fault_rx_armed(dst))
 		return VNIC_GSO_SEGMENT;
-	v = vnic_mac_rx_gso(dst, frame, len, ti, pause);
+	v = vnic_mac_rx_gso(dst, src, ti, pause);
 	if (v == VNIC_GSO_SENT)
 		vnic_wire_charge(port, ti->wire_bytes, ti->segs);
 	return v;
@@ -595,8 +594,8 @@ static const u8 vnic_rx_gso_types[2][3] = {
 /**
  * vnic_mac_rx_gso - the receiving MAC takes a packet to segment, whole
  * @port: the receiving port, with RX_MODE.GSO
- * @frame: the packet, as the sender gathered it
- * @len: its length
+ * @src: the packet, its headers gathered by the sender (at least
+ *	@ti->hlen bytes); the rest comes straight from the sender's buffers
  * @ti: what vnic_tso_prepare() found
  * @pause: the sender obeys this port's pause frames
  *
@@ -609,9 +608,11 @@ static const u8 vnic_rx_gso_types[2][3] = {
  * if it found no room and @pause holds it at the sender, VNIC_GSO_SENT if
  * it was taken, or dropped and counted.
  */
-enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const u8 *frame, u32 len,
+enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_pkt *src,
 				      const struct vnic_tso_info *ti, bool pause)
 {
+	const u8 *frame = src->head;
+	u32 len = src->len;
 	u32 slot, tail, avail, need, hash, off = 0, parts = 0;
 	u8 htype, status = VNIC_STATUS_OK;
 	struct vnic_rx_pkt pkt;
@@ -665,7 +666,7 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const u8 *frame, u
 			status = VNIC_STATUS_DESC_ERR;
 		else if (last && fault)
 			status = VNIC_STATUS_DMA_ERR;
-		else if (vnic_dma_write(addr, frame + off, chunk))
+		else if (vnic_pkt_write(src, off, addr, chunk))
 			status = VNIC_STATUS_DMA_ERR;
 		if (status != VNIC_STATUS_OK)
 			last = true;

@@ -2,17 +2,18 @@
 #
 # 80-offloads.sh - the offloads, switched live, and RSS:
 #  (a) with every offload on, and again with each one off in turn on both
-#      ends (tx, rx, sg, tso, gro, tx-udp-segmentation, rxhash), iperf3 TCP
+#      ends (tx, rx, sg, tso, gro, tx-udp-segmentation, rxhash, rx-gro-hw), iperf3 TCP
 #      works and a 16 MiB random file crosses over TCP with its sha256
 #      intact; then everything is back on;
 #  (b) tcpdump on the receiving end sees valid TCP checksums, in both
 #      directions: what the card computed (TX checksum offload, and the
-#      segments it cut with TSO) is right on the wire;
+#      segments it cut with TSO, rx-gro-hw off for that) is right on the
+#      wire;
 #  (c) 16 parallel streams spread over both RX queues of the receiver;
 #  (d) ethtool -x shows the indirection table, -X equal 1 moves all traffic
 #      to queue 0, -X default spreads it again, and a table naming more
 #      queues than exist is refused;
-#  (e) rx-gro-hw (the card's GSO pass-through) is off by default; on vnic1
+#  (e) rx-gro-hw (the card's GSO pass-through) is on by default; on vnic1
 #      it takes TSO packets whole: iperf3 TCP over IPv4 and IPv6 works, a
 #      16 MiB file arrives intact and rx_q*_gso_packets grows; it is
 #      programmed again when the datapath restarts (ethtool -t offline
@@ -40,8 +41,9 @@ declare -A long=(
 	[gro]=generic-receive-offload
 	[tx-udp-segmentation]=tx-udp-segmentation
 	[rxhash]=receive-hashing
+	[rx-gro-hw]=rx-gro-hw
 )
-offloads=(tx rx sg tso gro tx-udp-segmentation rxhash)
+offloads=(tx rx sg tso gro tx-udp-segmentation rxhash rx-gro-hw)
 
 # both_K ARGS...: ethtool -K on both ends.
 both_K() {
@@ -161,8 +163,9 @@ tap_diag "(a) took $((SECONDS - t0)) s"
 t0=$SECONDS
 
 # --- (b) tcpdump on the receiver: valid TCP checksums on the wire ------------
-# The receiver's GRO is off for the capture: taps see what GRO hands up, and
-# a merged packet carries only a pseudo-header sum in its TCP checksum field.
+# The receiver's GRO and rx-gro-hw are off for the capture: taps see what GRO
+# hands up, and a merged packet, or one the card passed whole, carries only a
+# pseudo-header sum in its TCP checksum field.
 # -Q in: the receiver's own outgoing ACKs are captured before the card fills
 # in their checksums.
 # capture_csums DESC DEV NS [IPERF3 ARGS...]: capture 50 TCP packets
@@ -174,7 +177,8 @@ capture_csums() {
 	[[ -n $ns ]] && run=(ip netns exec "$ns")
 	cap=$(mktemp)
 	err=$(mktemp)
-	"${run[@]}" ethtool -K "$dev" gro off || tap_fail "$desc: ethtool -K $dev gro off"
+	"${run[@]}" ethtool -K "$dev" gro off rx-gro-hw off ||
+		tap_fail "$desc: ethtool -K $dev gro off rx-gro-hw off"
 	"${run[@]}" timeout 30 tcpdump -i "$dev" -Q in -c 50 -vv -n -l tcp >"$cap" 2>"$err" &
 	pid=$!
 	for i in $(seq 50); do
@@ -183,7 +187,8 @@ capture_csums() {
 	done
 	iperf3_run "$desc: iperf3 TCP 3 s under tcpdump" "$@"
 	wait "$pid" || true
-	"${run[@]}" ethtool -K "$dev" gro on || tap_fail "$desc: ethtool -K $dev gro on"
+	"${run[@]}" ethtool -K "$dev" gro on rx-gro-hw on ||
+		tap_fail "$desc: ethtool -K $dev gro on rx-gro-hw on"
 	seen=$(grep -c 'cksum 0x[0-9a-f]* (correct)' "$cap" || true)
 	bad=$(grep -c 'incorrect' "$cap" || true)
 	if [[ $seen -ge 10 && $bad -eq 0 ]]; then
@@ -339,9 +344,7 @@ dst=/tmp/vnic-offl-dst.bin
 head -c "$size" /dev/urandom >"$src"
 sum_src=$(sha256sum <"$src" | cut -d' ' -f1)
 
-tap_check "rx-gro-hw is off by default" gro_hw_is off
-tap_check "ethtool -K vnic1 rx-gro-hw on" in_ns ethtool -K vnic1 rx-gro-hw on
-tap_check "ethtool -k vnic1 shows rx-gro-hw on" gro_hw_is on
+tap_check "rx-gro-hw is on by default" gro_hw_is on
 tap_check "the card's RX_MODE of vnic1 has GSO set" rx_mode_gso
 g0=$(gso_packets "$VNIC_NS" vnic1)
 iperf3_run "rx-gro-hw on: iperf3 TCP 3 s"
@@ -370,6 +373,8 @@ iperf3_run "rx-gro-hw off: iperf3 TCP 3 s"
 file_run "rx-gro-hw off"
 g1=$(gso_packets "$VNIC_NS" vnic1)
 tap_check "rx-gro-hw off: rx_q*_gso_packets stays at $g0 (now $g1)" test "$g1" -eq "$g0"
+tap_check "ethtool -K vnic1 rx-gro-hw on again" in_ns ethtool -K vnic1 rx-gro-hw on
+tap_check "the card's RX_MODE of vnic1 has GSO set again" rx_mode_gso
 rm -f "$src" "$dst"
 tap_diag "(e) took $((SECONDS - t0)) s"
 
