@@ -192,11 +192,14 @@ struct vnic_port;
  * @itr: moderation, cause and mask state
  * @armed: expiry @timer is set to, KTIME_MAX when it is not armed
  * @timer: moderation timer (hard)
- * @work: delivers the interrupt in hard-IRQ context
+ * @work: delivers the interrupt in hard-IRQ context, on this CPU
+ * @csd: delivers it on another CPU, by IPI (see vnic_vec_send())
+ * @ipis: deliveries by @csd under way
  * @port: the port
  * @idx: vector number
  * @hwirq: number in the card's irq_domain
  * @virq: Linux IRQ number
+ * @irqd: its irq_data, for the affinity
  */
 struct vnic_vec {
 	spinlock_t lock;	/* @itr, @armed, misc_cause */
@@ -204,10 +207,13 @@ struct vnic_vec {
 	ktime_t armed;
 	struct hrtimer timer;
 	struct irq_work work;
+	call_single_data_t csd;
+	atomic_t ipis;
 	struct vnic_port *port;
 	unsigned int idx;
 	unsigned int hwirq;
 	unsigned int virq;
+	struct irq_data *irqd;
 };
 
 /**

@@ -24,6 +24,12 @@
  *  - moderation runs whether or not the vector is masked; a fire while
  *    masked sets the cause bit, which is delivered on unmask unless the
  *    driver clears it first (W1C).
+ *
+ * Each vector has an affinity, as an MSI-X vector has: the IRQ's
+ * smp_affinity (/proc/irq/N/smp_affinity, irqbalance, a driver's hint). A
+ * fire is delivered on the CPU that raised it when that CPU is in the mask
+ * (with the default mask of all CPUs, always: a self-interrupt through
+ * irq_work), else on the first online CPU of the mask, by IPI.
  */
 #include <linux/bitops.h>
 #include <linux/interrupt.h>
@@ -256,6 +262,28 @@ u32 vnic_itr_take_batch(struct vnic_itr *itr)
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_itr_take_batch);
 
+/*
+ * Send the interrupt to a CPU of the vector's affinity: this one if it is
+ * among them, else the first online one. vec->lock held, so IRQs are off.
+ */
+static void vnic_vec_send(struct vnic_vec *vec)
+{
+	const struct cpumask *aff = irq_data_get_affinity_mask(vec->irqd);
+	unsigned int target;
+
+	if (!cpumask_test_cpu(smp_processor_id(), aff)) {
+		target = cpumask_first_and(aff, cpu_online_mask);
+		if (target < nr_cpu_ids) {
+			atomic_inc(&vec->ipis);
+			/* Busy: the one under way has yet to run, and covers this. */
+			if (smp_call_function_single_async(target, &vec->csd))
+				atomic_dec(&vec->ipis);
+			return;
+		}
+	}
+	irq_work_queue(&vec->work);
+}
+
 /* Act on a transition's verdict and keep the timer in step. vec->lock held. */
 static void vnic_vec_apply(struct vnic_vec *vec, bool deliver)
 {
@@ -266,7 +294,7 @@ static void vnic_vec_apply(struct vnic_vec *vec, bool deliver)
 	if (deliver) {
 		trace_vnic_irq_raise(port->card->id, port->idx, vec->idx,
 				     vnic_itr_take_batch(&vec->itr));
-		irq_work_queue(&vec->work);
+		vnic_vec_send(vec);
 	}
 
 	/*
@@ -296,9 +324,8 @@ static enum hrtimer_restart vnic_vec_timer(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-static void vnic_vec_deliver(struct irq_work *work)
+static void vnic_vec_handle(struct vnic_vec *vec)
 {
-	struct vnic_vec *vec = container_of(work, struct vnic_vec, work);
 	struct vnic_port *port = vec->port;
 
 	/* A lost interrupt: its cause is gone, and nothing arrives. */
@@ -306,6 +333,20 @@ static void vnic_vec_deliver(struct irq_work *work)
 		return;
 	vnic_port_count(port, VNIC_STAT_IRQS);
 	generic_handle_domain_irq(port->card->domain, vec->hwirq);
+}
+
+static void vnic_vec_deliver(struct irq_work *work)
+{
+	vnic_vec_handle(container_of(work, struct vnic_vec, work));
+}
+
+/* The IPI of a vector delivered to another CPU; hard-IRQ context there. */
+static void vnic_vec_ipi(void *info)
+{
+	struct vnic_vec *vec = info;
+
+	vnic_vec_handle(vec);
+	atomic_dec(&vec->ipis);
 }
 
 /**
@@ -447,6 +488,9 @@ void vnic_vec_quiesce(struct vnic_vec *vec)
 {
 	hrtimer_cancel(&vec->timer);
 	irq_work_sync(&vec->work);
+	/* An IPI's last touch of @vec is its decrement. */
+	while (atomic_read(&vec->ipis))
+		cpu_relax();
 }
 
 /**
@@ -465,11 +509,16 @@ int vnic_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx
 	hrtimer_init(&vec->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
 	vec->timer.function = vnic_vec_timer;
 	vec->work = IRQ_WORK_INIT_HARD(vnic_vec_deliver);
+	INIT_CSD(&vec->csd, vnic_vec_ipi, vec);
+	atomic_set(&vec->ipis, 0);
 	vec->port = port;
 	vec->idx = idx;
 	vec->hwirq = port->idx * VNIC_HW_MAX_VECTORS + idx;
 	vec->virq = irq_create_mapping(port->card->domain, vec->hwirq);
-	return vec->virq ? 0 : -ENOMEM;
+	if (!vec->virq)
+		return -ENOMEM;
+	vec->irqd = irq_get_irq_data(vec->virq);
+	return 0;
 }
 
 /**
@@ -491,10 +540,19 @@ static void vnic_irq_noop(struct irq_data *data)
 {
 }
 
+/* Any mask goes; vnic_vec_send() reads it at each fire. */
+static int vnic_irq_set_affinity(struct irq_data *data, const struct cpumask *mask,
+				 bool force)
+{
+	irq_data_update_effective_affinity(data, mask);
+	return IRQ_SET_MASK_OK;
+}
+
 static struct irq_chip vnic_irq_chip = {
-	.name		= "vnic",
-	.irq_mask	= vnic_irq_noop,
-	.irq_unmask	= vnic_irq_noop,
+	.name			= "vnic",
+	.irq_mask		= vnic_irq_noop,
+	.irq_unmask		= vnic_irq_noop,
+	.irq_set_affinity	= vnic_irq_set_affinity,
 };
 
 static int vnic_irq_map(struct irq_domain *domain, unsigned int virq,
@@ -502,7 +560,8 @@ static int vnic_irq_map(struct irq_domain *domain, unsigned int virq,
 {
 	irq_set_chip_and_handler(virq, &vnic_irq_chip, handle_simple_irq);
 	irq_set_chip_data(virq, domain->host_data);
-	irq_modify_status(virq, IRQ_NOREQUEST | IRQ_NOAUTOEN, IRQ_NOPROBE);
+	/* Affinity changes take effect at once, not at the next interrupt. */
+	irq_modify_status(virq, IRQ_NOREQUEST | IRQ_NOAUTOEN, IRQ_NOPROBE | IRQ_MOVE_PCNTXT);
 	return 0;
 }
 

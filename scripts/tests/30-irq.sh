@@ -2,7 +2,8 @@
 #
 # 30-irq.sh - the card's interrupt vectors are real Linux IRQs: each queue
 # pair's vector is listed in /proc/interrupts and counts under traffic, and
-# ethtool shows driver, ring and channel information and statistics.
+# ethtool shows driver, ring and channel information and statistics. Their
+# smp_affinity steers them: pinned to one CPU, they fire there only.
 
 set -euo pipefail
 # shellcheck source=scripts/tests/lib.sh
@@ -42,6 +43,50 @@ tap_check "ethtool -S counts queue interrupts" \
 	sh -c "ethtool -S vnic0 | awk '/q0_irqs:/ { exit !(\$2 > 0) }'"
 tap_check "ethtool -S counts NAPI polls" \
 	sh -c "ethtool -S vnic0 | awk '/q0_polls:/ { exit !(\$2 > 0) }'"
+
+# --- affinity: /proc/irq/N/smp_affinity steers a vector to its CPUs ----------
+# irq_cpu_count PAT CPU: the CPU column of /proc/interrupts, summed over the
+# lines matching PAT.
+irq_cpu_count() {
+	awk -v pat="$1" -v col=$(($2 + 2)) '$0 ~ pat { s += $col } END { print s + 0 }' /proc/interrupts
+}
+
+# steer CPU: every vnic queue vector of both ports to CPU, then 100 pings;
+# one point: only CPU's column moved, and it moved.
+steer() {
+	local cpu=$1 other=$((1 - $1)) irq mask=$((1 << $1)) b_on b_off a_on a_off eff
+	for irq in $(awk '/vnic[01]-TxRx-/ { sub(":", "", $1); print $1 }' /proc/interrupts); do
+		if ! echo "$mask" >"/proc/irq/$irq/smp_affinity"; then
+			tap_fail "IRQ $irq: echo $mask > smp_affinity"
+			return
+		fi
+		eff=$(cat "/proc/irq/$irq/effective_affinity_list")
+		if [[ $eff != "$cpu" ]]; then
+			tap_fail "IRQ $irq: effective_affinity_list is $cpu" "it reads $eff"
+			return
+		fi
+	done
+	b_on=$(irq_cpu_count 'vnic[01]-TxRx-' "$cpu")
+	b_off=$(irq_cpu_count 'vnic[01]-TxRx-' "$other")
+	ping -c 100 -i 0.01 -W 2 -q "$VNIC_IP4_1" >/dev/null || true
+	a_on=$(irq_cpu_count 'vnic[01]-TxRx-' "$cpu")
+	a_off=$(irq_cpu_count 'vnic[01]-TxRx-' "$other")
+	if [[ $a_on -gt $b_on && $a_off -eq $b_off ]]; then
+		tap_ok "smp_affinity $mask: the queue vectors took $((a_on - b_on)) interrupts on CPU $cpu, none on CPU $other"
+	else
+		tap_fail "smp_affinity $mask: the queue vectors fire on CPU $cpu only" \
+			"CPU $cpu: $b_on -> $a_on, CPU $other: $b_off -> $a_off"
+	fi
+}
+
+if [[ $(nproc) -ge 2 ]]; then
+	steer 1
+	steer 0
+	for irq in $(awk '/vnic[01]-TxRx-/ { sub(":", "", $1); print $1 }' /proc/interrupts); do
+		echo 3 >"/proc/irq/$irq/smp_affinity"
+	done
+	tap_check "ping works with the vectors back on both CPUs" ping -c 3 -W 2 -q "$VNIC_IP4_1"
+fi
 
 tap_must "rmmod vnic" vnic_unload
 tap_done
