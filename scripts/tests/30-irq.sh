@@ -51,11 +51,16 @@ irq_cpu_count() {
 	awk -v pat="$1" -v col=$(($2 + 2)) '$0 ~ pat { s += $col } END { print s + 0 }' /proc/interrupts
 }
 
+# queue_irqs: the IRQ numbers of both ports' queue vectors, one a line.
+queue_irqs() {
+	awk '/vnic[01]-TxRx-/ { sub(":", "", $1); print $1 }' /proc/interrupts
+}
+
 # steer CPU: every vnic queue vector of both ports to CPU, then 100 pings;
 # one point: only CPU's column moved, and it moved.
 steer() {
 	local cpu=$1 other=$((1 - $1)) irq mask=$((1 << $1)) b_on b_off a_on a_off eff
-	for irq in $(awk '/vnic[01]-TxRx-/ { sub(":", "", $1); print $1 }' /proc/interrupts); do
+	while read -r irq; do
 		if ! echo "$mask" >"/proc/irq/$irq/smp_affinity"; then
 			tap_fail "IRQ $irq: echo $mask > smp_affinity"
 			return
@@ -65,7 +70,7 @@ steer() {
 			tap_fail "IRQ $irq: effective_affinity_list is $cpu" "it reads $eff"
 			return
 		fi
-	done
+	done < <(queue_irqs)
 	b_on=$(irq_cpu_count 'vnic[01]-TxRx-' "$cpu")
 	b_off=$(irq_cpu_count 'vnic[01]-TxRx-' "$other")
 	ping -c 100 -i 0.01 -W 2 -q "$VNIC_IP4_1" >/dev/null || true
@@ -82,9 +87,9 @@ steer() {
 if [[ $(nproc) -ge 2 ]]; then
 	steer 1
 	steer 0
-	for irq in $(awk '/vnic[01]-TxRx-/ { sub(":", "", $1); print $1 }' /proc/interrupts); do
+	while read -r irq; do
 		echo 3 >"/proc/irq/$irq/smp_affinity"
-	done
+	done < <(queue_irqs)
 	tap_check "ping works with the vectors back on both CPUs" ping -c 3 -W 2 -q "$VNIC_IP4_1"
 fi
 
