@@ -1727,6 +1727,22 @@ static void vnic_card_pause_end_test(struct kunit *test)
 #define VNIC_T_MSS	100
 #define VNIC_T_SEGS	4
 
+/* An IPv4 header (no options) of a frame of @len bytes, @proto inside. */
+static void vnic_t_ipv4_hdr(u8 *frame, u32 len, u8 proto)
+{
+	struct iphdr *iph = (struct iphdr *)(frame + ETH_HLEN);
+
+	put_unaligned_be16(ETH_P_IP, frame + 2 * ETH_ALEN);
+	iph->version = 4;
+	iph->ihl = 5;
+	iph->tot_len = htons(len - ETH_HLEN);
+	iph->ttl = 64;
+	iph->protocol = proto;
+	iph->saddr = htonl(0xc0a80001);
+	iph->daddr = htonl(0xc0a80002);
+	iph->check = ip_fast_csum(iph, iph->ihl);
+}
+
 /* A TCP/IPv4 packet for the card to cut into VNIC_T_SEGS segments. */
 static u32 vnic_t_build_tso(struct vnic_t *t, u8 *frame, u32 *l4off)
 {
@@ -1737,16 +1753,8 @@ static u32 vnic_t_build_tso(struct vnic_t *t, u8 *frame, u32 *l4off)
 	u32 i;
 
 	vnic_t_fill_frame(t, frame, len, 1);
-	put_unaligned_be16(ETH_P_IP, frame + 2 * ETH_ALEN);
 	memset(iph, 0, sizeof(*iph) + sizeof(*th));
-	iph->version = 4;
-	iph->ihl = 5;
-	iph->tot_len = htons(len - ETH_HLEN);
-	iph->ttl = 64;
-	iph->protocol = IPPROTO_TCP;
-	iph->saddr = htonl(0xc0a80001);
-	iph->daddr = htonl(0xc0a80002);
-	iph->check = ip_fast_csum(iph, iph->ihl);
+	vnic_t_ipv4_hdr(frame, len, IPPROTO_TCP);
 	th->source = htons(1000);
 	th->dest = htons(2000);
 	th->seq = htonl(5000);
@@ -2137,17 +2145,7 @@ static u32 vnic_t_build_gso(struct vnic_t *t, const struct vnic_t_gso *c, u8 *fr
 		ip6->daddr.s6_addr[0] = 0x20;
 		ip6->daddr.s6_addr[15] = 2;
 	} else {
-		struct iphdr *iph = (struct iphdr *)(frame + ETH_HLEN);
-
-		put_unaligned_be16(ETH_P_IP, frame + 2 * ETH_ALEN);
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tot_len = htons(len - ETH_HLEN);
-		iph->ttl = 64;
-		iph->protocol = proto;
-		iph->saddr = htonl(0xc0a80001);
-		iph->daddr = htonl(0xc0a80002);
-		iph->check = ip_fast_csum(iph, iph->ihl);
+		vnic_t_ipv4_hdr(frame, len, proto);
 	}
 	if (c->udp) {
 		struct udphdr *uh = (struct udphdr *)(frame + l4);

@@ -123,6 +123,23 @@ static struct vnic_loopback *vnic_lb_setup(struct kunit *test)
 	return lb;
 }
 
+/* An skb of room for @len bytes holding the Ethernet header port 0 -> 1. */
+static struct sk_buff *vnic_lb_eth_skb(struct vnic_loopback *lb, unsigned int len, u16 proto)
+{
+	struct sk_buff *skb;
+	struct ethhdr *eth;
+
+	skb = alloc_skb(len + NET_IP_ALIGN, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NET_IP_ALIGN);
+	eth = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, lb->port[1]->dev_addr);
+	ether_addr_copy(eth->h_source, lb->port[0]->dev_addr);
+	eth->h_proto = htons(proto);
+	return skb;
+}
+
 static struct sk_buff *vnic_lb_frame(struct vnic_loopback *lb, unsigned int len)
 {
 	struct net_device *tx = lb->port[0];
@@ -131,14 +148,10 @@ static struct sk_buff *vnic_lb_frame(struct vnic_loopback *lb, unsigned int len)
 	unsigned int i;
 	u8 *data;
 
-	skb = alloc_skb(len + NET_IP_ALIGN, GFP_KERNEL);
+	skb = vnic_lb_eth_skb(lb, len, VNIC_TEST_ETHERTYPE);
 	if (!skb)
 		return NULL;
-	skb_reserve(skb, NET_IP_ALIGN);
-	eth = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eth->h_dest, lb->port[1]->dev_addr);
-	ether_addr_copy(eth->h_source, tx->dev_addr);
-	eth->h_proto = htons(VNIC_TEST_ETHERTYPE);
+	eth = (struct ethhdr *)skb->data;
 	data = skb_put(skb, len - ETH_HLEN);
 	for (i = 0; i < len - ETH_HLEN; i++)
 		data[i] = i + 1;
@@ -295,19 +308,13 @@ static struct sk_buff *vnic_lb_tso_skb(struct vnic_loopback *lb)
 	u32 plen = VNIC_LB_SEGS * VNIC_LB_MSS, l4len = sizeof(struct tcphdr) + plen, i;
 	struct net_device *tx = lb->port[0];
 	struct sk_buff *skb;
-	struct ethhdr *eth;
 	struct tcphdr *th;
 	struct iphdr *iph;
 	u8 *data;
 
-	skb = alloc_skb(VNIC_LB_HLEN + plen + NET_IP_ALIGN, GFP_KERNEL);
+	skb = vnic_lb_eth_skb(lb, VNIC_LB_HLEN + plen, ETH_P_IP);
 	if (!skb)
 		return NULL;
-	skb_reserve(skb, NET_IP_ALIGN);
-	eth = skb_put(skb, ETH_HLEN);
-	ether_addr_copy(eth->h_dest, lb->port[1]->dev_addr);
-	ether_addr_copy(eth->h_source, tx->dev_addr);
-	eth->h_proto = htons(ETH_P_IP);
 	iph = skb_put_zero(skb, sizeof(*iph));
 	iph->version = 4;
 	iph->ihl = 5;
