@@ -56,13 +56,15 @@ apt_update() {
 	updated=1
 }
 
+# Prints the installed version of a package, or nothing. dpkg-query exits 1
+# for a package it does not know; that is an answer here, not an error.
 installed_version() {
-	dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$1" 2>/dev/null |
+	{ dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$1" 2>/dev/null || true; } |
 		awk '$1 == "ii" { print $2 }'
 }
 
 candidate_version() {
-	apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }'
+	{ apt-cache policy "$1" 2>/dev/null || true; } | awk '/Candidate:/ { print $2 }'
 }
 
 apt_install() {
