@@ -31,6 +31,8 @@
 #   VNIC_APPEND       extra kernel command line, e.g. "swiotlb=force"
 #   VNIC_VM_TIMEOUT   seconds before a guest is killed (default 600)
 #   VNIC_VM_MEM       guest memory in MiB (default 2048)
+#   VNIC_VM_SMP       guest vCPUs (default 2; more than the host has cores
+#                     makes vCPUs stall at random points: races show up)
 #   VNIC_VM_QUIET     1: do not stream the console while the guest runs
 #   VNIC_VM_RUNS      keep this many run directories (default 20)
 #   VNIC_VM_OUT       use this run directory instead of a new one under
@@ -59,6 +61,7 @@ KERNEL=${VNIC_KERNEL:-/boot/vmlinuz-$KVER}
 MODDIR=${VNIC_MODDIR:-/lib/modules/$KVER}
 TIMEOUT=${VNIC_VM_TIMEOUT:-600}
 MEM=${VNIC_VM_MEM:-2048}
+SMP=${VNIC_VM_SMP:-2}
 [[ -r $KERNEL ]] || die "cannot read kernel image $KERNEL"
 [[ -d $MODDIR ]] || die "no modules directory $MODDIR (VNIC_MODDIR)"
 
@@ -153,7 +156,7 @@ log "vm: booting $KERNEL to run ${script#"$VNIC_ROOT"/} $* (console: $CONSOLE)"
 : >"$CONSOLE"
 qemu_rc=0
 timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-	-accel tcg -smp 2 -m "$MEM" \
+	-accel tcg -smp "$SMP" -m "$MEM" \
 	-nodefaults -display none -no-reboot -net none \
 	-serial "file:$CONSOLE" \
 	-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
