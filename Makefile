@@ -11,6 +11,8 @@
 #                           the second time with swiotlb=force)
 #   make check-debug [TESTS=...]  end-to-end + alloc-failure tests on the
 #                           debug kernel (KASAN, lockdep, kmemleak, DMA-API)
+#   make soak [SOAK_MIN=30] the reconfiguration stress for SOAK_MIN minutes,
+#                           boot after boot, on the plain and debug kernels
 #   make bench              vnic against veth in one guest boot
 #   make profile            perf profile of the guest under bulk TCP
 #   make kunit | e2e | checkpatch   one stage of make check
@@ -21,7 +23,7 @@
 KDIR ?= $(shell scripts/kdir.sh)
 TESTS ?=
 
-.PHONY: all modules deps deps-build check check-debug bench profile demo kunit e2e checkpatch clean help
+.PHONY: all modules deps deps-build check check-debug soak bench profile demo kunit e2e checkpatch clean help
 
 all: modules
 
@@ -44,6 +46,9 @@ check-debug: deps
 
 demo: deps
 	scripts/demo.sh
+
+soak: deps
+	scripts/soak.sh
 
 bench: deps
 	scripts/bench.sh
@@ -71,4 +76,4 @@ clean:
 	rm -rf .tmp_versions
 
 help:
-	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'

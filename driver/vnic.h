@@ -294,6 +294,7 @@ struct vnic_dev {
 	struct dentry *dbg;
 	atomic_t fault_tx_bad_desc;
 	atomic_t fault_rx_alloc;
+	u32 dbg_napi_release_delay;
 };
 
 /* Free descriptor slots; one always stays empty so full != empty. */
@@ -333,6 +334,7 @@ void vnic_debugfs_exit(void);
 void vnic_debugfs_add(struct vnic_dev *vd);
 void vnic_debugfs_del(struct vnic_dev *vd);
 bool vnic_dbg_fault(atomic_t *count);
+void vnic_dbg_napi_released(struct vnic_dev *vd);
 
 void vnic_driver_unregister(void);
 int vnic_up(struct vnic_dev *vd);
@@ -375,6 +377,7 @@ void vnic_free_queue_irqs(struct vnic_dev *vd);
 int vnic_request_misc_irq(struct vnic_dev *vd);
 void vnic_free_misc_irq(struct vnic_dev *vd);
 void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx);
+void vnic_mask_vector(struct vnic_dev *vd, unsigned int v_idx);
 void vnic_mask_all_vectors(struct vnic_dev *vd);
 void vnic_unmask_all_vectors(struct vnic_dev *vd);
 void vnic_write_coalesce(struct vnic_dev *vd);

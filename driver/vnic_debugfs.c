@@ -12,12 +12,19 @@
  *     rx_alloc_fail_next  fail the next N RX buffer allocations, as if
  *                         memory ran out: the ring runs dry, the refill is
  *                         counted as alloc_fail and retried
+ *     napi_release_delay_us
+ *                         after a poll gives its NAPI up, hold the CPU this
+ *                         long (0-1000 us) before returning, as an
+ *                         interrupt or a hypervisor would: a poll that
+ *                         touched its rings after napi_complete_done()
+ *                         would then meet their teardown every time
  *
  * The card's own state and its faults are elsewhere, under
  * /sys/kernel/debug/vnic/<card>/<port>/ (driver/card/).
  */
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 
@@ -65,6 +72,18 @@ bool vnic_dbg_fault(atomic_t *count)
 }
 
 /**
+ * vnic_dbg_napi_released - the napi_release_delay_us knob
+ * @vd: the device whose poll just gave up its NAPI
+ */
+void vnic_dbg_napi_released(struct vnic_dev *vd)
+{
+	u32 us = min(READ_ONCE(vd->dbg_napi_release_delay), 1000U);
+
+	if (unlikely(us))
+		udelay(us);
+}
+
+/**
  * vnic_debugfs_add - create the device's directory
  * @vd: the device, registered
  */
@@ -74,6 +93,7 @@ void vnic_debugfs_add(struct vnic_dev *vd)
 	debugfs_create_file("rings", 0400, vd->dbg, vd, &vnic_dbg_rings_fops);
 	debugfs_create_atomic_t("tx_bad_desc_next", 0600, vd->dbg, &vd->fault_tx_bad_desc);
 	debugfs_create_atomic_t("rx_alloc_fail_next", 0600, vd->dbg, &vd->fault_rx_alloc);
+	debugfs_create_u32("napi_release_delay_us", 0600, vd->dbg, &vd->dbg_napi_release_delay);
 }
 
 /**

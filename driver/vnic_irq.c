@@ -23,6 +23,16 @@ void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx)
 }
 
 /**
+ * vnic_mask_vector - keep a vector from interrupting
+ * @vd: the device
+ * @v_idx: vector number on the card
+ */
+void vnic_mask_vector(struct vnic_dev *vd, unsigned int v_idx)
+{
+	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET, BIT(v_idx));
+}
+
+/**
  * vnic_mask_all_vectors - mask every queue vector, leaving misc alone
  * @vd: the device
  */
@@ -168,7 +178,7 @@ static irqreturn_t vnic_msix_clean_rings(int irq, void *data)
 {
 	struct vnic_napi_vector *nv = data;
 
-	vnic_wr32(&nv->vd->hw, VNIC_REG_INT_MASK_SET, BIT(nv->v_idx));
+	vnic_mask_vector(nv->vd, nv->v_idx);
 	u64_stats_update_begin(&nv->syncp);
 	nv->stats.irqs++;
 	u64_stats_update_end(&nv->syncp);
@@ -241,8 +251,12 @@ static irqreturn_t vnic_misc_intr(int irq, void *data)
 	if (cause & VNIC_MISC_LINK_CHANGE) {
 		bool up = vnic_rd32(&vd->hw, VNIC_REG_STATUS) & VNIC_STATUS_LINK_UP;
 
-		/* A down interface keeps its carrier off whatever the wire does. */
-		if (up && netif_running(vd->netdev)) {
+		/*
+		 * A stopped datapath keeps its carrier off whatever the wire
+		 * does: the TX watchdog runs only with the carrier on, and its
+		 * NAPI kick needs the rings (vnic_stop_datapath()).
+		 */
+		if (up && READ_ONCE(vd->running)) {
 			netif_carrier_on(vd->netdev);
 			netif_info(vd, link, vd->netdev, "link up\n");
 		} else if (!up && netif_carrier_ok(vd->netdev)) {

@@ -205,6 +205,12 @@ static void vnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 	 * First suspect a lost interrupt and kick NAPI, as gve does. Only if
 	 * the queue is still stuck at the next timeout, reset the card.
 	 */
+	/*
+	 * The watchdog holds the TX global lock, which vnic_stop_datapath()
+	 * takes after clearing vd->running: the rings are there.
+	 */
+	if (!READ_ONCE(vd->running))
+		return;
 	if (txqueue < vd->num_queues &&
 	    time_after(jiffies, vd->tx_kick + 2 * netdev->watchdog_timeo)) {
 		vd->tx_kick = jiffies;

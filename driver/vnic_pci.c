@@ -136,8 +136,8 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, &nv->napi);
 	}
 
-	vd->running = true;
 	vd->tx_kick = jiffies - 2 * netdev->watchdog_timeo - 1;
+	WRITE_ONCE(vd->running, true);
 	vnic_unmask_all_vectors(vd);
 	netif_tx_start_all_queues(netdev);
 	vnic_update_carrier(vd);
@@ -151,6 +151,34 @@ abort_with_irqs:
 /*
  * Stop traffic and take the rings back from the card. When this returns
  * the card no longer touches any ring, and no handler or poll runs.
+ *
+ * Who may run a poll, and when the rings may go. A poll runs only while
+ * its NAPI is scheduled, and a NAPI is scheduled only by:
+ *   - the queue vector's handler (napi_schedule_irqoff), also when the
+ *     card's irq_work or IPI delivers an interrupt late;
+ *   - the poll itself (napi_complete_done() of a missed NAPI);
+ *   - the service task's kick (vnic_kick_stalled), under RTNL and only
+ *     while vd->running;
+ *   - the TX watchdog's kick (vnic_tx_timeout), under the TX global lock
+ *     and only while vd->running.
+ * The rings are freed only under RTNL, after this function. So, in order:
+ *   1. vd->running = false, then the misc vector is synchronised: from
+ *      here the carrier stays off and the watchdog, which runs only with
+ *      the carrier on, and the service task kick nothing.
+ *   2. netif_tx_disable(): no xmit, and any watchdog under way is done.
+ *   3. The card masks every queue vector and stops every ring: no new
+ *      completion, no new interrupt.
+ *   4. napi_disable() on every vector: it waits until the poll under way
+ *      gives the NAPI up. A poll gives it up only as its very last act
+ *      (vnic_poll(): the unmask and every look at the rings come before
+ *      napi_complete_done()), and a disabled NAPI is never scheduled
+ *      again, whoever asks.
+ *   5. free_irq(): waits for a handler under way; a late delivery now
+ *      finds no handler, and is replayed to the next one requested,
+ *      which finds its NAPI not yet enabled.
+ * Starting goes the other way round: rings, then IRQs, then the card,
+ * then napi_enable(), then vd->running, and only then unmask and wake: a
+ * NAPI is never enabled before its rings exist.
  */
 static void vnic_stop_datapath(struct vnic_dev *vd)
 {
@@ -159,7 +187,8 @@ static void vnic_stop_datapath(struct vnic_dev *vd)
 
 	if (!vd->running)
 		return;
-	vd->running = false;
+	WRITE_ONCE(vd->running, false);
+	synchronize_irq(vd->misc_irq);
 
 	netif_carrier_off(netdev);
 	netif_tx_disable(netdev);
@@ -183,7 +212,7 @@ static void vnic_stop_datapath(struct vnic_dev *vd)
 	netif_tx_disable(netdev);
 
 	vnic_free_queue_irqs(vd);
-	/* A poll may have unmasked a vector before napi_disable() took hold. */
+	/* A poll may have unmasked its vector before napi_disable() took hold. */
 	vnic_mask_all_vectors(vd);
 }
 
@@ -249,6 +278,7 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 	unsigned int old_nq = vd->num_queues, old_mtu = vd->netdev->mtu;
 	u32 old_tx = vd->tx_ring_size, old_rx = vd->rx_ring_size;
 	struct net_device *netdev = vd->netdev;
+	unsigned int q;
 	int err, err2;
 
 	ASSERT_RTNL();
@@ -267,7 +297,9 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 
 	vnic_down(vd);
 
-	memcpy(vd->nv, nv, sizeof(nv));
+	/* ndo_get_stats64 reads the array under RCU only. */
+	for (q = 0; q < VNIC_HW_MAX_QUEUES; q++)
+		WRITE_ONCE(vd->nv[q], nv[q]);
 	vd->num_queues = nq;
 	vd->tx_ring_size = tx_size;
 	vd->rx_ring_size = rx_size;

@@ -675,6 +675,8 @@ bool vnic_has_work(struct vnic_napi_vector *nv)
 int vnic_poll(struct napi_struct *napi, int budget)
 {
 	struct vnic_napi_vector *nv = container_of(napi, struct vnic_napi_vector, napi);
+	struct vnic_dev *vd = nv->vd;
+	unsigned int v_idx = nv->v_idx;
 	unsigned int tx_done;
 	int rx_done;
 
@@ -686,25 +688,45 @@ int vnic_poll(struct napi_struct *napi, int budget)
 	if (rx_done >= budget)
 		nv->stats.polls_busy++;
 	u64_stats_update_end(&nv->syncp);
-	trace_vnic_napi_poll(nv->vd->netdev, nv->rx.qid, budget, rx_done, tx_done);
+	trace_vnic_napi_poll(vd->netdev, nv->rx.qid, budget, rx_done, tx_done);
 
 	if (rx_done >= budget)
 		return budget;
 
-	if (napi_complete_done(napi, rx_done)) {
-		if (nv->vd->adaptive_rx || nv->vd->adaptive_tx)
-			vnic_update_dim(nv);
-		vnic_unmask_vector(nv->vd, nv->v_idx);
-		/*
-		 * The card holds back what arrives while the vector is masked
-		 * and raises it on unmask; look once more all the same, as a
-		 * lost interrupt must not strand a completion.
-		 */
-		if (unlikely(vnic_has_work(nv)))
-			napi_schedule(napi);
+	/*
+	 * Once napi_complete_done() returns true this poll no longer owns the
+	 * NAPI: napi_disable() may return on another CPU at once, and the
+	 * rings and the DIM state be freed (vnic_stop_datapath()). So all
+	 * that touches them comes first: the DIM sample, the unmask, and the
+	 * last look for completions.
+	 *
+	 * The card raises the vector on unmask if a completion came while it
+	 * was masked. Should that interrupt come before napi_complete_done(),
+	 * the handler finds the NAPI still scheduled and marks it missed, and
+	 * napi_complete_done() returns false and schedules another poll. A
+	 * completion that is already there is polled for at once all the
+	 * same: its interrupt may be lost.
+	 */
+	if (vd->adaptive_rx || vd->adaptive_tx)
+		vnic_update_dim(nv);
+	vnic_unmask_vector(vd, v_idx);
+	if (unlikely(vnic_has_work(nv))) {
+		vnic_mask_vector(vd, v_idx);
+		return budget;
 	}
+	if (napi_complete_done(napi, rx_done)) {
+		/* Given up: from here, nothing of @nv may be touched. */
+		vnic_dbg_napi_released(vd);
+		return rx_done;
+	}
+	/*
+	 * Not given up (to be polled again, or a busy poller's): keep the
+	 * vector quiet until the poll that does give the NAPI up.
+	 */
+	vnic_mask_vector(vd, v_idx);
 	return rx_done;
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_poll);
 
 /* Ring setup */
 

@@ -12,7 +12,9 @@
 # while 8 TCP flows run each way (iperf3 -P 8, restarted when a change
 # kills them), a UDP flood runs vnic1 -> vnic0, and both ports drop 2% of
 # their interrupts (irq_drop_rate), so the service task's NAPI kicks and
-# the poll's own re-check run all the time. Every change must succeed;
+# the poll's own re-check run all the time, and every poll that gives its
+# NAPI up then holds its CPU for 200 us (napi_release_delay_us), where a
+# teardown on another CPU would meet a poll that still touched the rings. Every change must succeed;
 # afterwards both ports are put back to their defaults and must carry
 # pings both ways. The harness fails the run on any kernel report.
 #
@@ -70,6 +72,15 @@ knobs=(/sys/kernel/debug/vnic/0/0/irq_drop_rate /sys/kernel/debug/vnic/0/1/irq_d
 for k in "${knobs[@]}"; do
 	echo "${VNIC_CHURN_IRQ_DROP:-20000}" >"$k"	# per million (2%)
 done
+# A poll that has given its NAPI up holds its CPU a while, as an interrupt
+# or the hypervisor may hold it: a driver that touched a vector's rings
+# after napi_complete_done() would meet their teardown every time, not
+# once in many runs.
+delays=(/sys/kernel/debug/vnic_driver/*/napi_release_delay_us)
+for k in "${delays[@]}"; do
+	echo "${VNIC_CHURN_RELEASE_DELAY:-200}" >"$k"
+done
+knobs+=("${delays[@]}")
 
 # Both ports are reconfigured at once, each by churn.py (channels, rings,
 # MTU, down/up, by ioctl, as fast as the kernel takes them), while this
