@@ -60,10 +60,9 @@ vnic_bg flow_loop iperf3 -c "$VNIC_IP4_1" -P 8 -t "$SECS"
 vnic_bg flow_loop in_ns iperf3 -c "$VNIC_IP4_0" -p 5202 -P 8 -t "$SECS"
 vnic_bg flow_loop in_ns iperf3 -c "$VNIC_IP4_0" -p 5202 -u -b 0 -l 64 -t "$SECS"
 
-# Busy loops at the lowest priority keep every vCPU runnable: with more
-# vCPUs than the host has cores (make soak boots -smp 4), the host then
-# preempts vCPUs at random points, and a poll or a teardown stalls where
-# no quiet guest would ever stall.
+# Busy loops at the lowest priority keep every vCPU runnable, so that the
+# host preempts vCPU threads at random points and a poll or a teardown
+# stalls where a quiet guest would not.
 for _ in $(seq "$(nproc)"); do
 	vnic_bg nice -n 19 bash -c 'while :; do :; done'
 done
