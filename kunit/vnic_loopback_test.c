@@ -266,8 +266,8 @@ static void vnic_loopback_poll_missed_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vnic_rd32(&vd->hw, VNIC_REG_INT_MASK) & BIT(nv->v_idx));
 	local_bh_enable();	/* the poll scheduled again runs here */
 
-	for (i = 0; i < 100 && test_bit(NAPI_STATE_SCHED, &napi->state); i++)
-		msleep(10);
+	for (i = 0; i < 50 && test_bit(NAPI_STATE_SCHED, &napi->state); i++)
+		msleep(20);
 	KUNIT_EXPECT_FALSE(test, test_bit(NAPI_STATE_SCHED, &napi->state));
 	KUNIT_EXPECT_FALSE(test, vnic_rd32(&vd->hw, VNIC_REG_INT_MASK) & BIT(nv->v_idx));
 
