@@ -13,10 +13,6 @@ vnic_require insmod ip ping
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up with carrier, vnic1 in netns $VNIC_NS" vnic_setup_pair
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 tap_check "IPv4 ping vnic0 -> vnic1" ping -c 3 -i 0.2 -W 2 "$VNIC_IP4_1"
 tap_check "IPv4 ping vnic1 -> vnic0" in_ns ping -c 3 -i 0.2 -W 2 "$VNIC_IP4_0"
 tap_check "IPv6 ping vnic0 -> vnic1" ping -6 -c 3 -i 0.2 -W 2 "$VNIC_IP6_1"

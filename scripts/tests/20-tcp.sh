@@ -14,10 +14,6 @@ vnic_require insmod ip iperf3 socat sha256sum head python3 ethtool
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up, vnic1 in netns $VNIC_NS" vnic_setup_pair
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 # iperf3_bps JSON: the receiver's bits per second.
 iperf3_bps() {
 	python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))'

@@ -10,10 +10,6 @@ source "$(dirname "$0")/lib.sh"
 
 vnic_require insmod rmmod ip iperf3
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up" vnic_setup_pair
 

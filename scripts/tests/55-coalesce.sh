@@ -16,10 +16,6 @@ vnic_require insmod ip ping ethtool iperf3 python3
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up, vnic1 in netns $VNIC_NS" vnic_setup_pair
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 # coalesce ARGS...: the same ethtool -C on both ends.
 coalesce() {
 	ethtool -C vnic0 "$@" && in_ns ethtool -C vnic1 "$@"

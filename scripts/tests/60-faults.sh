@@ -21,10 +21,6 @@ P1=/sys/kernel/debug/vnic/0/1
 KNOBS=(irq_drop_next irq_drop_rate tx_dma_err_next rx_dma_err_next
 	rx_corrupt_fcs_rate rx_corrupt_csum_rate rx_truncate_rate tx_stall link)
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 knobs_present() {
 	local p k
 	for p in "$P0" "$P1"; do

@@ -14,10 +14,6 @@ source "$(dirname "$0")/lib.sh"
 
 vnic_require insmod rmmod ip ping ethtool iperf3 socat sha256sum timeout
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 # The loop counts. On the debug kernel (make check-debug), where KASAN,
 # lockdep and kmemleak make every step many times slower, each loop runs a
 # fifth of its rounds: the same paths under the sanitizers, in bounded time.

@@ -31,10 +31,6 @@ SEED=${VNIC_CHURN_SEED:-$(date +%s)}
 RANDOM=$SEED
 tap_diag "seed $SEED (VNIC_CHURN_SEED=$SEED repeats this sequence), $SECS s"
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 # One queue pair per vCPU: each teardown then meets as many polls under way
 # as there are other CPUs to run them.
 QUEUES=${VNIC_CHURN_QUEUES:-$(nproc)}

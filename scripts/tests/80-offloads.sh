@@ -28,10 +28,6 @@ vnic_require insmod ip ethtool iperf3 socat sha256sum head python3 tcpdump timeo
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up, vnic1 in netns $VNIC_NS" vnic_setup_pair
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 # The ethtool -K names, and how ethtool -k spells them.
 declare -A long=(
 	[tx]=tx-checksumming

@@ -197,6 +197,11 @@ vnic_setup_pair() {
 		vnic_wait_link vnic1 "$VNIC_NS"
 }
 
+# in_ns CMD...: run CMD in the peer's namespace ($VNIC_NS).
+in_ns() {
+	ip netns exec "$VNIC_NS" "$@"
+}
+
 # vnic_wait_listen NS PORT [SECONDS]: wait until a TCP listener is up on
 # PORT in netns NS ("" for the root namespace). A loaded machine may take a
 # while to start a server; connecting before it listens is refused.

@@ -55,10 +55,6 @@ for f in "${FAULTS[@]}"; do
 done
 [[ -w $KMEMLEAK ]] || tap_bail "no $KMEMLEAK: not the debug kernel (DEBUG_KMEMLEAK)"
 
-in_ns() {
-	ip netns exec "$VNIC_NS" "$@"
-}
-
 # --- fault injection ------------------------------------------------------
 
 # fi_reset: no failures, and the fault attributes back to their defaults.
