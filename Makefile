@@ -11,6 +11,8 @@
 #                           the second time with swiotlb=force)
 #   make check-debug [TESTS=...]  end-to-end + alloc-failure tests on the
 #                           debug kernel (KASAN, lockdep, kmemleak, DMA-API)
+#   make check-fresh        a new user's make demo, make kunit and make e2e
+#                           in a fresh Debian 12 chroot (scripts/fresh.sh)
 #   make bench              vnic against veth in one guest boot
 #   make profile            perf profile of the guest under bulk TCP
 #   make kunit | e2e | checkpatch   one stage of make check
@@ -42,6 +44,11 @@ check: deps
 check-debug: deps
 	scripts/check.sh --debug $(TESTS)
 
+# Needs nothing installed here but debootstrap, which fresh.sh installs.
+.PHONY: check-fresh
+check-fresh:
+	scripts/fresh.sh
+
 demo: deps
 	scripts/demo.sh
 
@@ -71,4 +78,4 @@ clean:
 	rm -rf .tmp_versions
 
 help:
-	@sed -n '3,19p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'

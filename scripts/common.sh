@@ -41,10 +41,11 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 # stop the script (not in a subshell or command substitution, whose caller
 # reports it, nor where errexit is off), say which script, line and command
 # failed, with the functions it was called from. A user must never see
-# only make's "Error 1".
+# only make's "Error 1". A subshell that reports its own errors (a step run
+# in the background, as fresh.sh does) sets VNIC_ERR_SUBSHELL=$BASH_SUBSHELL.
 vnic_on_error() {
 	local rc=$1 line=$2 cmd=$3 i where=
-	[[ $- == *e* && $BASH_SUBSHELL -eq 0 ]] || return 0
+	[[ $- == *e* && $BASH_SUBSHELL -le ${VNIC_ERR_SUBSHELL:-0} ]] || return 0
 	for ((i = 1; i < ${#FUNCNAME[@]} - 1; i++)); do
 		where+=" in ${FUNCNAME[i]}(), called from ${BASH_SOURCE[i + 1]:-$0} line ${BASH_LINENO[i]}"
 	done
