@@ -197,4 +197,4 @@ if [[ $DEBUG -eq 1 ]]; then
 fi
 
 echo "# e2e in the guest: $total_pass passed, $total_fail failed"
-[[ $total_fail -eq 0 ]]
+[[ $total_fail -eq 0 ]] || exit 1

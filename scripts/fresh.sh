@@ -244,7 +244,7 @@ clone() {
 	local bare=$ROOT/tmp/vnic.git
 	# The commit under test, in a bare repository the chroot's git can
 	# clone from, the way a user clones from a server.
-	git init -q --bare "$bare"
+	git init -q --bare --initial-branch=main "$bare"
 	git -C "$VNIC_ROOT" push -q "$bare" "$commit:refs/heads/main"
 	in_root "git clone /tmp/vnic.git '$CLONE' && git -C '$CLONE' log -1 --format='%h %s'"
 	rm -rf "$bare"
@@ -286,4 +286,4 @@ printf '%s\n' "${report[@]}"
 line="$total_pass passed, $total_fail failed"
 [[ -z ${VNIC_SUMMARY:-} ]] || echo "$line" >"$VNIC_SUMMARY"
 echo "$line"
-[[ $total_fail -eq 0 ]]
+[[ $total_fail -eq 0 ]] || exit 1
