@@ -23,6 +23,9 @@
 #                  scripts/tests/debug/ also run there, after the others.
 
 set -euo pipefail
+# The ERR trap (a failed command names itself), as on the host.
+# shellcheck source=scripts/common.sh
+source "$(dirname "$0")/common.sh"
 
 : "${VNIC_OUT:?run through scripts/e2e.sh}"
 : "${VNIC_KO:?run through scripts/e2e.sh}"
