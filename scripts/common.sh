@@ -49,6 +49,8 @@ vnic_on_error() {
 	for ((i = 1; i < ${#FUNCNAME[@]} - 1; i++)); do
 		where+=" in ${FUNCNAME[i]}(), called from ${BASH_SOURCE[i + 1]:-$0} line ${BASH_LINENO[i]}"
 	done
+	# After a function's `return N`, BASH_COMMAND is still that return.
+	[[ $cmd != return* ]] || cmd="a function call (it ended with $cmd)"
 	printf "error: %s line %s: '%s' failed with status %s%s\n" \
 		"${BASH_SOURCE[1]:-$0}" "$line" "$cmd" "$rc" "$where" >&2
 }
