@@ -216,7 +216,8 @@ vnic_check_config() {
 # then bzImage and modules. KOUT/.vnic-built marks a finished build; the
 # caller holds a lock and picks KOUT by vnic_kernel_key.
 vnic_build_kernel() {
-	local what=$1 kout=$2 src t0=$SECONDS
+	local what=$1 kout=$2 src t0=$SECONDS f
+	local -a frags=()
 	shift 2
 	if [[ -f $kout/.vnic-built ]]; then
 		log "$what kernel is cached: $kout"
@@ -227,10 +228,17 @@ vnic_build_kernel() {
 	rm -rf "$kout"
 	mkdir -p "$kout"
 	make -s -C "$src" O="$kout" tinyconfig >/dev/null
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$kout" "$kout/.config" "$@" \
+	# merge_config.sh splits its arguments on spaces: a clone at a path
+	# with a space would break it. It merges copies in the cache instead.
+	mkdir -p "$kout/fragments"
+	for f in "$@"; do
+		cp "$f" "$kout/fragments/${f##*/}"
+		frags+=("$kout/fragments/${f##*/}")
+	done
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$kout" "$kout/.config" "${frags[@]}" \
 		>"$kout/merge_config.log"
 	make -s -C "$src" O="$kout" olddefconfig >/dev/null
-	vnic_check_config "$kout" "$@" ||
+	vnic_check_config "$kout" "${frags[@]}" ||
 		die "the $what kernel's config fragments are not fully applied (see above)"
 	if ! make -C "$src" O="$kout" -j"${VNIC_JOBS:-$(nproc)}" bzImage modules \
 		>"$kout/build.log" 2>&1; then
