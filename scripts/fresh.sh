@@ -32,6 +32,8 @@
 #                           changes are not seen)
 #        VNIC_FRESH_MIRROR  Debian mirror for debootstrap (default: the
 #                           host's apt source for bookworm)
+#        VNIC_FRESH_TIMEOUT seconds before one command in the root is
+#                           killed (default 3600)
 #        VNIC_FRESH_KEEP=1  leave the root (unmounted) for a look: see
 #                           DEVELOPERS.md, "The clean room"
 #        VNIC_CACHE
@@ -130,6 +132,7 @@ step() {
 		total_fail=$((total_fail + 1))
 	else
 		echo "log: $log"
+		STEP_LOG=$log
 		# In the background, not behind `||`: there set -e would be off for
 		# the whole function, and a failed command would not stop the step.
 		(
@@ -276,9 +279,9 @@ make_in_clone() {
 }
 
 demo() {
-	make_in_clone demo | tee "$LOGS/demo-output"
+	make_in_clone demo
 	# The guest's console ends its lines with \r\n.
-	grep -q '^demo finished OK' "$LOGS/demo-output" ||
+	grep -q '^demo finished OK' "$STEP_LOG" ||
 		{ echo "error: make demo did not print 'demo finished OK'"; return 1; }
 }
 
