@@ -85,6 +85,9 @@ cleanup() {
 	local pids m left
 	trap - EXIT INT TERM
 	set +e
+	# A step still running (after Ctrl-C or a kill) must not go on
+	# mounting or installing behind the cleanup.
+	[[ -z ${step_pid:-} ]] || kill "$step_pid" 2>/dev/null
 	pids=$(chroot_pids)
 	if [[ -n $pids ]]; then
 		# shellcheck disable=SC2086 # a list of numbers
@@ -139,7 +142,9 @@ step() {
 			VNIC_ERR_SUBSHELL=$BASH_SUBSHELL
 			"$fn"
 		) >"$log" 2>&1 </dev/null &
-		wait $! || rc=$?
+		step_pid=$!
+		wait "$step_pid" || rc=$?
+		step_pid=
 		if [[ $rc -eq 0 ]]; then
 			tail -n 5 "$log"
 			verdict=ok
