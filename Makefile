@@ -11,6 +11,8 @@
 #                           the second time with swiotlb=force)
 #   make check-debug [TESTS=...]  end-to-end + alloc-failure tests on the
 #                           debug kernel (KASAN, lockdep, kmemleak, DMA-API)
+#   make check-fresh        a new user's make demo, make kunit and make e2e
+#                           in a fresh Debian 12 chroot (scripts/fresh.sh)
 #   make soak [SOAK_MIN=30] the reconfiguration stress for SOAK_MIN minutes,
 #                           boot after boot, on the plain and debug kernels
 #   make bench              vnic against veth in one guest boot
@@ -43,6 +45,11 @@ check: deps
 
 check-debug: deps
 	scripts/check.sh --debug $(TESTS)
+
+# Needs nothing installed here but debootstrap, which fresh.sh installs.
+.PHONY: check-fresh
+check-fresh:
+	scripts/fresh.sh
 
 demo: deps
 	scripts/demo.sh

@@ -39,6 +39,9 @@
 # Any measurement that cannot be taken ends the script with an error.
 
 set -euo pipefail
+# The ERR trap (a failed command names itself), as on the host.
+# shellcheck source=scripts/common.sh
+source "$(dirname "$0")/common.sh"
 
 : "${VNIC_OUT:?run through scripts/bench.sh}"
 : "${VNIC_PKTGEN_DIR:?run through scripts/bench.sh}"
@@ -125,9 +128,12 @@ busy_jiffies() {
 tcp_outsegs() {
 	local -a run=()
 	[[ -n ${1:-} ]] && run=(ip netns exec "$1")
-	"${run[@]}" cat /proc/net/snmp | awk '$1 == "Tcp:" {
+	# awk reads the file itself: behind `cat |` its early exit could kill
+	# cat with SIGPIPE, and pipefail would fail the run.
+	# shellcheck disable=SC2016 # an awk program
+	"${run[@]}" awk '$1 == "Tcp:" {
 		if (!col) { for (i = 2; i <= NF; i++) if ($i == "OutSegs") col = i }
-		else { print $col; exit } }'
+		else { print $col; exit } }' /proc/net/snmp
 }
 
 # rx_packets DEV [NS]

@@ -95,4 +95,4 @@ printf '%s\n' "${report[@]}"
 line="$total_pass passed, $total_fail failed"
 echo "$line" >"$SUMMARY"
 echo "$line"
-[[ $total_fail -eq 0 ]]
+[[ $total_fail -eq 0 ]] || exit 1

@@ -38,4 +38,4 @@ echo "checkpatch: $pass passed, $fail failed (one point per file)"
 if [[ -n ${VNIC_COUNTS:-} ]]; then
 	echo "$pass $fail" >"$VNIC_COUNTS"
 fi
-[[ $fail -eq 0 ]]
+[[ $fail -eq 0 ]] || exit 1

@@ -1,7 +1,9 @@
 # shellcheck shell=bash disable=SC2034 # variables here are used by the scripts that source this file
 #
 # common.sh - helpers shared by the host-side scripts (deps.sh, vm.sh,
-# kunit.sh, e2e.sh, demo.sh, check.sh). Source it; it does not run anything.
+# kunit.sh, e2e.sh, demo.sh, check.sh) and by the scripts the guest runs.
+# Source it; it runs nothing but installs an ERR trap (vnic_on_error) so
+# that a script stopped by `set -e` says where and why.
 #
 # It answers three questions the same way for every script:
 #   - where the repository is          (VNIC_ROOT)
@@ -11,8 +13,10 @@
 VNIC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VNIC_CACHE=${VNIC_CACHE:-$HOME/.cache/vnic}
 # Per-checkout build and run directories in the cache are keyed by this, so
-# two clones on one machine do not overwrite each other's builds.
-VNIC_TREE_ID=$(basename "$VNIC_ROOT")-$(printf '%s' "$VNIC_ROOT" | sha256sum | cut -c1-8)
+# two clones on one machine do not overwrite each other's builds. Only
+# [A-Za-z0-9._-] of the directory's name are kept: Kbuild cannot build in a
+# directory whose path has a space.
+VNIC_TREE_ID=$(basename "$VNIC_ROOT" | tr -c 'A-Za-z0-9._\n-' _)-$(printf '%s' "$VNIC_ROOT" | sha256sum | cut -c1-8)
 
 # The meta-packages that choose the kernel. deps.sh installs them; the exact
 # version they depend on is the one version everything else uses.
@@ -33,13 +37,33 @@ log() { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# vnic_on_error STATUS LINE COMMAND: the ERR trap. When `set -e` is about to
+# stop the script (not in a subshell or command substitution, whose caller
+# reports it, nor where errexit is off), say which script, line and command
+# failed, with the functions it was called from. A user must never see
+# only make's "Error 1". A subshell that reports its own errors (a step run
+# in the background, as fresh.sh does) sets VNIC_ERR_SUBSHELL=$BASH_SUBSHELL.
+vnic_on_error() {
+	local rc=$1 line=$2 cmd=$3 i where=
+	[[ $- == *e* && $BASH_SUBSHELL -le ${VNIC_ERR_SUBSHELL:-0} ]] || return 0
+	for ((i = 1; i < ${#FUNCNAME[@]} - 1; i++)); do
+		where+=" in ${FUNCNAME[i]}(), called from ${BASH_SOURCE[i + 1]:-$0} line ${BASH_LINENO[i]}"
+	done
+	# After a function's `return N`, BASH_COMMAND is still that return.
+	[[ $cmd != return* ]] || cmd="a function call (it ended with $cmd)"
+	printf "error: %s line %s: '%s' failed with status %s%s\n" \
+		"${BASH_SOURCE[1]:-$0}" "$line" "$cmd" "$rc" "$where" >&2
+}
+set -E
+trap 'vnic_on_error $? $LINENO "$BASH_COMMAND"' ERR
+
 # vnic_kver: print the pinned kernel release, e.g. 6.12.117+deb12-amd64.
 # It is whatever linux-image-6.12-amd64 (installed) depends on.
 vnic_kver() {
 	local dep
 	dep=$(dpkg-query -W -f='${Depends}' "$VNIC_IMAGE_META" 2>/dev/null) ||
 		die "$VNIC_IMAGE_META is not installed; run scripts/deps.sh (make deps)"
-	dep=$(grep -oE 'linux-image-[^ ,]+' <<<"$dep" | head -n1)
+	dep=$({ grep -oE 'linux-image-[^ ,]+' <<<"$dep" || true; } | head -n1)
 	[[ -n $dep ]] || die "cannot read the kernel version from $VNIC_IMAGE_META"
 	echo "${dep#linux-image-}"
 }
@@ -192,7 +216,8 @@ vnic_check_config() {
 # then bzImage and modules. KOUT/.vnic-built marks a finished build; the
 # caller holds a lock and picks KOUT by vnic_kernel_key.
 vnic_build_kernel() {
-	local what=$1 kout=$2 src t0=$SECONDS
+	local what=$1 kout=$2 src t0=$SECONDS f
+	local -a frags=()
 	shift 2
 	if [[ -f $kout/.vnic-built ]]; then
 		log "$what kernel is cached: $kout"
@@ -203,10 +228,17 @@ vnic_build_kernel() {
 	rm -rf "$kout"
 	mkdir -p "$kout"
 	make -s -C "$src" O="$kout" tinyconfig >/dev/null
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$kout" "$kout/.config" "$@" \
+	# merge_config.sh splits its arguments on spaces: a clone at a path
+	# with a space would break it. It merges copies in the cache instead.
+	mkdir -p "$kout/fragments"
+	for f in "$@"; do
+		cp "$f" "$kout/fragments/${f##*/}"
+		frags+=("$kout/fragments/${f##*/}")
+	done
+	"$src/scripts/kconfig/merge_config.sh" -m -O "$kout" "$kout/.config" "${frags[@]}" \
 		>"$kout/merge_config.log"
 	make -s -C "$src" O="$kout" olddefconfig >/dev/null
-	vnic_check_config "$kout" "$@" ||
+	vnic_check_config "$kout" "${frags[@]}" ||
 		die "the $what kernel's config fragments are not fully applied (see above)"
 	if ! make -C "$src" O="$kout" -j"${VNIC_JOBS:-$(nproc)}" bzImage modules \
 		>"$kout/build.log" 2>&1; then

@@ -26,8 +26,11 @@ failed() {
 	printf '\ndemo FAILED at: %s\n' "$1"
 	exit 1
 }
-# Any other failing command ends the demo the same way.
-trap 'failed "line $LINENO: $BASH_COMMAND"' ERR
+# Any other failing command ends the demo the same way, also inside a
+# function such as run (set -E); not in a subshell or a background job
+# (vnic_bg's iperf3 server is killed at the end), nor where errexit is off.
+set -E
+trap '[[ $- != *e* || $BASH_SUBSHELL -gt 0 ]] || failed "line $LINENO: $BASH_COMMAND"' ERR
 
 step "1. Load the driver"
 run insmod "$VNIC_KO" || failed "insmod vnic.ko"

@@ -95,18 +95,18 @@ if [[ -z $ver ]]; then
 fi
 kver=$(vnic_kver)
 
-want=()
-[[ $(installed_version "linux-image-$kver") == "$ver" ]] || want+=("linux-image-$kver=$ver")
-[[ $(installed_version "$VNIC_HEADERS_META") == "$ver" ]] || want+=("$VNIC_HEADERS_META=$ver")
-[[ $(installed_version "linux-headers-$kver") == "$ver" ]] || want+=("linux-headers-$kver=$ver")
-[[ $(installed_version "$VNIC_SOURCE_PKG") == "$ver" ]] || want+=("$VNIC_SOURCE_PKG=$ver")
-if [[ ${#want[@]} -gt 0 ]]; then
-	if ! apt-cache show "${want[@]}" >/dev/null 2>&1; then
+wanted=()
+[[ $(installed_version "linux-image-$kver") == "$ver" ]] || wanted+=("linux-image-$kver=$ver")
+[[ $(installed_version "$VNIC_HEADERS_META") == "$ver" ]] || wanted+=("$VNIC_HEADERS_META=$ver")
+[[ $(installed_version "linux-headers-$kver") == "$ver" ]] || wanted+=("linux-headers-$kver=$ver")
+[[ $(installed_version "$VNIC_SOURCE_PKG") == "$ver" ]] || wanted+=("$VNIC_SOURCE_PKG=$ver")
+if [[ ${#wanted[@]} -gt 0 ]]; then
+	if ! apt-cache show "${wanted[@]}" >/dev/null 2>&1; then
 		apt_update
 	fi
 	# --allow-downgrades: an already newer linux-source-6.12 must follow the
 	# pinned image, not the other way round.
-	apt_install --allow-downgrades "${want[@]}"
+	apt_install --allow-downgrades "${wanted[@]}"
 fi
 
 # 3. Verify.

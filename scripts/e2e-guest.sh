@@ -23,6 +23,9 @@
 #                  scripts/tests/debug/ also run there, after the others.
 
 set -euo pipefail
+# The ERR trap (a failed command names itself), as on the host.
+# shellcheck source=scripts/common.sh
+source "$(dirname "$0")/common.sh"
 
 : "${VNIC_OUT:?run through scripts/e2e.sh}"
 : "${VNIC_KO:?run through scripts/e2e.sh}"
@@ -197,4 +200,4 @@ if [[ $DEBUG -eq 1 ]]; then
 fi
 
 echo "# e2e in the guest: $total_pass passed, $total_fail failed"
-[[ $total_fail -eq 0 ]]
+[[ $total_fail -eq 0 ]] || exit 1

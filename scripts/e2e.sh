@@ -100,4 +100,4 @@ echo "e2e: $pass passed, $fail failed (TAP test points + clean kernel log)"
 if [[ -n ${VNIC_COUNTS:-} ]]; then
 	echo "$pass $fail" >"$VNIC_COUNTS"
 fi
-[[ $fail -eq 0 ]]
+[[ $fail -eq 0 ]] || exit 1

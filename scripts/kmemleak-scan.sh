@@ -17,6 +17,9 @@
 # scripts/tests/debug/, as root in the guest, with debugfs mounted.
 
 set -euo pipefail
+# The ERR trap (a failed command names itself), as on the host.
+# shellcheck source=scripts/common.sh
+source "$(dirname "$0")/common.sh"
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 [[ -w $KMEMLEAK ]] || {

@@ -157,4 +157,4 @@ build_modules
 mkdir -p "$RUN"
 make_initramfs
 boot
-report
+report || exit 1

@@ -26,7 +26,6 @@ set -euo pipefail
 
 # shellcheck source=scripts/common.sh
 source "$(dirname "$0")/common.sh"
-trap 'printf "error: %s: line %s: %s failed\n" "${BASH_SOURCE[0]}" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 SOAK_MIN=${SOAK_MIN:-30}
 SOAK_BOOT_MIN=${SOAK_BOOT_MIN:-3}
@@ -77,10 +76,11 @@ for kernel in $SOAK_KERNELS; do
 			fail=$((fail + 1))
 			cp "$out/console.log" "$keep/boot-$n-console.log" 2>/dev/null || true
 			cp "$out/share/dmesg" "$keep/boot-$n-dmesg" 2>/dev/null || true
+			cp "$out/share/tests/75-churn.tap" "$keep/boot-$n.tap" 2>/dev/null || true
 			echo "not ok $n - $kernel boot $i, seed $seed, $((SECONDS - t0)) s (e2e status $rc)"
 			grep -h -m5 -E "$VNIC_DMESG_BAD" "$keep/boot-$n-console.log" 2>/dev/null |
 				sed 's/^/#   /' || true
-			grep -E '^not ok' "$keep/boot-$n.log" | sed 's/^/#   /' || true
+			grep -h -A3 -E '^not ok' "$keep/boot-$n.tap" 2>/dev/null | sed 's/^/#   /' || true
 			echo "#   log: $keep/boot-$n.log, console: $keep/boot-$n-console.log"
 		fi
 	done

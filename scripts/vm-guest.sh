@@ -5,7 +5,9 @@
 # The initramfs mounts the host's root read-only over 9p and switch_roots
 # here. This script sets up a usable system on top of the read-only root
 # (proc, sys, dev, debugfs, tmpfs on /run and /tmp), mounts the writable
-# output share at /tmp/out, runs the requested script as root, saves its
+# output share at /tmp/out, binds back the host paths under /tmp or /run
+# that the run needs (the repository, the script, vnic.ko: a clone may live
+# there), runs the requested script as root, saves its
 # exit status and the kernel log into the share, and reboots (QEMU runs with
 # -no-reboot, so that ends the VM). It must never exit: it is PID 1.
 
@@ -15,6 +17,9 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TERM=dumb LANG=C.UTF-8
 
 OUT=/tmp/out
+# The host's root as it is under the guest's own /run and /tmp (a bind of
+# the 9p root alone, without the tmpfs mounted over it).
+HOST=/run/vnic/host
 
 finish() {
 	sync
@@ -38,7 +43,8 @@ setup() {
 	mount -t tmpfs tmpfs /dev/shm
 	mount -t debugfs debugfs /sys/kernel/debug
 	mount -t tmpfs -o mode=0755 tmpfs /run
-	mkdir -p /run/netns
+	mkdir -p /run/netns "$HOST"
+	mount --bind / "$HOST"
 	mount -t tmpfs -o mode=1777 tmpfs /tmp
 	mkdir -p "$OUT"
 	mount -t 9p -o rw,trans=virtio,version=9p2000.L,access=any,msize=524288 vnicout "$OUT"
@@ -66,6 +72,26 @@ while True:
     time.sleep(3600)' </dev/null 2>/dev/null &
 }
 
+# keep_host_path PATH: if PATH is under /tmp or /run, where the guest's
+# tmpfs hides the host's files, bind the host's PATH back in place. A path
+# the guest already has (under an earlier bind) is left alone.
+keep_host_path() {
+	local p=$1
+	case $p in /tmp/?* | /run/?*) ;; *) return 0 ;; esac
+	[[ ! -e $p && -d $HOST$p ]] || return 0
+	mkdir -p "$p" && mount --bind "$HOST$p" "$p"
+}
+
+# The host paths this run reads: the repository, the script, vnic.ko and
+# the modules of a kernel of our own.
+keep_run_paths() {
+	local p
+	for p in "$VNIC_ROOT" "$(dirname "${VNIC_CMD[0]}")" \
+		${VNIC_KO:+"$(dirname "$VNIC_KO")"} ${VNIC_MODDIR:+"$VNIC_MODDIR"}; do
+		keep_host_path "$p" || return 1
+	done
+}
+
 # A failed mount must end the VM with a message, not kill PID 1.
 trap 'echo "vnic-guest: setting up the guest failed at line $LINENO" >/dev/console; finish' ERR
 setup
@@ -74,8 +100,14 @@ trap - ERR
 # The host wrote the command (VNIC_CMD) and the environment to pass on.
 rc=0
 # shellcheck source=/dev/null
-if ! { source "$OUT/cmd" && cd "$VNIC_ROOT"; }; then
+if ! source "$OUT/cmd"; then
 	echo "vnic-guest: cannot read $OUT/cmd" >/dev/console
+	rc=125
+elif ! keep_run_paths; then
+	echo "vnic-guest: cannot bind the host's /tmp or /run paths back" >/dev/console
+	rc=125
+elif ! cd "$VNIC_ROOT"; then
+	echo "vnic-guest: cannot enter the repository $VNIC_ROOT" >/dev/console
 	rc=125
 elif [[ ! -d /lib/modules/$(uname -r) && -d ${VNIC_MODDIR:-} ]] &&
 	! mount --bind "$(dirname "$VNIC_MODDIR")" /lib/modules; then

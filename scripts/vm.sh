@@ -13,8 +13,10 @@
 # same paths. A second, writable 9p share is mounted at /tmp/out in the guest
 # (VNIC_OUT); it brings back the exit status and the guest's dmesg.
 #
-# GUEST_SCRIPT must be under the host's / but not under /tmp, /run, /proc,
-# /sys or /dev, which the guest mounts over.
+# GUEST_SCRIPT must not be under /proc, /sys or /dev, which the guest mounts
+# over. The guest mounts its own tmpfs on /tmp and /run too, but binds the
+# host's repository, script and module back at their paths (vm-guest.sh),
+# so a clone under /tmp or /run works, and so does a path with spaces.
 #
 # Exit status: the script's, or 1 if the guest's kernel log shows a splat
 # (WARNING, BUG, Oops, lockdep, KASAN, UBSAN, RCU stall, hung task, ...),
@@ -48,12 +50,8 @@ source "$(dirname "$0")/common.sh"
 script=$(realpath -e "$1") || die "no such script: $1"
 shift
 case $script in
-/tmp/* | /run/* | /proc/* | /sys/* | /dev/*)
+/proc/* | /sys/* | /dev/*)
 	die "$script is under a directory the guest mounts over; move it" ;;
-esac
-case $VNIC_ROOT in
-/tmp/* | /run/*)
-	die "the repository ($VNIC_ROOT) must not be under /tmp or /run: the guest mounts tmpfs there" ;;
 esac
 
 KVER=$(vnic_kver)
@@ -92,7 +90,7 @@ make_initramfs() {
 			continue
 		fi
 		f=$(find "$MODDIR/kernel/$(dirname "$m")" -maxdepth 1 \
-			-name "$(basename "$m").ko*" -print -quit 2>/dev/null)
+			-name "$(basename "$m").ko*" -print -quit 2>/dev/null || true)
 		[[ -n $f ]] || die "missing module $m in $MODDIR (and not built in)"
 		case $f in
 		*.xz) xz -dc "$f" ;;
@@ -112,10 +110,9 @@ for m in netfs 9pnet 9pnet_virtio 9p; do
 		insmod /modules/$m.ko || echo "vnic-init: insmod $m.ko failed"
 	fi
 done
-guest=
-for arg in $(cat /proc/cmdline); do
-	case $arg in vnic_guest=*) guest=${arg#vnic_guest=} ;; esac
-done
+# The path of vm-guest.sh, written by vm.sh: not on the kernel command
+# line, where a space in the path would split it.
+read -r guest </vnic-guest
 # cache=loose: the guest keeps what it read of the host's files. Each test
 # starts bash, ip, python3 ... anew; without it every exec reads them over
 # 9p again (the debug kernel took 80 s instead of 30 s to reach the script).
@@ -129,6 +126,7 @@ umount /dev
 exec switch_root /newroot /bin/bash "$guest"
 EOF
 	chmod +x "$root/init"
+	printf '%s\n' "$VNIC_ROOT/scripts/vm-guest.sh" >"$root/vnic-guest"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$OUT/initramfs.cpio.gz"
 	rm -rf "$root"
 }
@@ -160,9 +158,9 @@ timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 	-nodefaults -display none -no-reboot -net none \
 	-serial "file:$CONSOLE" \
 	-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=5 vnic_guest=$VNIC_ROOT/scripts/vm-guest.sh ${VNIC_APPEND:-}" \
+	-append "console=ttyS0 panic=-1 loglevel=5 ${VNIC_APPEND:-}" \
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
-	-virtfs "local,path=$SHARE,mount_tag=vnicout,security_model=none,multidevs=remap" \
+	-virtfs "local,path=${SHARE//,/,,},mount_tag=vnicout,security_model=none,multidevs=remap" \
 	</dev/null &
 qemu_pid=$!
 if [[ ${VNIC_VM_QUIET:-0} != 1 ]]; then
