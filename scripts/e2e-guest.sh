@@ -110,8 +110,15 @@ for t in "${tests[@]}"; do
 		echo "not ok 1 - test $t exists" | tee "$tap"
 		rc=1
 	else
+		# A test may ask for more time with a line "# vnic-test-timeout: N".
+		limit=$TIMEOUT
+		asked=$(sed -n 's/^# vnic-test-timeout: *\([0-9]\+\)$/\1/p' "$t")
+		asked=${asked%%$'\n'*}
+		if [[ -n $asked && $asked -gt $limit ]]; then
+			limit=$asked
+		fi
 		set +e
-		timeout -k 5 "$TIMEOUT" bash "$t" </dev/null 2>&1 | tee "$tap"
+		timeout -k 5 "$limit" bash "$t" </dev/null 2>&1 | tee "$tap"
 		rc=${PIPESTATUS[0]}
 		set -e
 	fi
@@ -122,7 +129,7 @@ for t in "${tests[@]}"; do
 	plan=$(sed -n 's/^1\.\.\([0-9]\+\).*/\1/p' "$tap" | tail -n1)
 	problems=()
 	if [[ $rc -eq 124 ]]; then
-		problems+=("timed out after ${TIMEOUT}s (VNIC_TEST_TIMEOUT)")
+		problems+=("timed out after ${limit}s (VNIC_TEST_TIMEOUT or its vnic-test-timeout line)")
 	elif [[ $rc -ne 0 && $fail -eq 0 ]]; then
 		problems+=("exited with status $rc without a failed test point")
 	fi

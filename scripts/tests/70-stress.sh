@@ -7,6 +7,8 @@
 # intact through 1% frame corruption and 1% interrupt loss.
 #
 # Each part is bounded in time. The harness checks dmesg at the end.
+# The parts add up to about 300 s under swiotlb=force on a 2-core host:
+# vnic-test-timeout: 600
 
 set -euo pipefail
 # shellcheck source=scripts/tests/lib.sh
