@@ -662,6 +662,9 @@ bool vnic_has_work(struct vnic_napi_vector *nv)
 				VNIC_RCQ_DONE);
 }
 
+/* How often a poll looks again for completions that came while it ran. */
+#define VNIC_POLL_LOOKS		3
+
 /**
  * vnic_poll - NAPI poll for one queue pair
  * @napi: the NAPI context
@@ -677,11 +680,12 @@ int vnic_poll(struct napi_struct *napi, int budget)
 	struct vnic_napi_vector *nv = container_of(napi, struct vnic_napi_vector, napi);
 	struct vnic_dev *vd = nv->vd;
 	unsigned int v_idx = nv->v_idx;
-	unsigned int tx_done;
-	int rx_done;
+	unsigned int tx_done, looks = 0;
+	int rx_done = 0;
 
+again:
 	tx_done = vnic_clean_tx(nv, budget);
-	rx_done = budget ? vnic_clean_rx(nv, budget) : 0;
+	rx_done += budget ? vnic_clean_rx(nv, budget - rx_done) : 0;
 
 	u64_stats_update_begin(&nv->syncp);
 	nv->stats.polls++;
@@ -711,7 +715,13 @@ int vnic_poll(struct napi_struct *napi, int budget)
 		vnic_update_dim(nv);
 	vnic_unmask_vector(vd, v_idx);
 	if (unlikely(vnic_has_work(nv))) {
+		/*
+		 * Look again here rather than return the whole budget, which
+		 * would cost net_rx_action() budget for frames not received.
+		 */
 		vnic_mask_vector(vd, v_idx);
+		if (++looks < VNIC_POLL_LOOKS)
+			goto again;
 		return budget;
 	}
 	if (napi_complete_done(napi, rx_done)) {
