@@ -7,6 +7,7 @@
 #ifndef _VNIC_H_
 #define _VNIC_H_
 
+#include <linux/delay.h>
 #include <linux/dim.h>
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -334,7 +335,18 @@ void vnic_debugfs_exit(void);
 void vnic_debugfs_add(struct vnic_dev *vd);
 void vnic_debugfs_del(struct vnic_dev *vd);
 bool vnic_dbg_fault(atomic_t *count);
-void vnic_dbg_napi_released(struct vnic_dev *vd);
+
+/*
+ * The napi_release_delay_us knob (vnic_debugfs.c), called by a poll that
+ * has just given its NAPI up. Inline: on the poll's path it is one load.
+ */
+static inline void vnic_dbg_napi_released(struct vnic_dev *vd)
+{
+	u32 us = READ_ONCE(vd->dbg_napi_release_delay);
+
+	if (unlikely(us))
+		udelay(min(us, 1000U));
+}
 
 void vnic_driver_unregister(void);
 int vnic_up(struct vnic_dev *vd);

@@ -24,7 +24,6 @@
  */
 
 #include <linux/debugfs.h>
-#include <linux/delay.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 
@@ -69,18 +68,6 @@ DEFINE_SHOW_ATTRIBUTE(vnic_dbg_rings);
 bool vnic_dbg_fault(atomic_t *count)
 {
 	return unlikely(atomic_read(count)) && atomic_dec_if_positive(count) >= 0;
-}
-
-/**
- * vnic_dbg_napi_released - the napi_release_delay_us knob
- * @vd: the device whose poll just gave up its NAPI
- */
-void vnic_dbg_napi_released(struct vnic_dev *vd)
-{
-	u32 us = min(READ_ONCE(vd->dbg_napi_release_delay), 1000U);
-
-	if (unlikely(us))
-		udelay(us);
 }
 
 /**

@@ -202,15 +202,17 @@ static void vnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 	vd->tx_timeouts++;
 
 	/*
-	 * First suspect a lost interrupt and kick NAPI, as gve does. Only if
-	 * the queue is still stuck at the next timeout, reset the card.
-	 */
-	/*
 	 * The watchdog holds the TX global lock, which vnic_stop_datapath()
-	 * takes after clearing vd->running: the rings are there.
+	 * takes after clearing vd->running: while it is set, the rings are
+	 * there.
 	 */
 	if (!READ_ONCE(vd->running))
 		return;
+
+	/*
+	 * First suspect a lost interrupt and kick NAPI, as gve does. Only if
+	 * the queue is still stuck at the next timeout, reset the card.
+	 */
 	if (txqueue < vd->num_queues &&
 	    time_after(jiffies, vd->tx_kick + 2 * netdev->watchdog_timeo)) {
 		vd->tx_kick = jiffies;
