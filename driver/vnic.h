@@ -36,6 +36,17 @@
 
 #define VNIC_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
 
+/*
+ * RX buffers are page_pool fragments of this size, two to a 4 KiB page,
+ * while a frame fits one (MTU up to 1646); beyond, whole pages. A frame
+ * longer than a buffer spans several (see the RCQ in vnic_hw.h).
+ */
+#define VNIC_RX_SLOT_SMALL	2048
+
+/* ethtool --set-tunable rx-copybreak: frames this short are copied. */
+#define VNIC_RX_COPYBREAK_DEFAULT	256
+#define VNIC_RX_COPYBREAK_MAX		1024
+
 /* Fits the 14-bit MSS field's smallest sensible MSS into 64 KiB. */
 #define VNIC_TSO_MAX_SEGS	1024
 
@@ -69,6 +80,7 @@ struct vnic_ring_stats {
 	u64 gso_packets;	/* RX: GSO pass-through packets, whole */
 	u64 gso_bytes;		/* RX: their bytes as received */
 	u64 gso_segs;		/* RX: the segments they stand for */
+	u64 copybreak;		/* RX: frames copied, their buffer reused */
 	u64 stops;		/* TX: queue stopped for lack of descriptors */
 	u64 wakes;		/* TX: queue woken by completions */
 	u64 completions;	/* completion entries consumed */
@@ -93,13 +105,26 @@ struct vnic_tx_buf {
 };
 
 /**
+ * struct vnic_rx_buf - an RX buffer posted on an RBR slot
+ * @page: the page_pool page it is a fragment of, NULL if none is posted
+ * @offset: where in @page the buffer starts; the card writes from
+ *	VNIC_RX_HEADROOM past it
+ */
+struct vnic_rx_buf {
+	struct page *page;
+	u32 offset;
+};
+
+/**
  * struct vnic_ring - a descriptor ring and its completion ring
  * @desc: TXD or RBR entries, in coherent DMA memory
  * @cmpl: TXC or RCQ entries, written by the card
  * @tx_buf: TX only: one entry per descriptor
- * @rx_page: RX only: the page posted on each RBR slot
+ * @rx_buf: RX only: the buffer posted on each RBR slot
  * @pp: RX only: the page pool the buffers come from
  * @rx_skb: RX only: a multi-buffer frame being gathered, across polls
+ * @rx_tail: RX only: the skb of @rx_skb that takes the next fragment:
+ *	@rx_skb itself, or the last on its frag_list once its frags are full
  * @rx_meta: RX only: the first RCQ entry's word of @rx_skb
  * @rx_hash: RX only: the first RCQ entry's hash word of @rx_skb
  * @rx_drop: RX only: the rest of a broken multi-buffer frame is to drop
@@ -112,8 +137,8 @@ struct vnic_tx_buf {
  * @next_to_clean: oldest descriptor not yet completed
  * @cmpl_idx: next completion entry to look at
  * @phase: value of the DONE bit that marks a new completion in this lap
- * @buf_len: RX only: bytes the card may write to each buffer
- * @pg_order: RX only: page order of each buffer
+ * @buf_len: RX only: bytes the card may write to each buffer (Q_RX_BUF_SIZE)
+ * @slot_size: RX only: memory each buffer takes, its truesize
  * @desc_dma: DMA address of @desc
  * @cmpl_dma: DMA address of @cmpl
  * @syncp: protects @stats for readers on other CPUs
@@ -124,10 +149,11 @@ struct vnic_ring {
 	void *cmpl;
 	union {
 		struct vnic_tx_buf *tx_buf;
-		struct page **rx_page;
+		struct vnic_rx_buf *rx_buf;
 	};
 	struct page_pool *pp;
 	struct sk_buff *rx_skb;
+	struct sk_buff *rx_tail;
 	u64 rx_meta;
 	u64 rx_hash;
 	bool rx_drop;
@@ -141,7 +167,7 @@ struct vnic_ring {
 	u32 cmpl_idx;
 	u8 phase;
 	u32 buf_len;
-	u32 pg_order;
+	u32 slot_size;
 	dma_addr_t desc_dma;
 	dma_addr_t cmpl_dma;
 	struct u64_stats_sync syncp;
@@ -242,6 +268,7 @@ enum vnic_state_bits {
  * @flow_ctrl: VNIC_FC_* pause settings
  * @caps: the card's VNIC_REG_CAPS
  * @gso_rx: NETIF_F_GRO_HW: RX_MODE.GSO asks the card for whole GSO packets
+ * @rx_copybreak: frames up to this long are copied into a small skb
  * @msg_enable: netif_msg_* bits
  * @misc_irq: Linux IRQ of the misc vector
  * @misc_name: its name in /proc/interrupts
@@ -276,6 +303,7 @@ struct vnic_dev {
 	u32 flow_ctrl;
 	u32 caps;
 	bool gso_rx;
+	u32 rx_copybreak;
 	u32 msg_enable;
 	int misc_irq;
 	char misc_name[IFNAMSIZ + 16];
@@ -377,7 +405,8 @@ void vnic_fill_rx_rings(struct vnic_dev *vd);
 void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out);
 void vnic_ring_stats_add(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s);
 bool vnic_has_work(struct vnic_napi_vector *nv);
-u32 vnic_rx_buf_order(unsigned int mtu);
+u32 vnic_rx_slot_size(unsigned int mtu);
+u32 vnic_rx_buf_size(u32 slot_size);
 #if IS_ENABLED(CONFIG_KUNIT)
 void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags);
 u64 vnic_tx_offload_flags(const struct sk_buff *skb);

@@ -61,6 +61,7 @@ static const struct vnic_stat_desc vnic_rx_stat_descs[] = {
 	VNIC_RING_STAT(gso_packets),
 	VNIC_RING_STAT(gso_bytes),
 	VNIC_RING_STAT(gso_segs),
+	VNIC_RING_STAT(copybreak),
 	VNIC_RING_STAT(completions),
 };
 
@@ -536,6 +537,42 @@ static void vnic_get_ethtool_stats(struct net_device *netdev, struct ethtool_sta
 	}
 }
 
+static int vnic_get_tunable(struct net_device *netdev, const struct ethtool_tunable *tuna,
+			    void *data)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	switch (tuna->id) {
+	case ETHTOOL_RX_COPYBREAK:
+		*(u32 *)data = READ_ONCE(vd->rx_copybreak);
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+/* The poll reads rx-copybreak afresh each time: no need to stop the rings. */
+static int vnic_set_tunable(struct net_device *netdev, const struct ethtool_tunable *tuna,
+			    const void *data)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 val;
+
+	switch (tuna->id) {
+	case ETHTOOL_RX_COPYBREAK:
+		val = *(const u32 *)data;
+		if (val > VNIC_RX_COPYBREAK_MAX) {
+			netdev_err(netdev, "rx-copybreak %u out of range: 0 (off) to %u bytes\n",
+				   val, VNIC_RX_COPYBREAK_MAX);
+			return -EINVAL;
+		}
+		WRITE_ONCE(vd->rx_copybreak, val);
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
 static const struct ethtool_ops vnic_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
 				     ETHTOOL_COALESCE_MAX_FRAMES |
@@ -567,6 +604,8 @@ static const struct ethtool_ops vnic_ethtool_ops = {
 	.get_sset_count		= vnic_get_sset_count,
 	.get_strings		= vnic_get_strings,
 	.get_ethtool_stats	= vnic_get_ethtool_stats,
+	.get_tunable		= vnic_get_tunable,
+	.set_tunable		= vnic_set_tunable,
 };
 
 /**

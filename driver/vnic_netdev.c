@@ -145,7 +145,7 @@ static int vnic_change_mtu(struct net_device *netdev, int new_mtu)
 
 	/* The core has checked new_mtu against min_mtu and max_mtu. */
 	if (!netif_running(netdev) ||
-	    vnic_rx_buf_order(new_mtu) == vnic_rx_buf_order(netdev->mtu)) {
+	    vnic_rx_slot_size(new_mtu) == vnic_rx_slot_size(netdev->mtu)) {
 		WRITE_ONCE(netdev->mtu, new_mtu);
 		vnic_write_max_frame(vd);
 		return 0;

@@ -418,6 +418,7 @@ static void vnic_init_features(struct vnic_dev *vd)
 	netdev->features = hw;
 	netdev->hw_features = hw;
 	vd->gso_rx = !!(hw & NETIF_F_GRO_HW);
+	vd->rx_copybreak = VNIC_RX_COPYBREAK_DEFAULT;
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 }
 

@@ -151,10 +151,12 @@ static int vnic_test_loopback(struct vnic_dev *vd)
 		netdev_err(vd->netdev, "loopback: status %llu, length %llu\n",
 			   FIELD_GET(VNIC_RCQ_STATUS, word), FIELD_GET(VNIC_RCQ_LEN, word));
 	} else {
-		dma_sync_single_for_cpu(rx->dev,
-					page_pool_get_dma_addr(rx->rx_page[0]) + VNIC_RX_HEADROOM,
+		const struct vnic_rx_buf *buf = &rx->rx_buf[0];
+
+		dma_sync_single_for_cpu(rx->dev, page_pool_get_dma_addr(buf->page) +
+					buf->offset + VNIC_RX_HEADROOM,
 					VNIC_TEST_FRAME_LEN, DMA_FROM_DEVICE);
-		got = page_address(rx->rx_page[0]) + VNIC_RX_HEADROOM;
+		got = page_address(buf->page) + buf->offset + VNIC_RX_HEADROOM;
 		if (memcmp(got, frame, VNIC_TEST_FRAME_LEN))
 			netdev_err(vd->netdev, "loopback: the frame came back changed\n");
 		else

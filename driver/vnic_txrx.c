@@ -26,28 +26,41 @@
 #include "vnic_trace.h"
 
 /**
- * vnic_rx_buf_order - page order of an RX buffer for a given MTU
+ * vnic_rx_buf_size - bytes the card may write into an RX buffer
+ * @slot_size: the memory the buffer takes
+ *
+ * The buffer starts VNIC_RX_HEADROOM into its slot and leaves room at the
+ * end for the skb_shared_info that napi_build_skb() puts there, rounded
+ * down to the card's granularity.
+ *
+ * Return: the value for Q_RX_BUF_SIZE.
+ */
+u32 vnic_rx_buf_size(u32 slot_size)
+{
+	u32 len = slot_size - VNIC_RX_HEADROOM - SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+
+	return min_t(u32, ALIGN_DOWN(len, VNIC_HW_RX_BUF_ALIGN), VNIC_HW_RX_BUF_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_rx_buf_size);
+
+/**
+ * vnic_rx_slot_size - the memory each RX buffer takes, for a given MTU
  * @mtu: the MTU
  *
- * A buffer holds headroom, the largest frame and the skb_shared_info that
- * napi_build_skb() puts at its end.
+ * Half a page while a whole frame (VLAN tag included) fits in one buffer
+ * of that; otherwise a page, and a frame spans several.
  *
- * Return: the page order.
+ * Return: the slot size, which is also each buffer's truesize.
  */
-u32 vnic_rx_buf_order(unsigned int mtu)
+u32 vnic_rx_slot_size(unsigned int mtu)
 {
-	unsigned int need = SKB_DATA_ALIGN(VNIC_RX_HEADROOM + mtu + ETH_HLEN + VLAN_HLEN) +
-			    SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+	u32 small = min_t(u32, VNIC_RX_SLOT_SMALL, PAGE_SIZE);
 
-	return get_order(need);
+	if (mtu + ETH_HLEN + VLAN_HLEN <= vnic_rx_buf_size(small))
+		return small;
+	return PAGE_SIZE;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_rx_buf_order);
-
-static u32 vnic_rx_buf_len(u32 order)
-{
-	return (PAGE_SIZE << order) - VNIC_RX_HEADROOM -
-	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
-}
+EXPORT_SYMBOL_IF_KUNIT(vnic_rx_slot_size);
 
 /**
  * vnic_ring_stats_read - a consistent snapshot of a ring's counters
@@ -343,16 +356,19 @@ static bool vnic_post_rx_buf(struct vnic_ring *ring, u32 idx)
 {
 	struct vnic_rx_desc *rxd = &((struct vnic_rx_desc *)ring->desc)[idx];
 	struct vnic_dev *vd = netdev_priv(ring->netdev);
+	struct vnic_rx_buf *buf = &ring->rx_buf[idx];
+	unsigned int offset;
 	struct page *page;
 
 	if (vnic_dbg_fault(&vd->fault_rx_alloc))
 		return false;
-	page = page_pool_dev_alloc_pages(ring->pp);
+	page = page_pool_dev_alloc_frag(ring->pp, &offset, ring->slot_size);
 	if (!page)
 		return false;
-	ring->rx_page[idx] = page;
-	rxd->addr = cpu_to_le64(page_pool_get_dma_addr(page) + VNIC_RX_HEADROOM);
-	rxd->len = cpu_to_le64(FIELD_PREP(VNIC_RXD_LEN, ring->buf_len));
+	buf->page = page;
+	buf->offset = offset;
+	rxd->addr = cpu_to_le64(page_pool_get_dma_addr(page) + offset + VNIC_RX_HEADROOM);
+	rxd->rsvd = 0;
 	return true;
 }
 
@@ -383,19 +399,75 @@ static void vnic_refill_rx(struct vnic_ring *ring)
 	trace_vnic_doorbell(ring->netdev, ring->qid, true, idx);
 }
 
-static struct sk_buff *vnic_build_rx_skb(struct vnic_ring *ring, struct page *page, u32 len)
+/* The first buffer of a frame becomes the skb's head. */
+static struct sk_buff *vnic_build_rx_skb(struct vnic_ring *ring, struct vnic_rx_buf *buf,
+					 u32 len)
 {
 	struct sk_buff *skb;
 
-	/* The pool adds its own offset (VNIC_RX_HEADROOM) to the range. */
-	page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
-	skb = napi_build_skb(page_address(page), PAGE_SIZE << ring->pg_order);
+	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + VNIC_RX_HEADROOM, len);
+	skb = napi_build_skb(page_address(buf->page) + buf->offset, ring->slot_size);
 	if (unlikely(!skb))
 		return NULL;
 	skb_reserve(skb, VNIC_RX_HEADROOM);
 	skb_put(skb, len);
 	skb_mark_for_recycle(skb);
 	return skb;
+}
+
+/*
+ * Copybreak: a short frame is copied into a small skb, so that a socket
+ * is charged for what it holds, not for a buffer; the buffer goes back to
+ * the pool at once.
+ */
+static struct sk_buff *vnic_copy_rx_skb(struct vnic_napi_vector *nv, struct vnic_rx_buf *buf,
+					u32 len)
+{
+	struct vnic_ring *ring = &nv->rx;
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&nv->napi, len);
+	if (unlikely(!skb))
+		return NULL;
+	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + VNIC_RX_HEADROOM, len);
+	skb_put_data(skb, page_address(buf->page) + buf->offset + VNIC_RX_HEADROOM, len);
+	page_pool_recycle_direct(ring->pp, buf->page);
+	return skb;
+}
+
+/*
+ * A later buffer of a multi-buffer frame becomes a fragment. Once the head
+ * has MAX_SKB_FRAGS, more go on skbs of its frag_list, as virtio-net's
+ * mergeable buffers do for a GSO packet bigger than those frags hold.
+ */
+static bool vnic_rx_add_frag(struct vnic_napi_vector *nv, struct vnic_rx_buf *buf, u32 len)
+{
+	struct vnic_ring *ring = &nv->rx;
+	struct sk_buff *head = ring->rx_skb, *skb = ring->rx_tail;
+
+	if (skb_shinfo(skb)->nr_frags == MAX_SKB_FRAGS) {
+		struct sk_buff *nskb = napi_alloc_skb(&nv->napi, 0);
+
+		if (unlikely(!nskb))
+			return false;
+		skb_mark_for_recycle(nskb);
+		if (skb == head)
+			skb_shinfo(head)->frag_list = nskb;
+		else
+			skb->next = nskb;
+		head->truesize += nskb->truesize;
+		ring->rx_tail = nskb;
+		skb = nskb;
+	}
+	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + VNIC_RX_HEADROOM, len);
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, buf->page,
+			buf->offset + VNIC_RX_HEADROOM, len, ring->slot_size);
+	if (skb != head) {
+		head->len += len;
+		head->data_len += len;
+		head->truesize += ring->slot_size;
+	}
+	return true;
 }
 
 static void vnic_rx_hash(struct sk_buff *skb, u64 word, u64 hash)
@@ -537,6 +609,7 @@ static void vnic_rx_drop_partial(struct vnic_ring *ring)
 		return;
 	dev_kfree_skb_any(ring->rx_skb);
 	ring->rx_skb = NULL;
+	ring->rx_tail = NULL;
 }
 
 /*
@@ -548,14 +621,16 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 	struct vnic_ring *ring = &nv->rx;
 	struct vnic_rx_cmpl *rcq = ring->cmpl;
 	struct net_device *netdev = ring->netdev;
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 copybreak = READ_ONCE(vd->rx_copybreak);
 	int done = 0;
 
 	while (done < budget) {
 		u32 cmpl = ring->cmpl_idx;
 		u64 word = le64_to_cpu(READ_ONCE(rcq[cmpl].word));
 		u32 idx = ring->next_to_clean;
+		struct vnic_rx_buf buf;
 		struct sk_buff *skb;
-		struct page *page;
 		bool more;
 		u8 status;
 		u32 len;
@@ -567,8 +642,8 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 		len = FIELD_GET(VNIC_RCQ_LEN, word);
 		status = FIELD_GET(VNIC_RCQ_STATUS, word);
 		more = word & VNIC_RCQ_MORE;
-		page = ring->rx_page[idx];
-		ring->rx_page[idx] = NULL;
+		buf = ring->rx_buf[idx];
+		ring->rx_buf[idx].page = NULL;
 		ring->next_to_clean = vnic_ring_next(ring, idx);
 		vnic_cmpl_advance(ring);
 		done++;
@@ -579,30 +654,29 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			/* The rest of a frame that broke: already counted. */
 			u64_stats_update_end(&ring->syncp);
 			ring->rx_drop = more;
-			if (page)
-				page_pool_recycle_direct(ring->pp, page);
+			if (buf.page)
+				page_pool_recycle_direct(ring->pp, buf.page);
 			continue;
 		}
-		if (unlikely(FIELD_GET(VNIC_RCQ_BUF, word) != idx || !page)) {
+		if (unlikely(FIELD_GET(VNIC_RCQ_BUF, word) != idx || !buf.page)) {
 			/* The card broke RBR order; nothing can be trusted. */
 			ring->stats.errors++;
 			u64_stats_update_end(&ring->syncp);
 			netdev_err(netdev, "q%u: RX completion for slot %llu, expected %u\n",
 				   ring->qid, FIELD_GET(VNIC_RCQ_BUF, word), idx);
-			if (page)
-				page_pool_recycle_direct(ring->pp, page);
+			if (buf.page)
+				page_pool_recycle_direct(ring->pp, buf.page);
 			vnic_rx_drop_partial(ring);
 			ring->rx_drop = more;
 			continue;
 		}
 		if (unlikely(status != VNIC_STATUS_OK || len > ring->buf_len || !len ||
 			     (!ring->rx_skb && len < ETH_HLEN) ||
-			     (ring->rx_skb &&
-			      skb_shinfo(ring->rx_skb)->nr_frags >= MAX_SKB_FRAGS))) {
+			     (more && len != ring->buf_len))) {
 			/* A bad part loses the whole frame. */
 			ring->stats.errors++;
 			u64_stats_update_end(&ring->syncp);
-			page_pool_recycle_direct(ring->pp, page);
+			page_pool_recycle_direct(ring->pp, buf.page);
 			vnic_rx_drop_partial(ring);
 			ring->rx_drop = more;
 			continue;
@@ -611,20 +685,36 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 
 		if (ring->rx_skb) {
 			/* A later part of a multi-buffer frame. */
-			skb = ring->rx_skb;
-			page_pool_dma_sync_for_cpu(ring->pp, page, 0, len);
-			skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page, VNIC_RX_HEADROOM,
-					len, PAGE_SIZE << ring->pg_order);
+			if (unlikely(!vnic_rx_add_frag(nv, &buf, len))) {
+				page_pool_recycle_direct(ring->pp, buf.page);
+				vnic_rx_drop_partial(ring);
+				ring->rx_drop = more;
+				u64_stats_update_begin(&ring->syncp);
+				ring->stats.dropped++;
+				u64_stats_update_end(&ring->syncp);
+				continue;
+			}
 			if (more)
 				continue;
+			skb = ring->rx_skb;
 			ring->rx_skb = NULL;
+			ring->rx_tail = NULL;
 			vnic_rx_deliver(nv, skb, ring->rx_meta, ring->rx_hash);
 			continue;
 		}
 
-		skb = vnic_build_rx_skb(ring, page, len);
+		if (!more && len <= copybreak) {
+			skb = vnic_copy_rx_skb(nv, &buf, len);
+			if (skb) {
+				u64_stats_update_begin(&ring->syncp);
+				ring->stats.copybreak++;
+				u64_stats_update_end(&ring->syncp);
+			}
+		} else {
+			skb = vnic_build_rx_skb(ring, &buf, len);
+		}
 		if (unlikely(!skb)) {
-			page_pool_recycle_direct(ring->pp, page);
+			page_pool_recycle_direct(ring->pp, buf.page);
 			u64_stats_update_begin(&ring->syncp);
 			ring->stats.dropped++;
 			u64_stats_update_end(&ring->syncp);
@@ -634,6 +724,7 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 		if (more) {
 			/* The first part: the frame's metadata is here. */
 			ring->rx_skb = skb;
+			ring->rx_tail = skb;
 			ring->rx_meta = word;
 			ring->rx_hash = le64_to_cpu(READ_ONCE(rcq[cmpl].hash));
 			continue;
@@ -815,22 +906,23 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	struct vnic_ring *ring = &nv->rx;
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
+		.order = 0,
 		.napi = &nv->napi,
 		.netdev = vd->netdev,
 		.dev = &vd->bdev->dev,
 		.dma_dir = DMA_FROM_DEVICE,
-		.offset = VNIC_RX_HEADROOM,
+		/* Buffers are fragments: a recycled page is synced whole. */
+		.offset = 0,
+		.max_len = PAGE_SIZE,
 		.nid = NUMA_NO_NODE,
 	};
 	int err;
 
 	vnic_init_ring(vd, ring, qid, size);
-	ring->pg_order = vnic_rx_buf_order(mtu);
-	ring->buf_len = min_t(u32, vnic_rx_buf_len(ring->pg_order), VNIC_RXD_LEN);
+	ring->slot_size = vnic_rx_slot_size(mtu);
+	ring->buf_len = vnic_rx_buf_size(ring->slot_size);
 
-	pp.order = ring->pg_order;
 	pp.pool_size = ring->size;
-	pp.max_len = ring->buf_len;
 	ring->pp = page_pool_create(&pp);
 	if (IS_ERR(ring->pp)) {
 		err = PTR_ERR(ring->pp);
@@ -838,8 +930,8 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 		return err;
 	}
 
-	ring->rx_page = kvcalloc(ring->size, sizeof(*ring->rx_page), GFP_KERNEL);
-	if (!ring->rx_page) {
+	ring->rx_buf = kvcalloc(ring->size, sizeof(*ring->rx_buf), GFP_KERNEL);
+	if (!ring->rx_buf) {
 		err = -ENOMEM;
 		goto abort_with_pp;
 	}
@@ -850,8 +942,8 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	return 0;
 
 abort_with_pages:
-	kvfree(ring->rx_page);
-	ring->rx_page = NULL;
+	kvfree(ring->rx_buf);
+	ring->rx_buf = NULL;
 abort_with_pp:
 	page_pool_destroy(ring->pp);
 	ring->pp = NULL;
@@ -862,17 +954,17 @@ static void vnic_free_rx_ring(struct vnic_ring *ring)
 {
 	u32 i;
 
-	if (!ring->rx_page)
+	if (!ring->rx_buf)
 		return;
 	/* A frame the card had not finished; its pages go back to the pool. */
 	vnic_rx_drop_partial(ring);
 	ring->rx_drop = false;
 	for (i = 0; i < ring->size; i++)
-		if (ring->rx_page[i])
-			page_pool_put_full_page(ring->pp, ring->rx_page[i], false);
+		if (ring->rx_buf[i].page)
+			page_pool_put_full_page(ring->pp, ring->rx_buf[i].page, false);
 	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
-	kvfree(ring->rx_page);
-	ring->rx_page = NULL;
+	kvfree(ring->rx_buf);
+	ring->rx_buf = NULL;
 	page_pool_destroy(ring->pp);
 	ring->pp = NULL;
 }
@@ -1011,6 +1103,7 @@ int vnic_enable_rings(struct vnic_dev *vd)
 		vnic_wr_base(hw, q, VNIC_Q_RBR_BASE_LO, VNIC_Q_RBR_BASE_HI, nv->rx.desc_dma);
 		vnic_wr_base(hw, q, VNIC_Q_RCQ_BASE_LO, VNIC_Q_RCQ_BASE_HI, nv->rx.cmpl_dma);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_RBR_SIZE), nv->rx.size);
+		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_RX_BUF_SIZE), nv->rx.buf_len);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), 0);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_VEC), nv->v_idx);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN | VNIC_Q_CTRL_RX_EN);

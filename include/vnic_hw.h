@@ -198,6 +198,19 @@
 #define VNIC_Q_VEC			0x48	/* vector this queue pair raises */
 #define VNIC_Q_TX_ERRS			0x4c	/* RO, descriptor errors */
 #define VNIC_Q_RX_ERRS			0x50	/* RO, descriptor errors */
+/*
+ * The size of every buffer on the queue's RBR, in bytes: a multiple of
+ * VNIC_HW_RX_BUF_ALIGN from VNIC_HW_RX_BUF_MIN to VNIC_HW_RX_BUF_MAX, 2048
+ * after reset. The card takes it when RX is enabled (a value out of those
+ * bounds fails the enable with RX_CFG_ERR; a write while enabled counts
+ * from the next enable) and writes each frame over as many buffers as it
+ * needs (see the RCQ).
+ */
+#define VNIC_Q_RX_BUF_SIZE		0x54
+#define VNIC_HW_RX_BUF_MIN		256
+#define VNIC_HW_RX_BUF_MAX		16384
+#define VNIC_HW_RX_BUF_ALIGN		64
+#define VNIC_HW_RX_BUF_DEFAULT		2048
 
 #define VNIC_REG_END			VNIC_REG_Q(VNIC_HW_MAX_QUEUES, 0)
 static_assert(VNIC_REG_END <= VNIC_BAR0_SIZE);
@@ -260,22 +273,24 @@ enum vnic_cmpl_status {
 	VNIC_STATUS_NO_LINK = 4,	/* dropped: link down */
 };
 
-/* RX buffer descriptor (RBR): a buffer the driver posts for the card. */
+/*
+ * RX buffer descriptor (RBR): a buffer the driver posts for the card, of
+ * the queue's Q_RX_BUF_SIZE bytes at @addr. @rsvd is written as 0.
+ */
 struct vnic_rx_desc {
 	__le64 addr;
-	__le64 len;
+	__le64 rsvd;
 };
 
 static_assert(sizeof(struct vnic_rx_desc) == 16);
 
-#define VNIC_RXD_LEN			GENMASK_ULL(15, 0)
-
 /*
  * RX completion (RCQ), the "receive return ring". One entry per RBR buffer
  * used, in RBR order: BUF is the RBR slot written to and LEN the bytes
- * written there. A frame is one buffer, except a GSO pass-through packet
- * (RX_MODE.GSO): it fills buffers in order, each up to its RXD_LEN, and
- * every entry but the last of the frame has MORE set.
+ * written there. A frame fills as many buffers as it needs, in order, each
+ * up to Q_RX_BUF_SIZE bytes, and every entry but the last of the frame has
+ * MORE set: a 1514-byte frame is one buffer of 2048, a 9014-byte one five.
+ * So is a GSO pass-through packet (RX_MODE.GSO), only bigger.
  *
  * The frame's metadata is in its FIRST entry only: CSUM, HASH_TYPE, the
  * hash, GSO_TYPE and MSS (the later entries have them 0). A pass-through
@@ -285,16 +300,19 @@ static_assert(sizeof(struct vnic_rx_desc) == 16);
  * the sending port read it; the IP header is the sender's, for the whole
  * packet. The receiver sets it up as CHECKSUM_PARTIAL, as virtio-net does.
  *
- * A part the card cannot write (DMA_ERR, a zero-length buffer: DESC_ERR)
+ * A part the card cannot write (DMA_ERR: its buffer does not translate)
  * ends the frame there: that entry has the error STATUS and MORE clear,
  * and the frame is lost. The receiver drops what it gathered of it.
+ *
+ * A frame that does not find enough posted buffers for all of it is missed
+ * (or held by pause) whole, like a frame without a buffer: the card never
+ * writes part of a frame for want of buffers.
  *
  * Counting: the card's STAT_TX_FRAMES (sender), STAT_RX_FRAMES,
  * STAT_RX_MISSED and STAT_RX_FILTERED (receiver) count a pass-through
  * packet as the segments it stands for, and SPEED charges the wire for
  * those segments, headers and per-frame overhead included, as if it had
- * been cut. A packet that does not find enough posted buffers for all of
- * it is missed (or held by pause) whole, like a frame without a buffer.
+ * been cut.
  */
 struct vnic_rx_cmpl {
 	__le64 word;

@@ -55,6 +55,7 @@ struct vnic_t_rxq {
 	unsigned int port;
 	unsigned int q;
 	u32 size;
+	u32 buf_size;	/* Q_RX_BUF_SIZE to program; 0: VNIC_T_BUF */
 	struct vnic_rx_desc *rbr;
 	dma_addr_t rbr_dma;
 	struct vnic_rx_cmpl *rcq;
@@ -165,6 +166,7 @@ static void vnic_t_rxq_program(struct vnic_t *t, struct vnic_t_rxq *rx, u32 size
 	vnic_t_wr(t, p, VNIC_REG_Q(rx->q, VNIC_Q_RCQ_BASE_LO), lower_32_bits(rcq_dma));
 	vnic_t_wr(t, p, VNIC_REG_Q(rx->q, VNIC_Q_RCQ_BASE_HI), upper_32_bits(rcq_dma));
 	vnic_t_wr(t, p, VNIC_REG_Q(rx->q, VNIC_Q_RBR_SIZE), size);
+	vnic_t_wr(t, p, VNIC_REG_Q(rx->q, VNIC_Q_RX_BUF_SIZE), rx->buf_size ?: VNIC_T_BUF);
 	vnic_t_wr(t, p, VNIC_REG_Q(rx->q, VNIC_Q_RBR_TAIL), 0);
 }
 
@@ -186,13 +188,14 @@ static void vnic_t_tx_setup(struct vnic_t *t, unsigned int port, u32 size)
 	vnic_t_txq_program(t, tx, size, tx->txd_dma, tx->txc_dma);
 }
 
-static void vnic_t_rx_post(struct vnic_t *t, unsigned int port, u32 n, u32 buflen)
+/* Post @n buffers: slot i's buffer is the i-th VNIC_T_BUF of the area. */
+static void vnic_t_rx_post(struct vnic_t *t, unsigned int port, u32 n)
 {
 	struct vnic_t_rxq *rx = &t->rx[port];
 
 	while (n--) {
 		rx->rbr[rx->tail].addr = cpu_to_le64(rx->buf_dma + rx->tail * VNIC_T_BUF);
-		rx->rbr[rx->tail].len = cpu_to_le64(FIELD_PREP(VNIC_RXD_LEN, buflen));
+		rx->rbr[rx->tail].rsvd = 0;
 		rx->tail = (rx->tail + 1) & (rx->size - 1);
 	}
 	dma_wmb();
@@ -221,7 +224,7 @@ static void vnic_t_start(struct vnic_t *t, u32 size)
 			VNIC_Q_STATUS_TX_EN);
 	KUNIT_ASSERT_EQ(t->test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_STATUS)),
 			VNIC_Q_STATUS_RX_EN);
-	vnic_t_rx_post(t, 1, size - 1, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, size - 1);
 }
 
 static void vnic_t_tx_desc(struct vnic_t *t, unsigned int port, u64 addr, u32 len, u64 flags)
@@ -433,6 +436,7 @@ struct vnic_t_ring_cfg {
 	u32 ring_off;
 	u32 cmpl_off;
 	bool ok;
+	u32 buf_size;	/* RX: Q_RX_BUF_SIZE, 0 for the test's usual */
 };
 
 static const struct vnic_t_ring_cfg vnic_t_ring_cfgs[] = {
@@ -445,6 +449,11 @@ static const struct vnic_t_ring_cfg vnic_t_ring_cfgs[] = {
 	{ "TX ring misaligned", false, 16, 64, 0, false },
 	{ "TX completion ring misaligned", false, 16, 0, 8, false },
 	{ "RX good", true, 64, 0, 0, true },
+	{ "RX smallest buffers", true, 64, 0, 0, true, VNIC_HW_RX_BUF_MIN },
+	{ "RX largest buffers", true, 64, 0, 0, true, VNIC_HW_RX_BUF_MAX },
+	{ "RX buffers below minimum", true, 64, 0, 0, false, VNIC_HW_RX_BUF_MIN - 64 },
+	{ "RX buffers above maximum", true, 64, 0, 0, false, VNIC_HW_RX_BUF_MAX + 64 },
+	{ "RX buffers not a multiple of 64", true, 64, 0, 0, false, 1000 },
 	{ "RX size not a power of two", true, 100, 0, 0, false },
 	{ "RX buffer ring misaligned", true, 16, 16, 0, false },
 	{ "RX completion ring misaligned", true, 16, 0, 32, false },
@@ -459,6 +468,7 @@ static void vnic_card_enable_test(struct kunit *test)
 	u32 en = c->rx ? VNIC_Q_STATUS_RX_EN : VNIC_Q_STATUS_TX_EN;
 	u32 err = c->rx ? VNIC_Q_STATUS_RX_CFG_ERR : VNIC_Q_STATUS_TX_CFG_ERR;
 
+	t->rx[0].buf_size = c->buf_size;
 	if (c->rx)
 		vnic_t_rxq_program(t, &t->rx[0], c->size, t->rx[0].rbr_dma + c->ring_off,
 				   t->rx[0].rcq_dma + c->cmpl_off);
@@ -505,7 +515,7 @@ static void vnic_card_dma_test(struct kunit *test)
 	const struct vnic_t_layout *l = test->param_value;
 	struct vnic_t *t = test->priv;
 	struct vnic_t_txq *tx = &t->tx[0];
-	u32 len = 0, want_len, off, i;
+	u32 len = 0, want_len, off, i, parts;
 	u8 *frame, *rxbuf;
 	u64 w;
 
@@ -521,12 +531,6 @@ static void vnic_card_dma_test(struct kunit *test)
 		vnic_t_wr(t, 0, VNIC_REG_MAX_FRAME, l->max_frame);
 		vnic_t_wr(t, 1, VNIC_REG_MAX_FRAME, l->max_frame);
 	}
-	if (len > VNIC_T_BUF) {
-		/* One big buffer, made of adjacent RX slots; repost it. */
-		t->rx[1].tail = 0;
-		vnic_t_rx_post(t, 1, 1, len);
-	}
-
 	/* Fragments scattered over the TX buffer area, in reverse order. */
 	for (i = 0, off = 0; i < l->nfrags; i++) {
 		u32 slot = VNIC_T_RING - 1 - i;
@@ -549,13 +553,22 @@ static void vnic_card_dma_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, w & VNIC_TXC_DONE);
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TXD_HEAD)), l->nfrags);
 
-	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), want_len);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), 0);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_CSUM, w), VNIC_RCQ_CSUM_NONE);
-	KUNIT_EXPECT_TRUE(test, w & VNIC_RCQ_DONE);
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 1);
+	/*
+	 * Over as many VNIC_T_BUF buffers as it needs, all full but the last;
+	 * they are adjacent in the RX area, so the frame is there in one run.
+	 */
+	parts = DIV_ROUND_UP(want_len, VNIC_T_BUF);
+	for (i = 0; i < parts; i++) {
+		KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w),
+				min_t(u32, want_len - i * VNIC_T_BUF, VNIC_T_BUF));
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), i);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_CSUM, w), VNIC_RCQ_CSUM_NONE);
+		KUNIT_EXPECT_EQ(test, !!(w & VNIC_RCQ_MORE), i + 1 < parts);
+		KUNIT_EXPECT_TRUE(test, w & VNIC_RCQ_DONE);
+	}
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), parts);
 
 	rxbuf = t->rx[1].buf;
 	KUNIT_EXPECT_MEMEQ(test, rxbuf, frame, len);
@@ -604,7 +617,7 @@ static void vnic_card_wrap_test(struct kunit *test)
 					(u8)(sent + i));
 		}
 		sent += 10;
-		vnic_t_rx_post(t, 1, 10, VNIC_T_BUF);
+		vnic_t_rx_post(t, 1, 10);
 	}
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 40);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
@@ -1021,7 +1034,7 @@ static void vnic_card_filter_test(struct kunit *test)
 
 	vnic_t_rx_setup(t, 1, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 1, false, true);
-	vnic_t_rx_post(t, 1, 8, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 8);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 
 	vnic_t_wr(t, 1, VNIC_REG_RX_MODE, f->rx_mode);
@@ -1107,7 +1120,7 @@ static void vnic_card_rx_drop_test(struct kunit *test)
 	if (d->kind != VNIC_T_DROP_DISABLED)
 		vnic_t_q_ctrl(t, 1, false, true);
 	if (d->kind != VNIC_T_DROP_NO_BUF)
-		vnic_t_rx_post(t, 1, 4, VNIC_T_BUF);
+		vnic_t_rx_post(t, 1, 4);
 
 	vnic_port_receive(&t->card->port[1], frame, d->len);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, d->stat), 1);
@@ -1115,7 +1128,7 @@ static void vnic_card_rx_drop_test(struct kunit *test)
 			d->stat == VNIC_REG_STAT_RX_FRAMES ? 1 : 0);
 	/* The frame is dropped, not kept: posting a buffer later delivers nothing. */
 	if (d->kind == VNIC_T_DROP_NO_BUF) {
-		vnic_t_rx_post(t, 1, 4, VNIC_T_BUF);
+		vnic_t_rx_post(t, 1, 4);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
 		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 0);
 	}
@@ -1123,41 +1136,135 @@ static void vnic_card_rx_drop_test(struct kunit *test)
 
 struct vnic_t_rx_bad {
 	const char *desc;
-	bool bad_addr;
-	u32 buflen;
-	u8 status;
+	u32 len;	/* the frame */
+	u32 buf_size;	/* Q_RX_BUF_SIZE */
+	u32 bad;	/* the buffer whose address does not translate */
 };
 
 static const struct vnic_t_rx_bad vnic_t_rx_bads[] = {
-	{ "buffer shorter than the frame", false, 100, VNIC_STATUS_DESC_ERR },
-	{ "zero-length buffer", false, 0, VNIC_STATUS_DESC_ERR },
-	{ "buffer address beyond memory", true, VNIC_T_BUF, VNIC_STATUS_DMA_ERR },
+	{ "one-buffer frame, its buffer beyond memory", 200, VNIC_T_BUF, 0 },
+	{ "three-buffer frame, the second beyond memory", 600, 256, 1 },
+	{ "three-buffer frame, the last beyond memory", 600, 256, 2 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(vnic_t_rx_bad, vnic_t_rx_bads, desc);
 
+/* A part that cannot be written ends the frame there, with the error. */
 static void vnic_card_rx_desc_err_test(struct kunit *test)
 {
 	const struct vnic_t_rx_bad *b = test->param_value;
 	struct vnic_t *t = test->priv;
 	struct vnic_t_rxq *rx = &t->rx[1];
-	u8 frame[200];
+	u8 frame[600];
+	u32 i;
 	u64 w;
 
-	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	vnic_t_fill_frame(t, frame, b->len, 1);
+	rx->buf_size = b->buf_size;
 	vnic_t_rx_setup(t, 1, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 1, false, true);
-	vnic_t_rx_post(t, 1, 2, b->buflen);
-	if (b->bad_addr)
-		rx->rbr[0].addr = cpu_to_le64(BIT_ULL(51));
+	vnic_t_rx_post(t, 1, 4);
+	rx->rbr[b->bad].addr = cpu_to_le64(BIT_ULL(51));
 
-	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));
-	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), b->status);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), 0);
+	vnic_port_receive(&t->card->port[1], frame, b->len);
+	for (i = 0; i <= b->bad; i++) {
+		KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), i);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w),
+				i == b->bad ? VNIC_STATUS_DMA_ERR : VNIC_STATUS_OK);
+		KUNIT_EXPECT_EQ(test, !!(w & VNIC_RCQ_MORE), i < b->bad);
+	}
+	/* The buffers after it stay posted for the next frame. */
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), b->bad + 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RX_ERRS)), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_DESC_ERR), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 0);
+}
+
+struct vnic_t_rx_span {
+	const char *desc;
+	u32 buf_size;	/* Q_RX_BUF_SIZE */
+	u32 len;	/* the frame */
+	u32 parts;	/* buffers it takes */
+};
+
+static const struct vnic_t_rx_span vnic_t_rx_spans[] = {
+	{ "256-byte buffers, 255-byte frame: one", 256, 255, 1 },
+	{ "256-byte buffers, 256-byte frame: one", 256, 256, 1 },
+	{ "256-byte buffers, 257-byte frame: two", 256, 257, 2 },
+	{ "256-byte buffers, 1514-byte frame: six", 256, 1514, 6 },
+	{ "1664-byte buffers, 1518-byte frame: one", 1664, 1518, 1 },
+	{ "1664-byte buffers, 1665-byte frame: two", 1664, 1665, 2 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_t_rx_span, vnic_t_rx_spans, desc);
+
+/*
+ * The buffer-size register: a frame goes over as many buffers as it needs,
+ * each full but the last, the metadata on the first entry only.
+ */
+static void vnic_card_rx_span_test(struct kunit *test)
+{
+	const struct vnic_t_rx_span *c = test->param_value;
+	struct vnic_t *t = test->priv;
+	struct vnic_t_rxq *rx = &t->rx[1];
+	u32 i, off = 0;
+	u8 *frame;
+	u64 w;
+
+	frame = kunit_kzalloc(test, c->len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, frame);
+	vnic_t_fill_frame(t, frame, c->len, 1);
+	vnic_t_wr(t, 1, VNIC_REG_MAX_FRAME, VNIC_HW_MAX_FRAME);
+	rx->buf_size = c->buf_size;
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 1, false, true);
+	KUNIT_ASSERT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RX_BUF_SIZE)), c->buf_size);
+	vnic_t_rx_post(t, 1, VNIC_T_RING - 1);
+
+	vnic_port_receive(&t->card->port[1], frame, c->len);
+	for (i = 0; i < c->parts; i++) {
+		u32 n = min(c->len - off, c->buf_size);
+
+		KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), i);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), n);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
+		KUNIT_EXPECT_EQ(test, !!(w & VNIC_RCQ_MORE), i + 1 < c->parts);
+		KUNIT_EXPECT_MEMEQ(test, rx->buf + i * VNIC_T_BUF, frame + off, n);
+		off += n;
+	}
+	KUNIT_EXPECT_EQ(test, off, c->len);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), c->parts);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
+}
+
+/*
+ * A frame that finds fewer buffers than it needs is missed whole: nothing
+ * of it is written, and the buffers stay for the next frame that fits.
+ */
+static void vnic_card_rx_span_short_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+	struct vnic_t_rxq *rx = &t->rx[1];
+	u8 frame[1000];
+	u64 w;
+
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	rx->buf_size = 256;
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 1, false, true);
+	vnic_t_rx_post(t, 1, 3);
+
+	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));	/* needs 4 */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
+
+	vnic_port_receive(&t->card->port[1], frame, 700);		/* needs 3 */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 3);
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), 256);
 }
 
 /* The key and vectors of Microsoft's "Verifying the RSS Hash Calculation". */
@@ -1284,10 +1391,10 @@ static void vnic_card_rss_test(struct kunit *test)
 	t->rx[0].q = 1;
 	vnic_t_rx_setup(t, 0, VNIC_T_RING);
 	vnic_t_wr(t, 1, VNIC_REG_Q(1, VNIC_Q_CTRL), VNIC_Q_CTRL_RX_EN);
-	vnic_t_rx_post(t, 0, 4, VNIC_T_BUF);
+	vnic_t_rx_post(t, 0, 4);
 	vnic_t_rx_setup(t, 1, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 1, false, true);
-	vnic_t_rx_post(t, 1, 4, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 4);
 
 	for (i = 0; i < VNIC_RSS_KEY_SIZE / 4; i++)
 		vnic_t_wr(t, 1, VNIC_REG_RSS_KEY(i), get_unaligned_le32(vnic_t_ms_key + i * 4));
@@ -1322,7 +1429,7 @@ static void vnic_card_loopback_test(struct kunit *test)
 	vnic_t_tx_setup(t, 0, VNIC_T_RING);
 	vnic_t_rx_setup(t, 0, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 0, true, true);
-	vnic_t_rx_post(t, 0, 4, VNIC_T_BUF);
+	vnic_t_rx_post(t, 0, 4);
 	vnic_t_wr(t, 0, VNIC_REG_CTRL, VNIC_CTRL_LOOPBACK);
 	/* Loopback works with the cable pulled. */
 	vnic_card_set_link(t->card, false);
@@ -1405,7 +1512,7 @@ static void vnic_card_irq_test(struct kunit *test)
 
 	vnic_t_rx_setup(t, 1, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 1, false, true);
-	vnic_t_rx_post(t, 1, 8, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 8);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
 
@@ -1483,7 +1590,7 @@ static void vnic_card_moderation_test(struct kunit *test)
 
 	vnic_t_rx_setup(t, 1, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 1, false, true);
-	vnic_t_rx_post(t, 1, 16, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 16);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	vnic_t_wr(t, 1, VNIC_REG_ITR_RX_FRAMES(1), 3);
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
@@ -1617,7 +1724,7 @@ static void vnic_card_pause_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 1);
 		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 0);
 		/* Dropped, not kept: a buffer posted now stays empty. */
-		vnic_t_rx_post(t, 1, 1, VNIC_T_BUF);
+		vnic_t_rx_post(t, 1, 1);
 		vnic_t_flush(t);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
 		return;
@@ -1631,7 +1738,7 @@ static void vnic_card_pause_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
 
 	/* A posted buffer lets it through, once. */
-	vnic_t_rx_post(t, 1, 1, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 1);
 	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_HEAD, w), 1);
@@ -1713,7 +1820,7 @@ static void vnic_card_pause_end_test(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, vnic_t_txc_none(t, 0));
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_STATUS)), 0);
 		/* Nothing of the old ring is left waiting. */
-		vnic_t_rx_post(t, 1, 1, VNIC_T_BUF);
+		vnic_t_rx_post(t, 1, 1);
 		vnic_t_flush(t);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
 	}
@@ -1783,7 +1890,7 @@ static void vnic_card_pause_tso_test(struct kunit *test)
 			FIELD_PREP(VNIC_TXD_MSS, VNIC_T_MSS) |
 			FIELD_PREP(VNIC_TXD_CSUM_START, l4));
 
-	vnic_t_rx_post(t, 1, 2, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 2);
 	vnic_t_tx_kick(t, 0);
 	for (i = 0; i < 2; i++)
 		KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
@@ -1791,7 +1898,7 @@ static void vnic_card_pause_tso_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 2);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
 
-	vnic_t_rx_post(t, 1, 2, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 2);
 	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
 	for (i = 2; i < VNIC_T_SEGS; i++)
@@ -1835,7 +1942,7 @@ static void vnic_card_fault_irq_test(struct kunit *test)
 
 	vnic_t_rx_setup(t, 1, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 1, false, true);
-	vnic_t_rx_post(t, 1, 16, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 16);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
 
@@ -1904,7 +2011,7 @@ static void vnic_card_fault_rx_dma_test(struct kunit *test)
 
 	vnic_t_rx_setup(t, 1, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 1, false, true);
-	vnic_t_rx_post(t, 1, 4, VNIC_T_BUF);
+	vnic_t_rx_post(t, 1, 4);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	WRITE_ONCE(port->fault.rx_dma_err_next, 1);
 	vnic_port_receive(port, frame, sizeof(frame));
@@ -2067,7 +2174,7 @@ static void vnic_card_fault_wire_test(struct kunit *test)
 
 #define VNIC_T_GSO_MSS		300
 #define VNIC_T_GSO_SEGS		10
-#define VNIC_T_GSO_BUF		1000	/* RBR buffer length: several per packet */
+#define VNIC_T_GSO_BUF		960	/* Q_RX_BUF_SIZE: several per packet */
 #define VNIC_T_GSO_MAX		4096
 
 enum vnic_t_gso_kind {
@@ -2250,6 +2357,7 @@ static void vnic_card_gso_test(struct kunit *test)
 		FIELD_PREP(VNIC_TXD_SEG, c->udp ? VNIC_TXD_SEG_UDP : VNIC_TXD_SEG_TCP) |
 		FIELD_PREP(VNIC_TXD_MSS, VNIC_T_GSO_MSS);
 
+	t->rx[1].buf_size = VNIC_T_GSO_BUF;
 	if (c->kind == VNIC_T_GSO_HELD)
 		vnic_t_pause_start(t, VNIC_FC_TX_PAUSE, VNIC_FC_RX_PAUSE);
 	else
@@ -2260,9 +2368,9 @@ static void vnic_card_gso_test(struct kunit *test)
 	if (c->kind == VNIC_T_GSO_DMA_ERR)
 		WRITE_ONCE(rxp->fault.rx_dma_err_next, 1);
 	if (c->kind == VNIC_T_GSO_MISSED || c->kind == VNIC_T_GSO_HELD)
-		vnic_t_rx_post(t, 1, parts - 1, VNIC_T_GSO_BUF);
+		vnic_t_rx_post(t, 1, parts - 1);
 	else
-		vnic_t_rx_post(t, 1, VNIC_T_RING - 1, VNIC_T_GSO_BUF);
+		vnic_t_rx_post(t, 1, VNIC_T_RING - 1);
 	vnic_t_tx_big(t, frame, len, flags);
 	/*
 	 * The engine gathers only the headers of a packet it may pass whole;
@@ -2287,7 +2395,7 @@ static void vnic_card_gso_test(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, vnic_t_txc_none(t, 0));
 		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
-		vnic_t_rx_post(t, 1, 1, VNIC_T_GSO_BUF);
+		vnic_t_rx_post(t, 1, 1);
 	}
 	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
@@ -2358,6 +2466,8 @@ static struct kunit_case vnic_card_test_cases[] = {
 	KUNIT_CASE_PARAM(vnic_card_filter_test, vnic_t_filter_gen_params),
 	KUNIT_CASE_PARAM(vnic_card_rx_drop_test, vnic_t_drop_gen_params),
 	KUNIT_CASE_PARAM(vnic_card_rx_desc_err_test, vnic_t_rx_bad_gen_params),
+	KUNIT_CASE_PARAM(vnic_card_rx_span_test, vnic_t_rx_span_gen_params),
+	KUNIT_CASE(vnic_card_rx_span_short_test),
 	KUNIT_CASE_PARAM(vnic_card_toeplitz_test, vnic_t_toeplitz_gen_params),
 	KUNIT_CASE_PARAM(vnic_card_rss_test, vnic_t_rss_gen_params),
 	KUNIT_CASE(vnic_card_loopback_test),

@@ -33,6 +33,10 @@ struct vnic_loopback {
 	atomic_t rx_bad;
 	unsigned int want;
 	unsigned int len;
+	/* of the last frame received */
+	unsigned int truesize;
+	unsigned int nr_frags;
+	bool pp_recycle;
 };
 
 static struct vnic_loopback *vnic_lb;	/* the packet handler has no context */
@@ -41,19 +45,29 @@ static int vnic_lb_rcv(struct sk_buff *skb, struct net_device *dev,
 		       struct packet_type *pt, struct net_device *orig)
 {
 	struct vnic_loopback *lb = vnic_lb;
-	unsigned int i, n;
+	unsigned int i, off;
 	u8 buf[64];
 
-	n = min_t(unsigned int, skb->len, sizeof(buf));
-	if (skb->len != lb->len - ETH_HLEN || skb_copy_bits(skb, 0, buf, n)) {
+	if (skb->len != lb->len - ETH_HLEN)
 		atomic_inc(&lb->rx_bad);
-	} else {
-		for (i = 0; i < n; i++)
-			if (buf[i] != (u8)(i + 1))
-				break;
-		if (i != n)
+	for (off = 0; off < skb->len && skb->len == lb->len - ETH_HLEN; off += sizeof(buf)) {
+		unsigned int n = min_t(unsigned int, skb->len - off, sizeof(buf));
+
+		if (skb_copy_bits(skb, off, buf, n)) {
 			atomic_inc(&lb->rx_bad);
+			break;
+		}
+		for (i = 0; i < n; i++)
+			if (buf[i] != (u8)(off + i + 1))
+				break;
+		if (i != n) {
+			atomic_inc(&lb->rx_bad);
+			break;
+		}
 	}
+	WRITE_ONCE(lb->truesize, skb->truesize);
+	WRITE_ONCE(lb->nr_frags, skb_shinfo(skb)->nr_frags);
+	WRITE_ONCE(lb->pp_recycle, skb->pp_recycle);
 	if (atomic_inc_return(&lb->rx_frames) == lb->want)
 		complete(&lb->all_rx);
 	kfree_skb(skb);
@@ -276,10 +290,128 @@ static void vnic_loopback_poll_missed_test(struct kunit *test)
 	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&lb->all_rx, 5 * HZ), 0);
 }
 
+/* ---- RX memory: what a frame of each size costs the socket ---- */
+
+struct vnic_lb_size {
+	const char *desc;
+	unsigned int mtu;
+	unsigned int len;	/* the frame, Ethernet header included */
+	bool copied;		/* rx-copybreak: a small skb, no pool page */
+	unsigned int frags;	/* buffers after the first */
+	unsigned int truesize;	/* the buffers' memory, the copy's at most */
+};
+
+static const struct vnic_lb_size vnic_lb_sizes[] = {
+	{ "60 bytes: copied", 1500, 60, true, 0, 1024 },
+	{ "255 bytes: copied", 1500, 255, true, 0, 1024 },
+	{ "256 bytes, rx-copybreak: copied", 1500, 256, true, 0, 1024 },
+	{ "257 bytes: one half-page buffer", 1500, 257, false, 0, 2048 },
+	{ "1514 bytes: one half-page buffer", 1500, 1514, false, 0, 2048 },
+	{ "1518 bytes at MTU 1504: one half-page buffer", 1504, 1518, false, 0, 2048 },
+	{ "9014 bytes at MTU 9000: three pages", 9000, 9014, false, 2, 3 * PAGE_SIZE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_lb_size, vnic_lb_sizes, desc);
+
+static void vnic_lb_set_mtu(struct kunit *test, struct vnic_loopback *lb, unsigned int mtu)
+{
+	unsigned int p;
+
+	rtnl_lock();
+	for (p = 0; p < 2; p++)
+		KUNIT_EXPECT_EQ(test, dev_set_mtu(lb->port[p], mtu), 0);
+	rtnl_unlock();
+}
+
+static u64 vnic_lb_copybreaks(struct net_device *dev)
+{
+	struct vnic_dev *vd = netdev_priv(dev);
+	struct vnic_ring_stats s;
+
+	vnic_ring_stats_read(&vd->nv[0]->rx, &s);
+	return s.copybreak;
+}
+
+/*
+ * A frame up to rx-copybreak (256) comes up copied, charged for what it
+ * holds; a longer one in the page_pool buffers the card wrote it to, one
+ * half page each up to MTU 1646, whole pages beyond, and charged for those.
+ */
+static void vnic_loopback_rx_size_test(struct kunit *test)
+{
+	const struct vnic_lb_size *c = test->param_value;
+	struct vnic_loopback *lb = vnic_lb_setup(test);
+	u64 copies;
+
+	if (c->mtu != 1500)
+		vnic_lb_set_mtu(test, lb, c->mtu);
+	copies = vnic_lb_copybreaks(lb->port[1]);
+	vnic_lb_send(test, lb, 1, c->len);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&lb->all_rx, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->rx_bad), 0);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(lb->pp_recycle), !c->copied);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(lb->nr_frags), c->frags);
+	KUNIT_EXPECT_EQ(test, vnic_lb_copybreaks(lb->port[1]) - copies, c->copied ? 1 : 0);
+	if (c->copied) {
+		KUNIT_EXPECT_LE(test, READ_ONCE(lb->truesize), c->truesize);
+	} else {
+		/* The buffers, plus the sk_buff itself. */
+		KUNIT_EXPECT_GE(test, READ_ONCE(lb->truesize), c->truesize);
+		KUNIT_EXPECT_LE(test, READ_ONCE(lb->truesize), c->truesize + 512);
+	}
+}
+
+static int vnic_lb_copybreak_set(struct net_device *dev, u32 val)
+{
+	struct ethtool_tunable tuna = { .id = ETHTOOL_RX_COPYBREAK, .type_id = ETHTOOL_TUNABLE_U32,
+					.len = sizeof(u32) };
+
+	return dev->ethtool_ops->set_tunable(dev, &tuna, &val);
+}
+
+static u32 vnic_lb_copybreak_get(struct kunit *test, struct net_device *dev)
+{
+	struct ethtool_tunable tuna = { .id = ETHTOOL_RX_COPYBREAK, .type_id = ETHTOOL_TUNABLE_U32,
+					.len = sizeof(u32) };
+	u32 val = U32_MAX;
+
+	KUNIT_EXPECT_EQ(test, dev->ethtool_ops->get_tunable(dev, &tuna, &val), 0);
+	return val;
+}
+
+/* rx-copybreak: 256 by default, 0 turns copying off, beyond 1024 refused. */
+static void vnic_loopback_copybreak_tunable_test(struct kunit *test)
+{
+	struct vnic_loopback *lb = vnic_lb_setup(test);
+	struct net_device *rx = lb->port[1];
+	u64 copies;
+
+	KUNIT_EXPECT_EQ(test, vnic_lb_copybreak_get(test, rx), VNIC_RX_COPYBREAK_DEFAULT);
+	KUNIT_EXPECT_EQ(test, vnic_lb_copybreak_set(rx, VNIC_RX_COPYBREAK_MAX + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vnic_lb_copybreak_get(test, rx), VNIC_RX_COPYBREAK_DEFAULT);
+
+	KUNIT_ASSERT_EQ(test, vnic_lb_copybreak_set(rx, 0), 0);
+	copies = vnic_lb_copybreaks(rx);
+	vnic_lb_send(test, lb, 1, ETH_ZLEN);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&lb->all_rx, 5 * HZ), 0);
+	KUNIT_EXPECT_TRUE(test, READ_ONCE(lb->pp_recycle));
+	KUNIT_EXPECT_EQ(test, vnic_lb_copybreaks(rx), copies);
+
+	KUNIT_ASSERT_EQ(test, vnic_lb_copybreak_set(rx, VNIC_RX_COPYBREAK_MAX), 0);
+	KUNIT_EXPECT_EQ(test, vnic_lb_copybreak_get(test, rx), VNIC_RX_COPYBREAK_MAX);
+	reinit_completion(&lb->all_rx);
+	atomic_set(&lb->rx_frames, 0);
+	vnic_lb_send(test, lb, 1, 1000);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&lb->all_rx, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->rx_bad), 0);
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(lb->pp_recycle));
+	KUNIT_EXPECT_EQ(test, vnic_lb_copybreaks(rx), copies + 1);
+}
+
 /* ---- A TSO packet, with the receiver's rx-gro-hw on and off ---- */
 
 #define VNIC_LB_MSS		1000
-#define VNIC_LB_SEGS		20
+#define VNIC_LB_SEGS		60	/* 60 KB: more buffers than an skb has frags */
 #define VNIC_LB_SEQ		1000000
 #define VNIC_LB_HLEN		(ETH_HLEN + sizeof(struct iphdr) + sizeof(struct tcphdr))
 
@@ -291,6 +423,7 @@ static void vnic_loopback_poll_missed_test(struct kunit *test)
  * @dodgy: skbs handed up as GSO (DODGY, gso_size = MSS, CHECKSUM_PARTIAL)
  * @plain: skbs that are one segment each, with their checksum verified
  * @frags: page frags of the largest skb
+ * @frag_list: skbs that came with a frag_list
  */
 struct vnic_lb_gso {
 	atomic_t skbs;
@@ -299,6 +432,7 @@ struct vnic_lb_gso {
 	atomic_t dodgy;
 	atomic_t plain;
 	atomic_t frags;
+	atomic_t frag_list;
 };
 
 static struct vnic_lb_gso *vnic_lb_gso_seen;
@@ -340,6 +474,8 @@ static int vnic_lb_gso_rcv(struct sk_buff *skb, struct net_device *dev,
 		atomic_inc(&g->plain);
 	if (shinfo->nr_frags > atomic_read(&g->frags))
 		atomic_set(&g->frags, shinfo->nr_frags);
+	if (skb_has_frag_list(skb))
+		atomic_inc(&g->frag_list);
 	atomic_add(n, &g->bytes);
 	atomic_inc(&g->skbs);
 out:
@@ -501,6 +637,8 @@ static void vnic_loopback_gso_test(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, atomic_read(&g->skbs), 1);
 			KUNIT_EXPECT_EQ(test, atomic_read(&g->dodgy), 1);
 			KUNIT_EXPECT_GE(test, atomic_read(&g->frags), 1);
+			/* 60 KB over 1664-byte buffers: past the frags, a frag_list. */
+			KUNIT_EXPECT_EQ(test, atomic_read(&g->frag_list), 1);
 			KUNIT_EXPECT_EQ(test, gso1 - gso0, 1);
 		} else {
 			KUNIT_EXPECT_EQ(test, atomic_read(&g->skbs), VNIC_LB_SEGS);
@@ -516,6 +654,8 @@ static struct kunit_case vnic_loopback_cases[] = {
 	KUNIT_CASE(vnic_loopback_many_frames_test),
 	KUNIT_CASE(vnic_loopback_filter_test),
 	KUNIT_CASE(vnic_loopback_poll_missed_test),
+	KUNIT_CASE_PARAM(vnic_loopback_rx_size_test, vnic_lb_size_gen_params),
+	KUNIT_CASE(vnic_loopback_copybreak_tunable_test),
 	KUNIT_CASE(vnic_loopback_gso_test),
 	{}
 };

@@ -190,13 +190,34 @@ static void vnic_tx_offload_flags_test(struct kunit *test)
 	kfree_skb(skb);
 }
 
-static void vnic_rx_buf_order_test(struct kunit *test)
+/*
+ * The RX buffer for each MTU: half a page while a whole frame fits one,
+ * else a page; the card may write a multiple of 64 bytes within it, and
+ * the first buffer of a frame still has room for the skb_shared_info.
+ */
+static void vnic_rx_slot_size_test(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, vnic_rx_buf_order(1500), 0);
-	KUNIT_EXPECT_GT(test, vnic_rx_buf_order(9000), 0);
-	/* The largest frame always fits the buffer of its order. */
-	KUNIT_EXPECT_GE(test, (u32)(PAGE_SIZE << vnic_rx_buf_order(9000)),
-			9000U + ETH_HLEN + VLAN_HLEN + VNIC_RX_HEADROOM);
+	static const unsigned int mtus[] = { 68, 1500, 1646, 1647, 4000, 9000 };
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, vnic_rx_slot_size(1500), 2048);
+	KUNIT_EXPECT_EQ(test, vnic_rx_slot_size(1646), 2048);
+	KUNIT_EXPECT_EQ(test, vnic_rx_slot_size(1647), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, vnic_rx_slot_size(9000), PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, vnic_rx_buf_size(2048), 1664);
+	for (i = 0; i < ARRAY_SIZE(mtus); i++) {
+		u32 slot = vnic_rx_slot_size(mtus[i]);
+		u32 len = vnic_rx_buf_size(slot);
+
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED(len, VNIC_HW_RX_BUF_ALIGN));
+		KUNIT_EXPECT_GE(test, len, VNIC_HW_RX_BUF_MIN);
+		KUNIT_EXPECT_LE(test, len, VNIC_HW_RX_BUF_MAX);
+		KUNIT_EXPECT_LE(test, VNIC_RX_HEADROOM + len +
+				SKB_DATA_ALIGN(sizeof(struct skb_shared_info)), slot);
+		/* A half-page buffer holds the whole frame. */
+		if (slot < PAGE_SIZE)
+			KUNIT_EXPECT_GE(test, len, mtus[i] + ETH_HLEN + VLAN_HLEN);
+	}
 }
 
 static struct kunit_case vnic_ring_cases[] = {
@@ -208,7 +229,7 @@ static struct kunit_case vnic_ring_cases[] = {
 	KUNIT_CASE(vnic_desc_fields_disjoint_test),
 	KUNIT_CASE(vnic_rcq_decode_test),
 	KUNIT_CASE(vnic_tx_offload_flags_test),
-	KUNIT_CASE(vnic_rx_buf_order_test),
+	KUNIT_CASE(vnic_rx_slot_size_test),
 	{}
 };
 

@@ -179,6 +179,7 @@ static void vnic_rt_rxq_start(struct vnic_rt *rt, unsigned int q)
 	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_LO), lower_32_bits(rxq->rcq_dma));
 	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_HI), upper_32_bits(rxq->rcq_dma));
 	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_SIZE), VNIC_RT_RING);
+	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RX_BUF_SIZE), VNIC_RT_BUF);
 	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), 0);
 	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_CTRL), VNIC_Q_CTRL_RX_EN);
 	KUNIT_ASSERT_EQ(rt->test, vnic_rt_rd(rt, VNIC_REG_Q(q, VNIC_Q_STATUS)),
@@ -186,7 +187,6 @@ static void vnic_rt_rxq_start(struct vnic_rt *rt, unsigned int q)
 
 	for (i = 0; i < VNIC_RT_RING - 1; i++) {
 		rxq->rbr[i].addr = cpu_to_le64(rxq->buf_dma + i * VNIC_RT_BUF);
-		rxq->rbr[i].len = cpu_to_le64(FIELD_PREP(VNIC_RXD_LEN, VNIC_RT_BUF));
 	}
 	dma_wmb();
 	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), VNIC_RT_RING - 1);

@@ -64,6 +64,9 @@ if [[ $debug -eq 1 ]]; then
 	VNIC_MODDIR=$(dirname "$kout")/modules/lib/modules/$(<"$kout/include/config/kernel.release")
 	export VNIC_MODDIR
 fi
+# The pinned source: tests use its tools/net/ynl (25-rxmem).
+VNIC_KSRC=$(vnic_kernel_source "$(vnic_kver)")
+export VNIC_KSRC
 rc=0
 VNIC_KO=$ko VNIC_VM_OUT=$out "$VNIC_ROOT/scripts/vm.sh" \
 	"$VNIC_ROOT/scripts/e2e-guest.sh" "${tests[@]}" || rc=$?

@@ -115,6 +115,8 @@ static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg)
 		return READ_ONCE(rxq->base_hi);
 	case VNIC_Q_RBR_SIZE:
 		return READ_ONCE(rxq->size_reg);
+	case VNIC_Q_RX_BUF_SIZE:
+		return READ_ONCE(rxq->buf_size_reg);
 	case VNIC_Q_RBR_TAIL:
 		return READ_ONCE(rxq->tail);
 	case VNIC_Q_RBR_HEAD:
@@ -174,6 +176,9 @@ static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val)
 		break;
 	case VNIC_Q_RBR_SIZE:
 		WRITE_ONCE(rxq->size_reg, val);
+		break;
+	case VNIC_Q_RX_BUF_SIZE:
+		WRITE_ONCE(rxq->buf_size_reg, val);
 		break;
 	case VNIC_Q_RBR_TAIL:
 		vnic_rxq_doorbell(rxq, val);

@@ -225,6 +225,7 @@ struct vnic_vec {
  * @base: TXD ring DMA address, latched at enable
  * @cmpl_base: TXC ring DMA address, latched at enable
  * @size: entries of both rings, latched at enable
+ * @buf_size: bytes of each RBR buffer, latched at enable
  * @head: next TXD slot the engine reads (TXD_HEAD)
  * @cmpl_idx: next TXC slot the engine writes
  * @phase: DONE value of the current TXC lap
@@ -304,6 +305,7 @@ struct vnic_txq {
  * @cmpl_lo: RCQ_BASE_LO register
  * @cmpl_hi: RCQ_BASE_HI register
  * @size_reg: RBR_SIZE register
+ * @buf_size_reg: Q_RX_BUF_SIZE register
  * @tail: RBR_TAIL doorbell, store-release / load-acquire
  * @errs: Q_RX_ERRS
  * @port: the port
@@ -315,6 +317,7 @@ struct vnic_rxq {
 	u64 base;
 	u64 cmpl_base;
 	u32 size;
+	u32 buf_size;
 	u32 head;
 	bool phase;
 	bool cfg_err;
@@ -324,6 +327,7 @@ struct vnic_rxq {
 	u32 cmpl_lo;
 	u32 cmpl_hi;
 	u32 size_reg;
+	u32 buf_size_reg;
 	u32 tail;
 	atomic_t errs;
 	struct vnic_port *port;

@@ -7,9 +7,9 @@
  * receiving MAC drops runts and oversized frames, filters on the
  * destination address, verifies the L4 checksum, picks an RX queue by RSS
  * (a Toeplitz hash over addresses and ports, through the indirection
- * table) and writes the frame into that queue's next posted buffer, or
- * counts it missed when there is none (unless pause makes the sender hold
- * it: see VNIC_REG_FLOW_CTRL). SPEED limits what a port may send with a
+ * table) and writes the frame over that queue's next posted buffers, as
+ * many as it needs, or counts it missed when there are not enough (unless
+ * pause makes the sender hold it: see VNIC_REG_FLOW_CTRL). SPEED limits what a port may send with a
  * simple virtual-clock token bucket.
  */
 #include <linux/bitfield.h>
@@ -425,26 +425,6 @@ static struct vnic_rxq *vnic_rx_pick_queue(struct vnic_port *port,
 	return &port->rxq[q];
 }
 
-/* Write the frame into the buffer posted at @slot. */
-static u8 vnic_rxq_fill(struct vnic_rxq *rxq, u32 slot, const u8 *frame, u32 len)
-{
-	struct vnic_rx_desc *desc;
-	u64 addr, buflen;
-
-	desc = vnic_dma_map(rxq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
-	if (!desc)
-		return VNIC_STATUS_DMA_ERR;
-	addr = le64_to_cpu(READ_ONCE(desc->addr));
-	buflen = FIELD_GET(VNIC_RXD_LEN, le64_to_cpu(READ_ONCE(desc->len)));
-	kunmap_local(desc);
-
-	if (buflen < len)
-		return VNIC_STATUS_DESC_ERR;
-	if (vnic_dma_write(addr, frame, len))
-		return VNIC_STATUS_DMA_ERR;
-	return VNIC_STATUS_OK;
-}
-
 /* Report the frame in the RCQ; false if the RCQ itself is unreachable. */
 static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 				u8 csum, u8 status, u32 hash, u8 htype, u64 extra)
@@ -469,6 +449,130 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 	return true;
 }
 
+/* The address of the buffer posted at @slot; false if it does not map. */
+static bool vnic_rxq_buf(struct vnic_rxq *rxq, u32 slot, u64 *addr)
+{
+	struct vnic_rx_desc *desc;
+
+	desc = vnic_dma_map(rxq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
+	if (!desc)
+		return false;
+	*addr = le64_to_cpu(READ_ONCE(desc->addr));
+	kunmap_local(desc);
+	return true;
+}
+
+/* What a frame's first RCQ entry carries besides its length and status. */
+struct vnic_rx_meta {
+	u8 csum;
+	u8 htype;
+	u32 hash;
+	u64 gso;	/* GSO_TYPE and MSS */
+};
+
+/*
+ * Write @src into the buffers from the queue's head, Q_RX_BUF_SIZE bytes
+ * each, and report each in the RCQ, MORE on all but the last, @m on the
+ * first only. @fault makes the last buffer's write fail. The caller holds
+ * the queue's lock and has found enough buffers posted.
+ *
+ * Return: the frame's status; @parts is set to the entries written, 0 if
+ * not even the first could be reported (then the frame is lost and the
+ * buffers stay posted).
+ */
+static u8 vnic_rxq_write(struct vnic_port *port, struct vnic_rxq *rxq,
+			 const struct vnic_pkt *src, const struct vnic_rx_meta *m,
+			 bool fault, u32 *parts)
+{
+	u32 off = 0, len = src->len, n = 0;
+	u8 status = VNIC_STATUS_OK;
+
+	for (;;) {
+		u32 slot = rxq->head, chunk = min(rxq->buf_size, len - off);
+		bool first = !off, last = off + chunk == len;
+		u64 addr;
+
+		if (!vnic_rxq_buf(rxq, slot, &addr) || (last && fault) ||
+		    vnic_pkt_write(src, off, addr, chunk))
+			status = VNIC_STATUS_DMA_ERR;
+		if (status != VNIC_STATUS_OK)
+			last = true;
+		if (!vnic_rxq_write_cmpl(rxq, slot, chunk, first ? m->csum : 0, status,
+					 first ? m->hash : 0, first ? m->htype : 0,
+					 (first ? m->gso : 0) | (last ? 0 : VNIC_RCQ_MORE))) {
+			/*
+			 * Nowhere to report it: the RCQ is not memory the card
+			 * can reach, so the ring is lost as a whole anyway.
+			 */
+			status = VNIC_STATUS_DMA_ERR;
+			break;
+		}
+		trace_vnic_cmpl_write(port->card->id, port->idx, rxq->idx, true, slot,
+				      chunk, status);
+		WRITE_ONCE(rxq->head, (slot + 1) & (rxq->size - 1));
+		if (!rxq->head)
+			rxq->phase = !rxq->phase;
+		n++;
+		off += chunk;
+		if (last)
+			break;
+	}
+	*parts = n;
+	return status;
+}
+
+/* How a frame fared at the RBR. */
+enum vnic_rx_verdict {
+	VNIC_RX_TAKEN,		/* written (or lost to an error) and counted */
+	VNIC_RX_MISSED,		/* not enough buffers, and no pause */
+	VNIC_RX_HOLD,		/* not enough buffers; pause holds it */
+	VNIC_RX_NEVER,		/* more buffers than the whole ring holds */
+};
+
+/*
+ * Take @src into @rxq if the buffers it needs are posted, and count what
+ * happened to it as @frames frames (the segments a pass-through packet
+ * stands for).
+ */
+static enum vnic_rx_verdict vnic_rxq_take(struct vnic_port *port, struct vnic_rxq *rxq,
+					  const struct vnic_pkt *src,
+					  const struct vnic_rx_meta *m, bool pause, u32 frames)
+{
+	u32 tail, avail, need, parts;
+	bool fault;
+	u8 status;
+
+	spin_lock_bh(&rxq->lock);
+	/* Pairs with the store-release of the RBR doorbell write. */
+	tail = smp_load_acquire(&rxq->tail);
+	if (!rxq->enabled || tail >= rxq->size) {
+		spin_unlock_bh(&rxq->lock);
+		return VNIC_RX_MISSED;
+	}
+	avail = (tail - rxq->head) & (rxq->size - 1);
+	need = DIV_ROUND_UP(src->len, rxq->buf_size);
+	if (need > avail) {
+		spin_unlock_bh(&rxq->lock);
+		/* Pause holds a frame for a ring that is on, only short. */
+		if (need > rxq->size - 1)
+			return VNIC_RX_NEVER;
+		return pause ? VNIC_RX_HOLD : VNIC_RX_MISSED;
+	}
+	fault = vnic_fault_rx_dma_err(port);
+	status = vnic_rxq_write(port, rxq, src, m, fault, &parts);
+	spin_unlock_bh(&rxq->lock);
+
+	if (status == VNIC_STATUS_OK) {
+		vnic_port_count_n(port, VNIC_STAT_RX_FRAMES, frames);
+	} else {
+		atomic_inc(&rxq->errs);
+		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
+	}
+	if (parts)
+		vnic_vec_complete(port, rxq->idx, true);
+	return VNIC_RX_TAKEN;
+}
+
 /**
  * vnic_mac_rx - the receiving MAC takes a frame, as it came off the wire
  * @port: the receiving port
@@ -479,16 +583,16 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
  *
  * As vnic_port_deliver(), without the injected faults of the wire.
  *
- * Return: false if the frame found no buffer and @pause holds it at the
- * sender; true if it was taken, or dropped and counted.
+ * Return: false if the frame found too few buffers and @pause holds it at
+ * the sender; true if it was taken, or dropped and counted.
  */
 bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 		 const struct vnic_wire_sum *ws, bool pause)
 {
-	u8 csum = VNIC_RCQ_CSUM_NONE, htype, status;
+	struct vnic_pkt src = { .head = frame, .hlen = len, .len = len };
+	struct vnic_rx_meta m = { .csum = VNIC_RCQ_CSUM_NONE };
 	struct vnic_rx_pkt pkt;
 	struct vnic_rxq *rxq;
-	u32 slot, tail, hash;
 	bool ip;
 
 	if (len < VNIC_HW_MIN_FRAME) {
@@ -506,82 +610,18 @@ bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 
 	ip = vnic_rx_parse(frame, len, &pkt);
 	if (ip)
-		csum = vnic_rx_csum_pkt(&pkt, frame, ws);
-	rxq = vnic_rx_pick_queue(port, ip ? &pkt : NULL, &hash, &htype);
+		m.csum = vnic_rx_csum_pkt(&pkt, frame, ws);
+	rxq = vnic_rx_pick_queue(port, ip ? &pkt : NULL, &m.hash, &m.htype);
 
-	spin_lock_bh(&rxq->lock);
-	/* Pairs with the store-release of the RBR doorbell write. */
-	tail = smp_load_acquire(&rxq->tail);
-	if (!rxq->enabled || tail >= rxq->size || tail == rxq->head) {
-		/* Pause holds a frame for a ring that is on, only empty. */
-		bool hold = pause && rxq->enabled && tail < rxq->size;
-
-		spin_unlock_bh(&rxq->lock);
-		if (hold)
-			return false;
+	switch (vnic_rxq_take(port, rxq, &src, &m, pause, 1)) {
+	case VNIC_RX_TAKEN:
+		return true;
+	case VNIC_RX_HOLD:
+		return false;
+	default:
 		vnic_port_count(port, VNIC_STAT_RX_MISSED);
 		return true;
 	}
-	slot = rxq->head;
-	if (vnic_fault_rx_dma_err(port))
-		status = VNIC_STATUS_DMA_ERR;
-	else
-		status = vnic_rxq_fill(rxq, slot, frame, len);
-	if (!vnic_rxq_write_cmpl(rxq, slot, len, csum, status, hash, htype, 0)) {
-		/* Nowhere to report it: drop the frame, keep the buffer. */
-		spin_unlock_bh(&rxq->lock);
-		atomic_inc(&rxq->errs);
-		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
-		return true;
-	}
-	WRITE_ONCE(rxq->head, (slot + 1) & (rxq->size - 1));
-	if (!rxq->head)
-		rxq->phase = !rxq->phase;
-	spin_unlock_bh(&rxq->lock);
-
-	if (status == VNIC_STATUS_OK) {
-		vnic_port_count(port, VNIC_STAT_RX_FRAMES);
-	} else {
-		atomic_inc(&rxq->errs);
-		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
-	}
-	trace_vnic_cmpl_write(port->card->id, port->idx, rxq->idx, true, slot,
-			      len, status);
-	vnic_vec_complete(port, rxq->idx, true);
-	return true;
-}
-
-/* An RBR slot's buffer: its address and length, 0 if it does not map. */
-static u32 vnic_rxq_buf(struct vnic_rxq *rxq, u32 slot, u64 *addr)
-{
-	struct vnic_rx_desc *desc;
-	u32 buflen;
-
-	desc = vnic_dma_map(rxq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
-	if (!desc)
-		return 0;
-	*addr = le64_to_cpu(READ_ONCE(desc->addr));
-	buflen = FIELD_GET(VNIC_RXD_LEN, le64_to_cpu(READ_ONCE(desc->len)));
-	kunmap_local(desc);
-	return buflen;
-}
-
-/*
- * Buffers from head the frame needs among the @avail posted, 0 if they do
- * not hold it. A buffer that does not map or has no room counts as one
- * that holds nothing; writing the frame stops there with an error.
- */
-static u32 vnic_rxq_bufs_needed(struct vnic_rxq *rxq, u32 avail, u32 len)
-{
-	u32 i, room = 0;
-	u64 addr;
-
-	for (i = 0; i < avail; i++) {
-		room += vnic_rxq_buf(rxq, (rxq->head + i) & (rxq->size - 1), &addr);
-		if (room >= len)
-			return i + 1;
-	}
-	return 0;
 }
 
 static const u8 vnic_rx_gso_types[2][3] = {
@@ -599,9 +639,9 @@ static const u8 vnic_rx_gso_types[2][3] = {
  * @ti: what vnic_tso_prepare() found
  * @pause: the sender obeys this port's pause frames
  *
- * As vnic_mac_rx() for a frame, over as many buffers as the packet needs
- * (see the RCQ in include/vnic_hw.h), with the counters counting the
- * segments it stands for. An injected rx_dma_err strikes its last buffer.
+ * As vnic_mac_rx() for a frame (see the RCQ in include/vnic_hw.h), with
+ * the counters counting the segments it stands for. An injected
+ * rx_dma_err strikes its last buffer.
  *
  * Return: VNIC_GSO_SEGMENT if the port cannot take it whole (the sender
  * then cuts it, and each segment meets the usual checks), VNIC_GSO_HOLD
@@ -611,97 +651,35 @@ static const u8 vnic_rx_gso_types[2][3] = {
 enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_pkt *src,
 				      const struct vnic_tso_info *ti, bool pause)
 {
-	const u8 *frame = src->head;
-	u32 len = src->len;
-	u32 slot, tail, avail, need, hash, off = 0, parts = 0;
-	u8 htype, status = VNIC_STATUS_OK;
+	struct vnic_rx_meta m = { .csum = VNIC_RCQ_CSUM_PARTIAL };
 	struct vnic_rx_pkt pkt;
 	struct vnic_rxq *rxq;
-	bool fault;
-	u64 meta;
 
 	/* Untagged, more than one segment, and each segment fits. */
 	if (ti->segs < 2 || ti->l3 != ETH_HLEN ||
 	    ti->hlen + ti->mss > READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK ||
-	    !vnic_rx_parse(frame, len, &pkt) || !vnic_rx_has_ports(&pkt))
+	    !vnic_rx_parse(src->head, src->len, &pkt) || !vnic_rx_has_ports(&pkt))
 		return VNIC_GSO_SEGMENT;
-	if (!vnic_rx_filter(port, frame)) {
+	if (!vnic_rx_filter(port, src->head)) {
 		vnic_port_count_n(port, VNIC_STAT_RX_FILTERED, ti->segs);
 		return VNIC_GSO_SENT;
 	}
-	rxq = vnic_rx_pick_queue(port, &pkt, &hash, &htype);
+	rxq = vnic_rx_pick_queue(port, &pkt, &m.hash, &m.htype);
+	m.gso = FIELD_PREP(VNIC_RCQ_GSO_TYPE, vnic_rx_gso_types[ti->ipv6][ti->type]) |
+		FIELD_PREP(VNIC_RCQ_MSS, ti->mss);
 
-	spin_lock_bh(&rxq->lock);
-	/* Pairs with the store-release of the RBR doorbell write. */
-	tail = smp_load_acquire(&rxq->tail);
-	avail = rxq->enabled && tail < rxq->size ? (tail - rxq->head) & (rxq->size - 1) : 0;
-	need = avail ? vnic_rxq_bufs_needed(rxq, avail, len) : 0;
-	if (!need) {
-		bool hold = pause && rxq->enabled && tail < rxq->size;
-
-		spin_unlock_bh(&rxq->lock);
+	switch (vnic_rxq_take(port, rxq, src, &m, pause, ti->segs)) {
+	case VNIC_RX_TAKEN:
+		return VNIC_GSO_SENT;
+	case VNIC_RX_HOLD:
+		return VNIC_GSO_HOLD;
+	case VNIC_RX_NEVER:
 		/* Never room for it, however long the sender waits: cut it. */
-		if (avail == rxq->size - 1)
-			return VNIC_GSO_SEGMENT;
-		if (hold)
-			return VNIC_GSO_HOLD;
+		return VNIC_GSO_SEGMENT;
+	default:
 		vnic_port_count_n(port, VNIC_STAT_RX_MISSED, ti->segs);
 		return VNIC_GSO_SENT;
 	}
-
-	fault = vnic_fault_rx_dma_err(port);
-	meta = FIELD_PREP(VNIC_RCQ_GSO_TYPE, vnic_rx_gso_types[ti->ipv6][ti->type]) |
-	       FIELD_PREP(VNIC_RCQ_MSS, ti->mss);
-	for (;;) {
-		u32 chunk, buflen;
-		bool last;
-		u64 addr;
-
-		slot = rxq->head;
-		buflen = vnic_rxq_buf(rxq, slot, &addr);
-		chunk = min(buflen, len - off);
-		last = off + chunk == len;
-		/* No room, or the buffers shrank since they were counted. */
-		if (!chunk || (!last && parts + 1 >= need))
-			status = VNIC_STATUS_DESC_ERR;
-		else if (last && fault)
-			status = VNIC_STATUS_DMA_ERR;
-		else if (vnic_pkt_write(src, off, addr, chunk))
-			status = VNIC_STATUS_DMA_ERR;
-		if (status != VNIC_STATUS_OK)
-			last = true;
-		/* The frame's metadata rides on its first entry only. */
-		if (!vnic_rxq_write_cmpl(rxq, slot, chunk, off ? 0 : VNIC_RCQ_CSUM_PARTIAL,
-					 status, off ? 0 : hash, off ? 0 : htype,
-					 (off ? 0 : meta) | (last ? 0 : VNIC_RCQ_MORE))) {
-			/*
-			 * Nowhere to report it: the RCQ is not memory the card
-			 * can reach, so the ring is lost as a whole anyway.
-			 */
-			status = VNIC_STATUS_DMA_ERR;
-			break;
-		}
-		trace_vnic_cmpl_write(port->card->id, port->idx, rxq->idx, true, slot,
-				      chunk, status);
-		WRITE_ONCE(rxq->head, (slot + 1) & (rxq->size - 1));
-		if (!rxq->head)
-			rxq->phase = !rxq->phase;
-		parts++;
-		off += chunk;
-		if (last)
-			break;
-	}
-	spin_unlock_bh(&rxq->lock);
-
-	if (status == VNIC_STATUS_OK) {
-		vnic_port_count_n(port, VNIC_STAT_RX_FRAMES, ti->segs);
-	} else {
-		atomic_inc(&rxq->errs);
-		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
-	}
-	if (parts)
-		vnic_vec_complete(port, rxq->idx, true);
-	return VNIC_GSO_SENT;
 }
 
 /**
@@ -792,12 +770,16 @@ void vnic_rxq_enable(struct vnic_rxq *rxq, bool on)
 		u64 base = (u64)READ_ONCE(rxq->base_hi) << 32 | READ_ONCE(rxq->base_lo);
 		u64 cmpl = (u64)READ_ONCE(rxq->cmpl_hi) << 32 | READ_ONCE(rxq->cmpl_lo);
 		u32 size = READ_ONCE(rxq->size_reg);
+		u32 buf_size = READ_ONCE(rxq->buf_size_reg);
 
-		rxq->cfg_err = !vnic_ring_ok(base, cmpl, size);
+		rxq->cfg_err = !vnic_ring_ok(base, cmpl, size) ||
+			       buf_size < VNIC_HW_RX_BUF_MIN || buf_size > VNIC_HW_RX_BUF_MAX ||
+			       !IS_ALIGNED(buf_size, VNIC_HW_RX_BUF_ALIGN);
 		if (!rxq->cfg_err) {
 			rxq->base = base;
 			rxq->cmpl_base = cmpl;
 			rxq->size = size;
+			rxq->buf_size = buf_size;
 			WRITE_ONCE(rxq->head, 0);
 			rxq->phase = true;
 			WRITE_ONCE(rxq->enabled, true);
@@ -828,6 +810,7 @@ void vnic_rxq_reset(struct vnic_rxq *rxq)
 	WRITE_ONCE(rxq->cmpl_lo, 0);
 	WRITE_ONCE(rxq->cmpl_hi, 0);
 	WRITE_ONCE(rxq->size_reg, 0);
+	WRITE_ONCE(rxq->buf_size_reg, VNIC_HW_RX_BUF_DEFAULT);
 	WRITE_ONCE(rxq->tail, 0);
 	spin_unlock_bh(&rxq->lock);
 
@@ -844,6 +827,7 @@ void vnic_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx)
 {
 	spin_lock_init(&rxq->lock);
 	rxq->phase = true;
+	rxq->buf_size_reg = VNIC_HW_RX_BUF_DEFAULT;
 	atomic_set(&rxq->errs, 0);
 	rxq->port = port;
 	rxq->idx = idx;

@@ -8,6 +8,7 @@
 #   VNIC_KO    absolute path of the vnic.ko built for the guest's kernel
 #   VNIC_ROOT  the repository
 #   VNIC_OUT   a writable directory whose contents come back to the host
+#   VNIC_KSRC  the pinned kernel source (for tools/net/ynl)
 #
 # Traffic stays inside the guest: 198.18.0.0/15 and 2001:db8::/32 only, and
 # the guest has no other network card.
