@@ -41,10 +41,12 @@ burst() {
 	rm -f "$ready" "$out"
 	ip netns exec "$ns" python3 "$rxmem" recv "$addr" "$port" "$ready" >"$out" 2>&1 &
 	local pid=$! i
-	for ((i = 0; i < 50; i++)); do
+	# Python may take seconds to start on a loaded TCG guest.
+	for ((i = 0; i < 600; i++)); do
 		[[ -e $ready ]] && break
 		sleep 0.1
 	done
+	[[ -e $ready ]] || echo "the receiver never bound its socket" >>"$out"
 	python3 "$rxmem" send "$addr" "$port" "$count" "$size"
 	wait "$pid" || true
 	got=$(awk '/^received/ { print $2 }' "$out")
