@@ -124,8 +124,9 @@ fi
 
 # No page left behind: the rings go down under TCP traffic, and every
 # page_pool page comes home (a pool with pages out would stay listed).
+# The dump lists the pools of the caller's namespace's devices.
 pools() {
-	python3 "$ynl_dir/tools/net/ynl/cli.py" --no-schema --output-json \
+	in_ns python3 "$ynl_dir/tools/net/ynl/cli.py" --no-schema --output-json \
 		--spec "$ynl_dir/Documentation/netlink/specs/netdev.yaml" --dump page-pool-get
 }
 if [[ -z $ynl_dir || ! -f $ynl_dir/tools/net/ynl/cli.py ]]; then
