@@ -325,8 +325,9 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
 
 		head = FIELD_GET(VNIC_TXC_HEAD, word);
 		if (unlikely(head >= ring->size)) {
-			netdev_err(ring->netdev, "q%u: TX completion with head %u\n",
-				   ring->qid, head);
+			if (net_ratelimit())
+				netdev_err(ring->netdev, "q%u: TX completion with head %u\n",
+					   ring->qid, head);
 			head = ring->next_to_clean;
 		}
 		vnic_clean_tx_to(ring, head, FIELD_GET(VNIC_TXC_STATUS, word),
@@ -662,8 +663,9 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			/* The card broke RBR order; nothing can be trusted. */
 			ring->stats.errors++;
 			u64_stats_update_end(&ring->syncp);
-			netdev_err(netdev, "q%u: RX completion for slot %llu, expected %u\n",
-				   ring->qid, FIELD_GET(VNIC_RCQ_BUF, word), idx);
+			if (net_ratelimit())
+				netdev_err(netdev, "q%u: RX completion for slot %llu, expected %u\n",
+					   ring->qid, FIELD_GET(VNIC_RCQ_BUF, word), idx);
 			if (buf.page)
 				page_pool_recycle_direct(ring->pp, buf.page);
 			vnic_rx_drop_partial(ring);
