@@ -34,12 +34,13 @@ ip -n vethns link set vethB up
 # (the truesize each was charged).
 port=9000
 burst() {
-	local ns=$1 addr=$2 count=$3 size=$4 ready out
+	local ns=$1 addr=$2 count=$3 size=$4 ready donef out
 	port=$((port + 1))
 	ready=$VNIC_OUT/rxmem.ready
+	donef=$VNIC_OUT/rxmem.done
 	out=$VNIC_OUT/rxmem.out
-	rm -f "$ready" "$out"
-	ip netns exec "$ns" python3 "$rxmem" recv "$addr" "$port" "$ready" >"$out" 2>&1 &
+	rm -f "$ready" "$donef" "$out"
+	ip netns exec "$ns" python3 "$rxmem" recv "$addr" "$port" "$ready" "$donef" >"$out" 2>&1 &
 	local pid=$! i
 	# Python may take seconds to start on a loaded TCG guest.
 	for ((i = 0; i < 600; i++)); do
@@ -48,6 +49,7 @@ burst() {
 	done
 	[[ -e $ready ]] || echo "the receiver never bound its socket" >>"$out"
 	python3 "$rxmem" send "$addr" "$port" "$count" "$size"
+	touch "$donef"
 	wait "$pid" || true
 	got=$(awk '/^received/ { print $2 }' "$out")
 	ts=$(awk '/^queued/ { print $6 }' "$out")

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """rxmem.py - what received datagrams cost a socket (25-rxmem.sh).
 
-  rxmem.py recv ADDR PORT READYFILE   bind a UDP socket with the default
-        buffers, touch READYFILE, wait until datagrams stop coming, then
+  rxmem.py recv ADDR PORT READYFILE DONEFILE   bind a UDP socket with the
+        default buffers, touch READYFILE, wait for DONEFILE (the sender has
+        finished) and until datagrams stop coming, then
         print "queued N rmem BYTES truesize BYTES/N" (from SO_MEMINFO, before
         reading anything) and drain it: "received N".
   rxmem.py send ADDR PORT COUNT SIZE  send COUNT datagrams of SIZE bytes of
@@ -30,25 +31,21 @@ def rmem(sock):
     return struct.unpack("%dI" % SK_MEMINFO_VARS, raw)[0]  # SK_MEMINFO_RMEM_ALLOC
 
 
-def recv(addr, port, ready):
+def recv(addr, port, ready, done):
     sock = socket.socket(family(addr), socket.SOCK_DGRAM)
     sock.bind((addr, int(port)))
     with open(ready, "w"):
         pass
-    # Wait for the burst to start, then for it to stop growing for 1 s.
+    # The sender is done when DONEFILE exists; then let the last
+    # datagrams land: the queue stops growing for half a second.
     start = time.time()
-    last, still = 0, 0.0
-    while time.time() < start + 30:
+    while not os.path.exists(done) and time.time() < start + 120:
+        time.sleep(0.1)
+    last, still = -1, 0.0
+    while still < 0.5 and time.time() < start + 150:
         time.sleep(0.1)
         now = rmem(sock)
-        if not now and time.time() > start + 5:
-            break
-        if now and now == last:
-            still += 0.1
-            if still >= 1.0:
-                break
-        else:
-            still = 0.0
+        still = still + 0.1 if now == last else 0.0
         last = now
     total = rmem(sock)
     sock.setblocking(False)
@@ -71,7 +68,7 @@ def send(addr, port, count, size):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "recv":
+    if len(sys.argv) == 6 and sys.argv[1] == "recv":
         recv(*sys.argv[2:])
     elif len(sys.argv) == 6 and sys.argv[1] == "send":
         send(*sys.argv[2:])
