@@ -7,6 +7,8 @@
 # beyond) or, at or below rx-copybreak, a small copy. Then jumbo frames,
 # the rx-copybreak tunable, and no page_pool page left behind once the
 # rings go, traffic running (ynl page-pool-get).
+#
+# vnic-test-timeout: 600
 
 set -euo pipefail
 # shellcheck source=scripts/tests/lib.sh
