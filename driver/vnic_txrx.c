@@ -76,6 +76,7 @@ void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out)
 		*out = ring->stats;
 	} while (u64_stats_fetch_retry(&ring->syncp, start));
 }
+EXPORT_SYMBOL_IF_KUNIT(vnic_ring_stats_read);
 
 /**
  * vnic_ring_stats_add - add one set of ring counters to another
