@@ -80,7 +80,7 @@ compare() {
 	fi
 }
 
-compare "100 datagrams of 64 bytes" 100 64 1024
+compare "100 datagrams of 64 bytes" 100 64 1280
 compare "100 datagrams of 1400 bytes" 100 1400 2560
 compare "IPv6: 100 datagrams of 1400 bytes" 100 1400 2560 6
 
