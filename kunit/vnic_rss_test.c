@@ -185,9 +185,8 @@ static void vnic_rt_rxq_start(struct vnic_rt *rt, unsigned int q)
 	KUNIT_ASSERT_EQ(rt->test, vnic_rt_rd(rt, VNIC_REG_Q(q, VNIC_Q_STATUS)),
 			VNIC_Q_STATUS_RX_EN);
 
-	for (i = 0; i < VNIC_RT_RING - 1; i++) {
+	for (i = 0; i < VNIC_RT_RING - 1; i++)
 		rxq->rbr[i].addr = cpu_to_le64(rxq->buf_dma + i * VNIC_RT_BUF);
-	}
 	dma_wmb();
 	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), VNIC_RT_RING - 1);
 }
