@@ -99,6 +99,7 @@ bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 
 	if (!vnic_port_deliver(dst, frame, len, ws, pause))
 		return false;
+	vnic_port_count_tx(port, frame, len);
 	vnic_wire_charge(port, len, 1);
 	return true;
 }
@@ -129,8 +130,11 @@ enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const struct vn
 	if (!(READ_ONCE(dst->rx_mode) & VNIC_RX_MODE_GSO) || vnic_fault_rx_armed(dst))
 		return VNIC_GSO_SEGMENT;
 	v = vnic_mac_rx_gso(dst, src, ti, pause);
-	if (v == VNIC_GSO_SENT)
+	if (v == VNIC_GSO_SENT) {
+		vnic_port_count_tx_gso(port, src->head, src->len, ti);
+		vnic_port_count_arrival_gso(dst, src->len, ti);
 		vnic_wire_charge(port, ti->wire_bytes, ti->segs);
+	}
 	return v;
 }
 
@@ -541,6 +545,7 @@ bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 
 	if (status == VNIC_STATUS_OK) {
 		vnic_port_count(port, VNIC_STAT_RX_FRAMES);
+		vnic_port_count_rx(port, frame, len);
 	} else {
 		atomic_inc(&rxq->errs);
 		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
@@ -695,6 +700,7 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_
 
 	if (status == VNIC_STATUS_OK) {
 		vnic_port_count_n(port, VNIC_STAT_RX_FRAMES, ti->segs);
+		vnic_port_count_rx_gso(port, frame, ti);
 	} else {
 		atomic_inc(&rxq->errs);
 		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
@@ -724,9 +730,16 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_
 bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
 		       const struct vnic_wire_sum *ws, bool pause)
 {
+	bool taken;
+
 	if (vnic_fault_rx_armed(port))
-		return vnic_fault_rx(port, frame, len, ws, pause);
-	return vnic_mac_rx(port, frame, len, ws, pause);
+		taken = vnic_fault_rx(port, frame, len, ws, pause);
+	else
+		taken = vnic_mac_rx(port, frame, len, ws, pause);
+	/* What pause holds at the sender has not arrived. */
+	if (taken)
+		vnic_port_count_arrival(port, len);
+	return taken;
 }
 
 /**
