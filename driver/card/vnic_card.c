@@ -68,6 +68,8 @@ static const char * const vnic_stat_names[VNIC_STAT_NUM] = {
 	[VNIC_STAT_TX_HIST + 7]	= "tx_2048_4095",
 	[VNIC_STAT_TX_HIST + 8]	= "tx_4096_9224",
 };
+
+/* The names above cover every bucket. */
 static_assert(VNIC_HW_RMON_BUCKETS == 9);
 
 static bool vnic_reg_slow_ok(struct vnic_port *port, u32 off)

@@ -7,7 +7,7 @@
 # counts at both ends; with ethtool -K vnic0 loopback on, vnic0's frames
 # come back to vnic0 and vnic1 sees none, across down/up, the offline
 # self test and a card reset.
-# vnic-test-timeout: 400
+# vnic-test-timeout: 600
 
 set -euo pipefail
 # shellcheck source=scripts/tests/lib.sh
@@ -31,16 +31,7 @@ dev_ns() {
 
 # snap NAME DEV: keep DEV's standard stats, pause stats and ethtool -S.
 snap() {
-	local name=$1 dev=$2 ns
-	local -a pre=()
-	ns=$(dev_ns "$dev")
-	[[ -n $ns ]] && pre=(ip netns exec "$ns")
-	{
-		"${pre[@]}" ethtool --json -S "$dev" --groups eth-mac eth-ctrl rmon |
-			python3 "$HELPER" flat
-		"${pre[@]}" ethtool --json -I -a "$dev" | python3 "$HELPER" flat
-		"${pre[@]}" ethtool -S "$dev" | awk -F': *' 'NF == 2 { gsub(/ /, "", $1); print "S." $1, $2 }'
-	} >"$SNAP.$name"
+	python3 "$HELPER" snap "$2" "$(dev_ns "$2")" >"$SNAP.$1"
 }
 
 # val NAME KEY: one value of a snapshot (0 if absent).
@@ -73,6 +64,7 @@ within() {
 RANGES="64-64 65-127 128-255 256-511 512-1023 1024-1518 1519-2047 2048-4095 4096-9224"
 
 # --- what is reported ---------------------------------------------------------
+tap_diag "at ${SECONDS}s"
 
 tap_check "ethtool -I -a reports pause frame counters" \
 	sh -c "ethtool -I -a vnic0 | grep -q tx_pause_frames && ethtool -I -a vnic0 | grep -q rx_pause_frames"
@@ -96,6 +88,7 @@ tap_check "ethtool -S leaves the standard counters to their groups" \
 	not grep -q "^S\..*_hist\|^S\.tx_octets" "$SNAP.a0"
 
 # --- pings of known sizes -----------------------------------------------------
+tap_diag "at ${SECONDS}s"
 # ping -s 56: 98 B frames (102 with FCS); ping -s 1000: 1042 B (1046). N
 # requests out of vnic0, N replies back. Neighbour discovery and the like
 # may add a few frames, never many.
@@ -129,13 +122,15 @@ within "vnic0 OctetsReceivedOK" "$(delta a0 a1 eth-mac.OctetsReceivedOK)" \
 ftx=$(delta a0 a1 eth-mac.FramesTransmittedOK)
 within "vnic0's TX histogram adds up to FramesTransmittedOK" \
 	"$(sumd a0 a1 "^rmon[.]tx-pktsNtoM[.]")" "$ftx" "$ftx"
+# ethtool -S is read a moment later: a frame of the stack's may slip in.
 within "vnic0's ethtool -S tx_frames moved as FramesTransmittedOK" \
-	"$(delta a0 a1 S.tx_frames)" "$ftx" "$ftx"
+	"$(delta a0 a1 S.tx_frames)" $((ftx - 3)) $((ftx + 3))
 within "no FCS errors, no runts, no oversize" \
 	"$(($(delta b0 b1 eth-mac.FrameCheckSequenceErrors) + $(delta b0 b1 rmon.etherStatsUndersizePkts) +
 		$(delta b0 b1 rmon.etherStatsOversizePkts)))" 0 0
 
 # --- broadcast, multicast -----------------------------------------------------
+tap_diag "at ${SECONDS}s"
 
 M=20
 snap a0 vnic0
@@ -154,8 +149,10 @@ within "vnic1 MulticastFramesReceivedOK" "$(delta b0 b1 eth-mac.MulticastFramesR
 	$M $((M + slack))
 
 # --- GSO pass-through counts as segments --------------------------------------
+tap_diag "at ${SECONDS}s"
 # 4 MiB over TCP: vnic0 hands the card TSO packets that reach vnic1 whole
-# (rx-gro-hw is on), but on the wire they are 1514 B segments.
+# (rx-gro-hw is on), but on the wire they are segments of at most an MSS
+# (1448 B with timestamps): never a frame above 1518 B.
 
 BYTES=$((4 * 1024 * 1024))
 head -c $BYTES /dev/urandom >/tmp/vnic-src.bin
@@ -168,23 +165,27 @@ sleep 0.5
 snap a1 vnic0
 snap b1 vnic1
 segs=$((BYTES / 1448))
-within "vnic0 tx 1024-1518 B frames: the segments" \
-	"$(delta a0 a1 rmon.tx-pktsNtoM.1024-1518)" $segs $((segs + segs / 10))
-within "vnic1 rx 1024-1518 B frames: the segments" \
-	"$(delta b0 b1 rmon.rx-pktsNtoM.1024-1518)" $segs $((segs + segs / 10))
+within "vnic0 tx frames of 512-1518 B: the segments" \
+	"$(sumd a0 a1 "^rmon[.]tx-pktsNtoM[.](512-1023|1024-1518)$")" $segs $((segs + segs / 5))
+within "vnic1 rx frames of 512-1518 B: the segments" \
+	"$(sumd b0 b1 "^rmon[.]rx-pktsNtoM[.](512-1023|1024-1518)$")" $segs $((segs + segs / 5))
+within "no frame above 1518 B either way" \
+	"$(($(sumd a0 a1 "^rmon[.]tx-pktsNtoM[.](1519|2048|4096)-") +
+		$(sumd b0 b1 "^rmon[.]rx-pktsNtoM[.](1519|2048|4096)-")))" 0 0
 frx=$(delta b0 b1 eth-mac.FramesReceivedOK)
 within "vnic1's RX histogram adds up to FramesReceivedOK" \
 	"$(sumd b0 b1 "^rmon[.]rx-pktsNtoM[.]")" "$frx" "$frx"
 within "vnic1 OctetsReceivedOK holds the data" "$(delta b0 b1 eth-mac.OctetsReceivedOK)" \
 	$BYTES $((BYTES + BYTES / 10))
-tap_diag "vnic1: $frx frames on the wire, $(sumd b0 b1 '^S[.]rx_q[0-9]+_packets$') packets handed up"
+tap_diag "vnic1: $frx frames on the wire; the driver took $(sumd b0 b1 '^S[.]rx_q[0-9]+_gso_packets$') GSO packets of $(sumd b0 b1 '^S[.]rx_q[0-9]+_gso_segs$') segments"
 
 # --- pause frames ---------------------------------------------------------------
-# vnic1 cannot refill its RX ring: it runs dry, and with pause on (the
-# default) vnic0 holds its frames and counts vnic1's pause frames.
+tap_diag "at ${SECONDS}s"
+# vnic1 cannot refill its RX ring: it runs dry, and with pause on vnic0
+# holds its frames and counts vnic1's pause frames.
 
-tap_check "pause is on at both ends" sh -c "ethtool -a vnic0 | grep -Eq 'RX:[[:space:]]+on' &&
-	ip netns exec $VNIC_NS ethtool -a vnic1 | grep -Eq 'TX:[[:space:]]+on'"
+tap_check "pause on at vnic0" ethtool -A vnic0 rx on tx on
+tap_check "pause on at vnic1" in_ns ethtool -A vnic1 rx on tx on
 tap_check "vnic1 on 64-buffer RX rings" in_ns ethtool -G vnic1 rx 64
 vnic_wait_link vnic1 "$VNIC_NS"
 ping -c 2 -i 0.2 -W 2 -q "$VNIC_IP4_1" >/dev/null || true
@@ -217,8 +218,11 @@ pings_back() {
 	return 1
 }
 tap_check "traffic is back once vnic1 refills" pings_back
+ethtool -A vnic0 rx off tx off
+in_ns ethtool -A vnic1 rx off tx off
 
 # --- loopback -----------------------------------------------------------------
+tap_diag "at ${SECONDS}s"
 
 K=20
 loops() {

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Helpers of 52-stats.sh.
 
-stats.py flat < JSON
-    ethtool --json output (-S --groups ..., -a) as "group.name value"
-    lines; a histogram bucket as "group.name.LOW-HIGH value".
+stats.py snap DEV [NETNS]
+    the standard groups of DEV (ethtool --json -S --groups eth-mac
+    eth-ctrl rmon), its pause statistics (-I -a) and ethtool -S, read in
+    one go, as "group.name value" lines ("pause." and "S." before the
+    last two); a histogram bucket as "group.name.LOW-HIGH value".
 stats.py loop DEV COUNT
     send COUNT frames of a local experimental ethertype out of DEV and
     print how many of them DEV received back (internal loopback).
@@ -12,6 +14,7 @@ stats.py loop DEV COUNT
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 
@@ -19,23 +22,33 @@ ETYPE = 0x88B5
 PACKET_OUTGOING = 4
 
 
-def flat():
-    for dev in json.load(sys.stdin):
-        for group, val in dev.items():
-            if isinstance(val, dict):
-                items = val.items()
-            else:
-                items = [(group, val)]
-                group = "pause"
-            for name, v in items:
-                if isinstance(v, list):
-                    for b in v:
-                        print("%s.%s.%d-%d %d" % (group, name, b["low"], b["high"], b["val"]))
-                elif isinstance(v, dict):
-                    for k, x in v.items():
-                        print("%s.%s.%s %s" % (group, name, k, x))
-                else:
-                    print("%s.%s %s" % (group, name, v))
+def show(key, v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            show(key + [k], x)
+    elif isinstance(v, list):
+        for b in v:
+            print("%s.%d-%d %d" % (".".join(key), b["low"], b["high"], b["val"]))
+    else:
+        print("%s %s" % (".".join(key), v))
+
+
+def snap(dev, netns):
+    pre = ["ip", "netns", "exec", netns] if netns else []
+
+    def ethtool(*args):
+        return subprocess.run(pre + ["ethtool"] + list(args), check=True,
+                              capture_output=True, text=True).stdout
+
+    for d in json.loads(ethtool("--json", "-S", dev, "--groups", "eth-mac", "eth-ctrl",
+                                "rmon")):
+        show([], d)
+    for d in json.loads(ethtool("--json", "-I", "-a", dev)):
+        show(["pause"], d)
+    for line in ethtool("-S", dev).splitlines():
+        name, sep, v = line.partition(":")
+        if sep and v.strip().isdigit():
+            print("S.%s %s" % (name.strip(), v.strip()))
 
 
 def loop(dev, count):
@@ -60,9 +73,9 @@ def loop(dev, count):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "flat":
-        flat()
+    if sys.argv[1] == "snap":
+        snap(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     elif sys.argv[1] == "loop":
         loop(sys.argv[2], int(sys.argv[3]))
     else:
-        sys.exit("usage: stats.py flat | loop DEV COUNT")
+        sys.exit("usage: stats.py snap DEV [NETNS] | loop DEV COUNT")
