@@ -173,8 +173,9 @@ within "no frame above 1518 B either way" \
 	"$(($(sumd a0 a1 "^rmon[.]tx-pktsNtoM[.](1519|2048|4096)-") +
 		$(sumd b0 b1 "^rmon[.]rx-pktsNtoM[.](1519|2048|4096)-")))" 0 0
 frx=$(delta b0 b1 eth-mac.FramesReceivedOK)
-within "vnic1's RX histogram adds up to FramesReceivedOK" \
-	"$(sumd b0 b1 "^rmon[.]rx-pktsNtoM[.]")" "$frx" "$frx"
+# The histogram counts what arrived, also what the filter refused.
+within "vnic1's RX histogram adds up to FramesReceivedOK, or a few more" \
+	"$(sumd b0 b1 "^rmon[.]rx-pktsNtoM[.]")" "$frx" $((frx + slack))
 within "vnic1 OctetsReceivedOK holds the data" "$(delta b0 b1 eth-mac.OctetsReceivedOK)" \
 	$BYTES $((BYTES + BYTES / 10))
 tap_diag "vnic1: $frx frames on the wire; the driver took $(sumd b0 b1 '^S[.]rx_q[0-9]+_gso_packets$') GSO packets of $(sumd b0 b1 '^S[.]rx_q[0-9]+_gso_segs$') segments"
@@ -275,6 +276,9 @@ vnic_wait_link vnic0 || true
 loop_ok "after the offline self test"
 
 # A stalled TX engine makes the watchdog reset the card (60-faults.sh).
+# Down/up flushed the neighbour entry: without it nothing reaches the
+# driver, as no ARP reply comes back in loopback.
+ip neigh replace "$VNIC_IP4_1" lladdr "$mac1" dev vnic0 nud permanent
 msg="TX stalled: resetting the card"
 n0=$(dmesg | wc -l)
 echo 1 >"$P0/tx_stall"
@@ -291,9 +295,10 @@ while time.monotonic() < end:
         except OSError:
             time.sleep(0.001)
 EOF_PY
-for _ in $(seq 300); do
+# The first timeout kicks NAPI, the next one resets: 10 to 15 s.
+for _ in $(seq 60); do
 	dmesg | tail -n +$((n0 + 1)) | grep -qF "$msg" && break
-	sleep 0.1
+	sleep 0.5
 done
 echo 0 >"$P0/tx_stall"
 tap_check "the card was reset" sh -c "dmesg | tail -n +$((n0 + 1)) | grep -qF '$msg'"
