@@ -240,9 +240,26 @@ struct vnic_hw_stats {
 	u64 irqs;
 	u64 tx_paused;
 	u64 rx_fcs_err;
+	/* Reported through the standard ethtool groups, not ethtool -S: */
+	u64 tx_pause_frames;
+	u64 rx_pause_frames;
+	u64 tx_octets;
+	u64 rx_octets;
+	u64 tx_mcast;
+	u64 tx_bcast;
+	u64 rx_mcast;
+	u64 rx_bcast;
+	u64 rx_hist[VNIC_HW_RMON_BUCKETS];
+	u64 tx_hist[VNIC_HW_RMON_BUCKETS];
 };
 
 #define VNIC_HW_STATS_NUM	(sizeof(struct vnic_hw_stats) / sizeof(u64))
+/* Counter i (at byte 8 * i here) is the register at VNIC_REG_STAT_BASE + 4 * i. */
+static_assert(VNIC_REG_STAT_BASE + VNIC_HW_STATS_NUM * 4 == VNIC_REG_STAT_END);
+static_assert(VNIC_REG_STAT_BASE + offsetof(struct vnic_hw_stats, tx_pause_frames) / 2 ==
+	      VNIC_REG_STAT_TX_PAUSE_FRAMES);
+static_assert(VNIC_REG_STAT_BASE + offsetof(struct vnic_hw_stats, rx_hist) / 2 ==
+	      VNIC_REG_STAT_RX_HIST(0));
 
 enum vnic_state_bits {
 	VNIC_STATE_RESET_REQUESTED,
@@ -389,6 +406,7 @@ extern const struct net_device_ops vnic_netdev_ops;
 extern const struct netdev_stat_ops vnic_stat_ops;
 void vnic_write_mac(struct vnic_dev *vd);
 void vnic_write_max_frame(struct vnic_dev *vd);
+void vnic_write_ctrl(struct vnic_dev *vd, netdev_features_t features);
 void vnic_write_rss(struct vnic_dev *vd);
 void vnic_init_rss(struct vnic_dev *vd);
 

@@ -4,6 +4,7 @@
  * statistics (the card's own counters, then per-queue counters).
  */
 #include <linux/ethtool.h>
+#include <linux/if_vlan.h>
 #include <linux/log2.h>
 #include <linux/netdevice.h>
 
@@ -31,7 +32,9 @@ static const struct vnic_stat_desc vnic_hw_stat_descs[] = {
 	VNIC_HW_STAT(rx_fcs_err),
 };
 
-static_assert(ARRAY_SIZE(vnic_hw_stat_descs) == VNIC_HW_STATS_NUM);
+/* The card's other counters are in the standard groups (pause, eth-mac, ...). */
+static_assert(ARRAY_SIZE(vnic_hw_stat_descs) ==
+	      offsetof(struct vnic_hw_stats, tx_pause_frames) / sizeof(u64));
 
 static const char * const vnic_dev_stat_names[] = {
 	"tx_timeouts",
@@ -460,7 +463,7 @@ static int vnic_get_sset_count(struct net_device *netdev, int sset)
 
 	switch (sset) {
 	case ETH_SS_STATS:
-		return VNIC_HW_STATS_NUM + ARRAY_SIZE(vnic_dev_stat_names) +
+		return ARRAY_SIZE(vnic_hw_stat_descs) + ARRAY_SIZE(vnic_dev_stat_names) +
 		       vd->max_queues * VNIC_Q_STATS_NUM;
 	case ETH_SS_TEST:
 		return VNIC_TEST_NUM;
@@ -573,6 +576,86 @@ static int vnic_set_tunable(struct net_device *netdev, const struct ethtool_tuna
 	}
 }
 
+/*
+ * The standard statistics: the card counts pause frames, IEEE 802.3 MAC
+ * and MAC control counters and RMON frame-size histograms in its STAT_*
+ * registers (include/vnic_hw.h). Called under RTNL.
+ */
+static void vnic_get_pause_stats(struct net_device *netdev,
+				 struct ethtool_pause_stats *pause)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	vnic_update_hw_stats(vd);
+	pause->tx_pause_frames = vd->hw_stats.tx_pause_frames;
+	pause->rx_pause_frames = vd->hw_stats.rx_pause_frames;
+}
+
+static void vnic_get_eth_mac_stats(struct net_device *netdev,
+				   struct ethtool_eth_mac_stats *mac)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	const struct vnic_hw_stats *hs = &vd->hw_stats;
+
+	vnic_update_hw_stats(vd);
+	mac->FramesTransmittedOK = hs->tx_frames;
+	mac->FramesReceivedOK = hs->rx_frames;
+	mac->FrameCheckSequenceErrors = hs->rx_fcs_err;
+	mac->OctetsTransmittedOK = hs->tx_octets;
+	mac->OctetsReceivedOK = hs->rx_octets;
+	/* Frames that found no RX buffer: the MAC's FIFO overflowed. */
+	mac->FramesLostDueToIntMACRcvError = hs->rx_missed;
+	mac->MulticastFramesXmittedOK = hs->tx_mcast;
+	mac->BroadcastFramesXmittedOK = hs->tx_bcast;
+	mac->MulticastFramesReceivedOK = hs->rx_mcast;
+	mac->BroadcastFramesReceivedOK = hs->rx_bcast;
+	mac->FrameTooLongErrors = hs->rx_oversize;
+}
+
+static void vnic_get_eth_ctrl_stats(struct net_device *netdev,
+				    struct ethtool_eth_ctrl_stats *ctrl)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	/* Pause frames are the only MAC control frames the card knows. */
+	vnic_update_hw_stats(vd);
+	ctrl->MACControlFramesTransmitted = vd->hw_stats.tx_pause_frames;
+	ctrl->MACControlFramesReceived = vd->hw_stats.rx_pause_frames;
+}
+
+/* The card's buckets, by frame length with FCS (VNIC_REG_STAT_RX_HIST). */
+static const struct ethtool_rmon_hist_range vnic_rmon_ranges[] = {
+	{   64,   64 },
+	{   65,  127 },
+	{  128,  255 },
+	{  256,  511 },
+	{  512, 1023 },
+	{ 1024, 1518 },
+	{ 1519, 2047 },
+	{ 2048, 4095 },
+	{ 4096, VNIC_HW_MAX_FRAME + VLAN_HLEN + ETH_FCS_LEN },
+	{}
+};
+
+static_assert(ARRAY_SIZE(vnic_rmon_ranges) == VNIC_HW_RMON_BUCKETS + 1);
+
+static void vnic_get_rmon_stats(struct net_device *netdev, struct ethtool_rmon_stats *rmon,
+				const struct ethtool_rmon_hist_range **ranges)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	const struct vnic_hw_stats *hs = &vd->hw_stats;
+	unsigned int i;
+
+	vnic_update_hw_stats(vd);
+	rmon->undersize_pkts = hs->rx_runt;
+	rmon->oversize_pkts = hs->rx_oversize;
+	for (i = 0; i < VNIC_HW_RMON_BUCKETS; i++) {
+		rmon->hist[i] = hs->rx_hist[i];
+		rmon->hist_tx[i] = hs->tx_hist[i];
+	}
+	*ranges = vnic_rmon_ranges;
+}
+
 static const struct ethtool_ops vnic_ethtool_ops = {
 	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
 				     ETHTOOL_COALESCE_MAX_FRAMES |
@@ -606,6 +689,10 @@ static const struct ethtool_ops vnic_ethtool_ops = {
 	.get_ethtool_stats	= vnic_get_ethtool_stats,
 	.get_tunable		= vnic_get_tunable,
 	.set_tunable		= vnic_set_tunable,
+	.get_pause_stats	= vnic_get_pause_stats,
+	.get_eth_mac_stats	= vnic_get_eth_mac_stats,
+	.get_eth_ctrl_stats	= vnic_get_eth_ctrl_stats,
+	.get_rmon_stats		= vnic_get_rmon_stats,
 };
 
 /**

@@ -49,6 +49,19 @@ void vnic_write_max_frame(struct vnic_dev *vd)
 }
 
 /**
+ * vnic_write_ctrl - program CTRL from the net_device's features
+ * @vd: the device
+ * @features: the features in force (NETIF_F_LOOPBACK)
+ *
+ * A card reset clears CTRL, so the datapath programs it at every start.
+ */
+void vnic_write_ctrl(struct vnic_dev *vd, netdev_features_t features)
+{
+	vnic_wr32(&vd->hw, VNIC_REG_CTRL,
+		  features & NETIF_F_LOOPBACK ? VNIC_CTRL_LOOPBACK : 0);
+}
+
+/**
  * vnic_write_rss - program the RSS key and indirection table into the card
  * @vd: the device
  */
@@ -109,13 +122,17 @@ static void vnic_set_rx_mode(struct net_device *netdev)
  * ndo_set_features. NETIF_F_GRO_HW is the card's GSO pass-through, a bit
  * of RX_MODE: ndo_set_rx_mode writes it with the rest of the register, here
  * and whenever the datapath starts (a card reset clears it). Frames the
- * card already wrote either way are received either way.
+ * card already wrote either way are received either way. NETIF_F_LOOPBACK
+ * is CTRL.LOOPBACK, written the same way (vnic_write_ctrl()).
  */
 static int vnic_set_features(struct net_device *netdev, netdev_features_t features)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
+	netdev_features_t changed = netdev->features ^ features;
 
-	if (!((netdev->features ^ features) & NETIF_F_GRO_HW))
+	if (changed & NETIF_F_LOOPBACK)
+		vnic_write_ctrl(vd, features);
+	if (!(changed & NETIF_F_GRO_HW))
 		return 0;
 	WRITE_ONCE(vd->gso_rx, !!(features & NETIF_F_GRO_HW));
 	netif_addr_lock_bh(netdev);

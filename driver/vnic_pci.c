@@ -113,6 +113,7 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 	 */
 	vnic_write_mac(vd);
 	vnic_write_max_frame(vd);
+	vnic_write_ctrl(vd, netdev->features);
 	netif_addr_lock_bh(netdev);
 	netdev->netdev_ops->ndo_set_rx_mode(netdev);
 	netif_addr_unlock_bh(netdev);
@@ -416,7 +417,8 @@ static void vnic_init_features(struct vnic_dev *vd)
 	if ((vd->caps & VNIC_CAPS_GSO_RX) && (hw & NETIF_F_RXCSUM))
 		hw |= NETIF_F_GRO_HW;
 	netdev->features = hw;
-	netdev->hw_features = hw;
+	/* Internal loopback (CTRL.LOOPBACK) may be turned on; it starts off. */
+	netdev->hw_features = hw | NETIF_F_LOOPBACK;
 	vd->gso_rx = !!(hw & NETIF_F_GRO_HW);
 	vd->rx_copybreak = VNIC_RX_COPYBREAK_DEFAULT;
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;

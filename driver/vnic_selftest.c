@@ -169,7 +169,8 @@ static int vnic_test_loopback(struct vnic_dev *vd)
 out_rings:
 	vnic_disable_rings(vd);
 out_loopback:
-	vnic_wr32(&vd->hw, VNIC_REG_CTRL, 0);
+	/* Back to what the loopback feature (ethtool -K) asks for. */
+	vnic_write_ctrl(vd, vd->netdev->features);
 	vnic_free_napi_vectors(vd, vd->nv, 1);
 out_frame:
 	vd->num_queues = saved_nq;

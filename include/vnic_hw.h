@@ -161,7 +161,43 @@
 #define VNIC_REG_STAT_IRQS		0x0324	/* interrupts delivered */
 #define VNIC_REG_STAT_TX_PAUSED		0x0328	/* TX stopped by the peer's pause */
 #define VNIC_REG_STAT_RX_FCS_ERR	0x032c	/* dropped: bad FCS */
-#define VNIC_REG_STAT_END		0x0330
+/*
+ * Pause frames (802.3x). A port with FLOW_CTRL.TX_PAUSE sends one each
+ * time a frame of a partner that honours pause (the pause the two ends
+ * agreed on) finds no posted buffer, that is each time one of the
+ * partner's TX queues stops (its STAT_TX_PAUSED); the partner counts it
+ * received. They are the only MAC control frames the card sends, and are
+ * counted nowhere else: not as frames, octets or in the histograms.
+ */
+#define VNIC_REG_STAT_TX_PAUSE_FRAMES	0x0330
+#define VNIC_REG_STAT_RX_PAUSE_FRAMES	0x0334
+/*
+ * MAC counters in the sense of IEEE 802.3 clause 30, of the frames in
+ * STAT_TX_FRAMES and STAT_RX_FRAMES: octets are those of the MAC client
+ * data and pad (a frame without its 14-byte header and its FCS), and
+ * multicast does not include broadcast. A 32-bit octet counter goes round
+ * in a second at 34 Gbit/s: read them more often than that.
+ */
+#define VNIC_REG_STAT_TX_OCTETS		0x0338
+#define VNIC_REG_STAT_RX_OCTETS		0x033c
+#define VNIC_REG_STAT_TX_MCAST		0x0340
+#define VNIC_REG_STAT_TX_BCAST		0x0344
+#define VNIC_REG_STAT_RX_MCAST		0x0348
+#define VNIC_REG_STAT_RX_BCAST		0x034c
+/*
+ * RMON (RFC 2819) frame-size histograms, by the length with FCS (the
+ * card's length + 4), in buckets 64, 65-127, 128-255, 256-511, 512-1023,
+ * 1024-1518, 1519-2047, 2048-4095 and 4096-9224 (VNIC_HW_MAX_FRAME with a
+ * VLAN tag and FCS). TX counts every frame put on the wire; RX every frame
+ * that arrives at the MAC, whatever becomes of it (filtered, missed, bad
+ * FCS), except runts, which only STAT_RX_RUNT counts. A frame held at the
+ * sender by pause has not arrived. A GSO pass-through packet counts as the
+ * segments it stands for.
+ */
+#define VNIC_HW_RMON_BUCKETS		9
+#define VNIC_REG_STAT_RX_HIST(i)	(0x0350 + (i) * 4)
+#define VNIC_REG_STAT_TX_HIST(i)	(0x0374 + (i) * 4)
+#define VNIC_REG_STAT_END		0x0398
 
 /* Per-queue registers */
 #define VNIC_REG_Q_BASE			0x1000
@@ -215,6 +251,9 @@
 #define VNIC_REG_END			VNIC_REG_Q(VNIC_HW_MAX_QUEUES, 0)
 static_assert(VNIC_REG_END <= VNIC_BAR0_SIZE);
 static_assert(VNIC_REG_ITR_RX_USECS(VNIC_HW_MAX_VECTORS) <= VNIC_REG_STAT_BASE);
+static_assert(VNIC_REG_STAT_RX_HIST(VNIC_HW_RMON_BUCKETS) == VNIC_REG_STAT_TX_HIST(0));
+static_assert(VNIC_REG_STAT_TX_HIST(VNIC_HW_RMON_BUCKETS) == VNIC_REG_STAT_END);
+static_assert(VNIC_REG_RSS_KEY(0) >= VNIC_REG_STAT_END);
 static_assert(VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4) <= VNIC_REG_Q_BASE);
 
 /*

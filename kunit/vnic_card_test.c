@@ -7,7 +7,8 @@
  * 1's RX ring, checksums, completions and their phase, the MAC filter,
  * drops and their counters, RSS, the handling of bad descriptors,
  * interrupts, pause, GSO pass-through (RX_MODE.GSO: a TSO/USO packet over
- * several RX buffers) and the faults injected through debugfs knobs.
+ * several RX buffers), the faults injected through debugfs knobs, and the
+ * MAC counters and RMON histograms.
  *
  * The test module's MODULE_* lines are in vnic_ring_test.c.
  */
@@ -1443,6 +1444,12 @@ static void vnic_card_loopback_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, t->rx[0].buf, frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_FRAMES), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
+	/* Both ends of the loop are port 0's MAC; port 1 saw nothing. */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(1)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_HIST(1)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(1)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_OCTETS),
+			sizeof(frame) - ETH_HLEN);
 }
 
 struct vnic_t_irq {
@@ -1723,6 +1730,10 @@ static void vnic_card_pause_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
 		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 1);
 		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 0);
+		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_TX_PAUSE_FRAMES), 0);
+		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_PAUSE_FRAMES), 0);
+		/* A missed frame did arrive. */
+		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(2)), 1);
 		/* Dropped, not kept: a buffer posted now stays empty. */
 		vnic_t_rx_post(t, 1, 1);
 		vnic_t_flush(t);
@@ -1736,6 +1747,14 @@ static void vnic_card_pause_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
+	/* One pause frame, sent by the receiver and taken by the sender. */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_TX_PAUSE_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_PAUSE_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSE_FRAMES), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_PAUSE_FRAMES), 0);
+	/* A held frame has not arrived, nor gone out. */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(2)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(2)), 0);
 
 	/* A posted buffer lets it through, once. */
 	vnic_t_rx_post(t, 1, 1);
@@ -1750,6 +1769,11 @@ static void vnic_card_pause_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
+	/* Its retries while held were no new pause, nor new arrivals. */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_TX_PAUSE_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_PAUSE_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(2)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(2)), 1);
 }
 
 enum vnic_t_pause_end_kind {
@@ -2401,6 +2425,14 @@ static void vnic_card_gso_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
 	/* What segmenting gives: the sender counts segments whatever happened. */
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), c->segs);
+	/* So do the MAC counters, at both ends, whole or cut. */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_OCTETS),
+			c->segs * (hlen + VNIC_T_GSO_MSS - ETH_HLEN));
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(3)), c->segs);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(3)), c->segs);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_OCTETS),
+			c->kind == VNIC_T_GSO_MISSED || c->kind == VNIC_T_GSO_DMA_ERR ? 0 :
+			c->segs * (hlen + VNIC_T_GSO_MSS - ETH_HLEN));
 
 	switch (c->kind) {
 	case VNIC_T_GSO_WHOLE:
@@ -2450,6 +2482,108 @@ static void vnic_card_gso_test(struct kunit *test)
 	WRITE_ONCE(rxp->fault.rx_truncate_rate, 0);
 }
 
+/* ---- MAC counters and RMON histograms ---- */
+
+struct vnic_t_bucket {
+	const char *desc;
+	u32 len;		/* without FCS */
+	int bucket;
+};
+
+static const struct vnic_t_bucket vnic_t_buckets[] = {
+	{ "59 B (63 with FCS): a runt, no bucket", 59, -1 },
+	{ "60 B: 64", 60, 0 },
+	{ "61 B: 65-127", 61, 1 },
+	{ "123 B: 65-127", 123, 1 },
+	{ "124 B: 128-255", 124, 2 },
+	{ "251 B: 128-255", 251, 2 },
+	{ "252 B: 256-511", 252, 3 },
+	{ "507 B: 256-511", 507, 3 },
+	{ "508 B: 512-1023", 508, 4 },
+	{ "1019 B: 512-1023", 1019, 4 },
+	{ "1020 B: 1024-1518", 1020, 5 },
+	{ "1514 B: 1024-1518", 1514, 5 },
+	{ "1515 B: 1519-2047", 1515, 6 },
+	{ "2043 B: 1519-2047", 2043, 6 },
+	{ "2044 B: 2048-4095", 2044, 7 },
+	{ "4091 B: 2048-4095", 4091, 7 },
+	{ "4092 B: 4096-9224", 4092, 8 },
+	{ "9220 B, the longest on the wire: 4096-9224", VNIC_CARD_FRAME_SIZE, 8 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_t_bucket, vnic_t_buckets, desc);
+
+static void vnic_card_size_bucket_test(struct kunit *test)
+{
+	const struct vnic_t_bucket *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, vnic_stat_size_bucket(c->len), c->bucket);
+}
+
+/*
+ * Frames of known sizes and destinations from port 0 to port 1: the
+ * histograms, octets, multicast and broadcast counters at both ends. The
+ * receiver's histogram counts what arrives, filtered frames too; its MAC
+ * counters only what it took.
+ */
+static void vnic_card_mac_stats_test(struct kunit *test)
+{
+	/* TX pads the first to 60 B; one of each of buckets 0 to 6. */
+	static const u32 lens[] = { 42, 64, 200, 300, 600, 1514, 2000 };
+	static const u32 hist[VNIC_HW_RMON_BUCKETS] = { 3, 1, 1, 1, 1, 1, 1, 0, 0 };
+	struct vnic_t *t = test->priv;
+	u8 *frame = kunit_kzalloc(test, VNIC_T_BUF, GFP_KERNEL);
+	u32 i, octets = 0;
+	u64 w;
+
+	KUNIT_ASSERT_NOT_NULL(test, frame);
+	vnic_t_wr(t, 0, VNIC_REG_MAX_FRAME, 2000);
+	vnic_t_wr(t, 1, VNIC_REG_MAX_FRAME, 2000);
+	vnic_t_start(t, VNIC_T_RING);
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		vnic_t_fill_frame(t, frame, lens[i], 1);
+		vnic_t_tx_frame(t, 0, frame, lens[i], VNIC_TXD_REQ_COMPL);
+		octets += max(lens[i], VNIC_HW_MIN_FRAME) - ETH_HLEN;
+	}
+	/* A broadcast, and a multicast frame port 1's filter refuses. */
+	vnic_t_fill_frame(t, frame, VNIC_HW_MIN_FRAME, 1);
+	eth_broadcast_addr(frame);
+	vnic_t_tx_frame(t, 0, frame, VNIC_HW_MIN_FRAME, VNIC_TXD_REQ_COMPL);
+	frame[ETH_ALEN - 1] = 0;
+	vnic_t_tx_frame(t, 0, frame, VNIC_HW_MIN_FRAME, VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_kick(t, 0);
+	for (i = 0; i < ARRAY_SIZE(lens) + 2; i++) {
+		KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+	}
+	/* A runt from outside: counted as one, in no bucket. */
+	vnic_port_receive(&t->card->port[1], frame, 40);
+
+	for (i = 0; i < VNIC_HW_RMON_BUCKETS; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(i)), hist[i],
+				    "TX bucket %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(i)), hist[i],
+				    "RX bucket %u", i);
+		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_HIST(i)), 0);
+		KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_TX_HIST(i)), 0);
+	}
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), ARRAY_SIZE(lens) + 2);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_OCTETS),
+			octets + 2 * (VNIC_HW_MIN_FRAME - ETH_HLEN));
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_BCAST), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_MCAST), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), ARRAY_SIZE(lens) + 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FILTERED), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_RUNT), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_OCTETS),
+			octets + VNIC_HW_MIN_FRAME - ETH_HLEN);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_BCAST), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MCAST), 0);
+	/* No pause was asked for. */
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_TX_PAUSE_FRAMES), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_PAUSE_FRAMES), 0);
+}
+
 static struct kunit_case vnic_card_test_cases[] = {
 	KUNIT_CASE(vnic_card_regs_test),
 	KUNIT_CASE_PARAM(vnic_card_reset_test, vnic_t_reg_gen_params),
@@ -2484,6 +2618,8 @@ static struct kunit_case vnic_card_test_cases[] = {
 	KUNIT_CASE(vnic_card_fault_rx_dma_test),
 	KUNIT_CASE(vnic_card_fault_tx_stall_test),
 	KUNIT_CASE_PARAM(vnic_card_fault_wire_test, vnic_t_wire_fault_gen_params),
+	KUNIT_CASE_PARAM(vnic_card_size_bucket_test, vnic_t_bucket_gen_params),
+	KUNIT_CASE(vnic_card_mac_stats_test),
 	{}
 };
 

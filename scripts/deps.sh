@@ -31,6 +31,7 @@ TOOLS=(
 	qemu-system-x86 busybox-static
 	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd tcpdump
 	trace-cmd gnuplot-nox linux-perf
+	netsniff-ng	# mausezahn, for the kernel's hw/loopback.sh and hw/ethtool_rmon.sh
 )
 
 if [[ ${1:-} == --build ]]; then

@@ -41,7 +41,36 @@ static const char * const vnic_stat_names[VNIC_STAT_NUM] = {
 	[VNIC_STAT_IRQS]	= "irqs",
 	[VNIC_STAT_TX_PAUSED]	= "tx_paused",
 	[VNIC_STAT_RX_FCS_ERR]	= "rx_fcs_err",
+	[VNIC_STAT_TX_PAUSE_FRAMES] = "tx_pause_frames",
+	[VNIC_STAT_RX_PAUSE_FRAMES] = "rx_pause_frames",
+	[VNIC_STAT_TX_OCTETS]	= "tx_octets",
+	[VNIC_STAT_RX_OCTETS]	= "rx_octets",
+	[VNIC_STAT_TX_MCAST]	= "tx_mcast",
+	[VNIC_STAT_TX_BCAST]	= "tx_bcast",
+	[VNIC_STAT_RX_MCAST]	= "rx_mcast",
+	[VNIC_STAT_RX_BCAST]	= "rx_bcast",
+	[VNIC_STAT_RX_HIST + 0]	= "rx_64",
+	[VNIC_STAT_RX_HIST + 1]	= "rx_65_127",
+	[VNIC_STAT_RX_HIST + 2]	= "rx_128_255",
+	[VNIC_STAT_RX_HIST + 3]	= "rx_256_511",
+	[VNIC_STAT_RX_HIST + 4]	= "rx_512_1023",
+	[VNIC_STAT_RX_HIST + 5]	= "rx_1024_1518",
+	[VNIC_STAT_RX_HIST + 6]	= "rx_1519_2047",
+	[VNIC_STAT_RX_HIST + 7]	= "rx_2048_4095",
+	[VNIC_STAT_RX_HIST + 8]	= "rx_4096_9224",
+	[VNIC_STAT_TX_HIST + 0]	= "tx_64",
+	[VNIC_STAT_TX_HIST + 1]	= "tx_65_127",
+	[VNIC_STAT_TX_HIST + 2]	= "tx_128_255",
+	[VNIC_STAT_TX_HIST + 3]	= "tx_256_511",
+	[VNIC_STAT_TX_HIST + 4]	= "tx_512_1023",
+	[VNIC_STAT_TX_HIST + 5]	= "tx_1024_1518",
+	[VNIC_STAT_TX_HIST + 6]	= "tx_1519_2047",
+	[VNIC_STAT_TX_HIST + 7]	= "tx_2048_4095",
+	[VNIC_STAT_TX_HIST + 8]	= "tx_4096_9224",
 };
+
+/* The names above cover every bucket. */
+static_assert(VNIC_HW_RMON_BUCKETS == 9);
 
 static bool vnic_reg_slow_ok(struct vnic_port *port, u32 off)
 {

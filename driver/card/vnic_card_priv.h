@@ -127,10 +127,23 @@ enum vnic_stat {
 	VNIC_STAT_IRQS,
 	VNIC_STAT_TX_PAUSED,
 	VNIC_STAT_RX_FCS_ERR,
-	VNIC_STAT_NUM
+	VNIC_STAT_TX_PAUSE_FRAMES,
+	VNIC_STAT_RX_PAUSE_FRAMES,
+	VNIC_STAT_TX_OCTETS,
+	VNIC_STAT_RX_OCTETS,
+	VNIC_STAT_TX_MCAST,
+	VNIC_STAT_TX_BCAST,
+	VNIC_STAT_RX_MCAST,
+	VNIC_STAT_RX_BCAST,
+	VNIC_STAT_RX_HIST,	/* VNIC_HW_RMON_BUCKETS of them */
+	VNIC_STAT_TX_HIST = VNIC_STAT_RX_HIST + VNIC_HW_RMON_BUCKETS,
+	VNIC_STAT_NUM = VNIC_STAT_TX_HIST + VNIC_HW_RMON_BUCKETS
 };
 
 static_assert(VNIC_REG_STAT_BASE + VNIC_STAT_NUM * 4 == VNIC_REG_STAT_END);
+static_assert(VNIC_REG_STAT_BASE + VNIC_STAT_TX_PAUSE_FRAMES * 4 ==
+	      VNIC_REG_STAT_TX_PAUSE_FRAMES);
+static_assert(VNIC_REG_STAT_BASE + VNIC_STAT_RX_HIST * 4 == VNIC_REG_STAT_RX_HIST(0));
 
 /**
  * struct vnic_itr - moderation, cause and mask state of one vector
@@ -484,6 +497,18 @@ static inline void vnic_port_count_n(struct vnic_port *port, enum vnic_stat stat
 {
 	atomic_add(n, &port->stats[stat]);
 }
+
+/* vnic_stats.c: what the MACs count of the frames they move */
+int vnic_stat_size_bucket(u32 len);
+void vnic_port_count_tx(struct vnic_port *port, const u8 *frame, u32 len);
+void vnic_port_count_tx_gso(struct vnic_port *port, const u8 *frame, u32 len,
+			    const struct vnic_tso_info *ti);
+void vnic_port_count_arrival(struct vnic_port *port, u32 len);
+void vnic_port_count_arrival_gso(struct vnic_port *port, u32 len,
+				 const struct vnic_tso_info *ti);
+void vnic_port_count_rx(struct vnic_port *port, const u8 *frame, u32 len);
+void vnic_port_count_rx_gso(struct vnic_port *port, const u8 *frame,
+			    const struct vnic_tso_info *ti);
 
 /* vnic_card.c */
 void vnic_card_set_link(struct vnic_card *card, bool up);

@@ -595,6 +595,9 @@ static bool vnic_txq_pause(struct vnic_txq *txq, int posted)
 	if (!txq->paused) {
 		txq->paused = true;
 		vnic_port_count(port, VNIC_STAT_TX_PAUSED);
+		/* The receiver's pause frame that stopped us, at both ends. */
+		vnic_port_count(vnic_wire_dst(port), VNIC_STAT_TX_PAUSE_FRAMES);
+		vnic_port_count(port, VNIC_STAT_RX_PAUSE_FRAMES);
 	}
 	set_bit(txq->idx, &port->tx_paused);
 	/* Pairs with the fully ordered increment in vnic_rxq_doorbell(). */

@@ -99,6 +99,7 @@ bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 
 	if (!vnic_port_deliver(dst, frame, len, ws, pause))
 		return false;
+	vnic_port_count_tx(port, frame, len);
 	vnic_wire_charge(port, len, 1);
 	return true;
 }
@@ -129,8 +130,11 @@ enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const struct vn
 	if (!(READ_ONCE(dst->rx_mode) & VNIC_RX_MODE_GSO) || vnic_fault_rx_armed(dst))
 		return VNIC_GSO_SEGMENT;
 	v = vnic_mac_rx_gso(dst, src, ti, pause);
-	if (v == VNIC_GSO_SENT)
+	if (v == VNIC_GSO_SENT) {
+		vnic_port_count_tx_gso(port, src->head, src->len, ti);
+		vnic_port_count_arrival_gso(dst, src->len, ti);
 		vnic_wire_charge(port, ti->wire_bytes, ti->segs);
+	}
 	return v;
 }
 
@@ -530,13 +534,13 @@ enum vnic_rx_verdict {
 };
 
 /*
- * Take @src into @rxq if the buffers it needs are posted, and count what
- * happened to it as @frames frames (the segments a pass-through packet
- * stands for).
+ * Take @src into @rxq if the buffers it needs are posted, and count it: as
+ * one frame, or with @ti (a pass-through packet) as the segments it stands
+ * for.
  */
 static enum vnic_rx_verdict vnic_rxq_take(struct vnic_port *port, struct vnic_rxq *rxq,
-					  const struct vnic_pkt *src,
-					  const struct vnic_rx_meta *m, bool pause, u32 frames)
+					  const struct vnic_pkt *src, const struct vnic_rx_meta *m,
+					  const struct vnic_tso_info *ti, bool pause)
 {
 	u32 tail, avail, need, parts;
 	bool fault;
@@ -562,8 +566,12 @@ static enum vnic_rx_verdict vnic_rxq_take(struct vnic_port *port, struct vnic_rx
 	status = vnic_rxq_write(port, rxq, src, m, fault, &parts);
 	spin_unlock_bh(&rxq->lock);
 
-	if (status == VNIC_STATUS_OK) {
-		vnic_port_count_n(port, VNIC_STAT_RX_FRAMES, frames);
+	if (status == VNIC_STATUS_OK && ti) {
+		vnic_port_count_n(port, VNIC_STAT_RX_FRAMES, ti->segs);
+		vnic_port_count_rx_gso(port, src->head, ti);
+	} else if (status == VNIC_STATUS_OK) {
+		vnic_port_count(port, VNIC_STAT_RX_FRAMES);
+		vnic_port_count_rx(port, src->head, src->len);
 	} else {
 		atomic_inc(&rxq->errs);
 		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
@@ -613,7 +621,7 @@ bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 		m.csum = vnic_rx_csum_pkt(&pkt, frame, ws);
 	rxq = vnic_rx_pick_queue(port, ip ? &pkt : NULL, &m.hash, &m.htype);
 
-	switch (vnic_rxq_take(port, rxq, &src, &m, pause, 1)) {
+	switch (vnic_rxq_take(port, rxq, &src, &m, NULL, pause)) {
 	case VNIC_RX_TAKEN:
 		return true;
 	case VNIC_RX_HOLD:
@@ -668,7 +676,7 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_
 	m.gso = FIELD_PREP(VNIC_RCQ_GSO_TYPE, vnic_rx_gso_types[ti->ipv6][ti->type]) |
 		FIELD_PREP(VNIC_RCQ_MSS, ti->mss);
 
-	switch (vnic_rxq_take(port, rxq, src, &m, pause, ti->segs)) {
+	switch (vnic_rxq_take(port, rxq, src, &m, ti, pause)) {
 	case VNIC_RX_TAKEN:
 		return VNIC_GSO_SENT;
 	case VNIC_RX_HOLD:
@@ -702,9 +710,16 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_
 bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
 		       const struct vnic_wire_sum *ws, bool pause)
 {
+	bool taken;
+
 	if (vnic_fault_rx_armed(port))
-		return vnic_fault_rx(port, frame, len, ws, pause);
-	return vnic_mac_rx(port, frame, len, ws, pause);
+		taken = vnic_fault_rx(port, frame, len, ws, pause);
+	else
+		taken = vnic_mac_rx(port, frame, len, ws, pause);
+	/* What pause holds at the sender has not arrived. */
+	if (taken)
+		vnic_port_count_arrival(port, len);
+	return taken;
 }
 
 /**
