@@ -24,8 +24,7 @@
 #define VNIC_TX_RING_DEFAULT	256
 #define VNIC_RX_RING_DEFAULT	512
 
-#define VNIC_MIN_SPEED		10	/* Mbit/s, through ethtool -s */
-#define VNIC_MAX_SPEED		400000
+#define VNIC_MAX_SPEED		400000	/* Mbit/s, the speed module parameter */
 
 #define VNIC_MIN_MTU		ETH_MIN_MTU
 #define VNIC_MAX_MTU		9000
@@ -281,7 +280,6 @@ enum vnic_state_bits {
  * @adaptive_tx: lib/dim drives tx-usecs/tx-frames
  * @rss_key: Toeplitz key programmed into the card
  * @rss_indir: indirection table: RX queue of each hash bucket
- * @speed: wire rate set with ethtool -s, Mbit/s, 0 for unlimited
  * @flow_ctrl: VNIC_FC_* pause settings
  * @caps: the card's VNIC_REG_CAPS
  * @gso_rx: NETIF_F_GRO_HW: RX_MODE.GSO asks the card for whole GSO packets
@@ -316,7 +314,6 @@ struct vnic_dev {
 	bool adaptive_tx;
 	u8 rss_key[VNIC_RSS_KEY_SIZE];
 	u32 rss_indir[VNIC_RSS_INDIR_SIZE];
-	u32 speed;
 	u32 flow_ctrl;
 	u32 caps;
 	bool gso_rx;
@@ -396,6 +393,7 @@ static inline void vnic_dbg_napi_released(struct vnic_dev *vd)
 void vnic_driver_unregister(void);
 int vnic_up(struct vnic_dev *vd);
 void vnic_down(struct vnic_dev *vd);
+void vnic_enable_link(struct vnic_dev *vd, bool on);
 int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_size,
 		     unsigned int mtu);
 int vnic_reset_hw(struct vnic_dev *vd);

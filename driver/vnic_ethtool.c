@@ -3,8 +3,10 @@
  * vnic ethtool operations: driver info, link, message level, ring sizes and
  * statistics (the card's own counters, then per-queue counters).
  */
+#include <linux/bitfield.h>
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
+#include <linux/linkmode.h>
 #include <linux/log2.h>
 #include <linux/netdevice.h>
 
@@ -300,18 +302,82 @@ static int vnic_set_per_queue_coalesce(struct net_device *netdev, u32 queue,
 	return 0;
 }
 
+/* The card's link modes (VNIC_LINK_MODE_*) as ethtool knows them. */
+static const struct vnic_link_mode {
+	enum ethtool_link_mode_bit_indices bit;
+	u32 speed;
+	const char *name;
+} vnic_link_modes[VNIC_LINK_MODES] = {
+	[VNIC_LINK_MODE_1000_X] = {
+		ETHTOOL_LINK_MODE_1000baseX_Full_BIT, SPEED_1000, "1000baseX/Full" },
+	[VNIC_LINK_MODE_10000_CR] = {
+		ETHTOOL_LINK_MODE_10000baseCR_Full_BIT, SPEED_10000, "10000baseCR/Full" },
+	[VNIC_LINK_MODE_25000_CR] = {
+		ETHTOOL_LINK_MODE_25000baseCR_Full_BIT, SPEED_25000, "25000baseCR/Full" },
+	[VNIC_LINK_MODE_50000_CR2] = {
+		ETHTOOL_LINK_MODE_50000baseCR2_Full_BIT, SPEED_50000, "50000baseCR2/Full" },
+	[VNIC_LINK_MODE_100000_CR4] = {
+		ETHTOOL_LINK_MODE_100000baseCR4_Full_BIT, SPEED_100000, "100000baseCR4/Full" },
+};
+
+/* Card modes (a VNIC_REG_LINK_* set) into an ethtool link mode bitmap. */
+static void vnic_link_modes_to_ethtool(u32 modes, unsigned long *dst)
+{
+	unsigned long m = modes & VNIC_LINK_MODES_ALL;
+	unsigned int i;
+
+	for_each_set_bit(i, &m, VNIC_LINK_MODES)
+		__set_bit(vnic_link_modes[i].bit, dst);
+}
+
+/* What the card supports, as the message of a refusal lists it. */
+static void vnic_link_modes_list(u32 modes, bool speeds, char *buf, size_t size)
+{
+	unsigned long m = modes & VNIC_LINK_MODES_ALL;
+	size_t len = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for_each_set_bit(i, &m, VNIC_LINK_MODES) {
+		if (speeds)
+			len += scnprintf(buf + len, size - len, "%s%u", len ? ", " : "",
+					 vnic_link_modes[i].speed);
+		else
+			len += scnprintf(buf + len, size - len, "%s%s", len ? " " : "",
+					 vnic_link_modes[i].name);
+	}
+}
+
 static int vnic_get_link_ksettings(struct net_device *netdev,
 				   struct ethtool_link_ksettings *cmd)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
-	u32 speed = vnic_rd32(&vd->hw, VNIC_REG_SPEED);
+	u32 status = vnic_rd32(&vd->hw, VNIC_REG_LINK_STATUS);
+	u32 partner = vnic_rd32(&vd->hw, VNIC_REG_LINK_PARTNER);
+	u32 ctrl = vnic_rd32(&vd->hw, VNIC_REG_LINK_CTRL);
 
 	ethtool_link_ksettings_zero_link_mode(cmd, supported);
 	ethtool_link_ksettings_zero_link_mode(cmd, advertising);
-	cmd->base.port = PORT_OTHER;
-	cmd->base.autoneg = AUTONEG_DISABLE;
-	if (netif_carrier_ok(netdev)) {
-		cmd->base.speed = speed ?: SPEED_UNKNOWN;
+	ethtool_link_ksettings_zero_link_mode(cmd, lp_advertising);
+	vnic_link_modes_to_ethtool(vnic_rd32(&vd->hw, VNIC_REG_LINK_SUPPORTED),
+				   cmd->link_modes.supported);
+	__set_bit(ETHTOOL_LINK_MODE_Autoneg_BIT, cmd->link_modes.supported);
+	vnic_link_modes_to_ethtool(vnic_rd32(&vd->hw, VNIC_REG_LINK_ADVERTISE),
+				   cmd->link_modes.advertising);
+	if (ctrl & VNIC_LINK_CTRL_AUTONEG)
+		__set_bit(ETHTOOL_LINK_MODE_Autoneg_BIT, cmd->link_modes.advertising);
+	if (partner) {
+		vnic_link_modes_to_ethtool(partner, cmd->link_modes.lp_advertising);
+		__set_bit(ETHTOOL_LINK_MODE_Autoneg_BIT, cmd->link_modes.lp_advertising);
+	}
+
+	cmd->base.port = PORT_DA;
+	cmd->base.autoneg = ctrl & VNIC_LINK_CTRL_AUTONEG ? AUTONEG_ENABLE : AUTONEG_DISABLE;
+	if (status & VNIC_LINK_STATUS_UP) {
+		u32 mode = FIELD_GET(VNIC_LINK_STATUS_MODE, status);
+
+		cmd->base.speed = mode < VNIC_LINK_MODES ? vnic_link_modes[mode].speed :
+							   SPEED_UNKNOWN;
 		cmd->base.duplex = DUPLEX_FULL;
 	} else {
 		cmd->base.speed = SPEED_UNKNOWN;
@@ -320,28 +386,100 @@ static int vnic_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
+/*
+ * Autoneg on: advertise the given modes. Off: force the mode of the given
+ * speed. The card keeps the settings across resets and down/up, and
+ * negotiates again at once. ethtool's netlink request starts from what
+ * get_link_ksettings reported, so a duplex left unknown (the link is
+ * down) is taken as the only one there is, full.
+ */
 static int vnic_set_link_ksettings(struct net_device *netdev,
 				   const struct ethtool_link_ksettings *cmd)
 {
+	__ETHTOOL_DECLARE_LINK_MODE_MASK(supported) = { 0 };
 	struct vnic_dev *vd = netdev_priv(netdev);
-	u32 speed = cmd->base.speed;
+	u32 sup = vnic_rd32(&vd->hw, VNIC_REG_LINK_SUPPORTED);
+	u32 ctrl = vnic_rd32(&vd->hw, VNIC_REG_LINK_CTRL);
+	u32 speed = cmd->base.speed, adv = 0;
+	char list[96];
+	unsigned int i;
 
-	if (cmd->base.autoneg != AUTONEG_DISABLE) {
-		netdev_err(netdev, "autonegotiation is not supported; set speed and duplex\n");
-		return -EINVAL;
-	}
-	if (cmd->base.duplex != DUPLEX_FULL) {
+	if (cmd->base.duplex != DUPLEX_FULL && cmd->base.duplex != DUPLEX_UNKNOWN) {
 		netdev_err(netdev, "only full duplex is supported\n");
 		return -EINVAL;
 	}
-	if (speed < VNIC_MIN_SPEED || speed > VNIC_MAX_SPEED) {
-		netdev_err(netdev, "speed %u is out of range, allowed %u to %u Mbit/s\n",
-			   speed, VNIC_MIN_SPEED, VNIC_MAX_SPEED);
-		return -EINVAL;
+	ctrl &= VNIC_LINK_CTRL_EN;
+
+	if (cmd->base.autoneg == AUTONEG_ENABLE) {
+		vnic_link_modes_to_ethtool(sup, supported);
+		__set_bit(ETHTOOL_LINK_MODE_Autoneg_BIT, supported);
+		if (!linkmode_subset(cmd->link_modes.advertising, supported)) {
+			vnic_link_modes_list(sup, false, list, sizeof(list));
+			netdev_err(netdev, "advertised modes not supported; the port supports %s\n",
+				   list);
+			return -EINVAL;
+		}
+		for (i = 0; i < VNIC_LINK_MODES; i++)
+			if (test_bit(vnic_link_modes[i].bit, cmd->link_modes.advertising))
+				adv |= BIT(i);
+		if (!adv) {
+			vnic_link_modes_list(sup, false, list, sizeof(list));
+			netdev_err(netdev, "no link mode to advertise; choose among %s\n", list);
+			return -EINVAL;
+		}
+		vnic_wr32(&vd->hw, VNIC_REG_LINK_ADVERTISE, adv);
+		ctrl |= VNIC_LINK_CTRL_AUTONEG;
+	} else {
+		for (i = 0; i < VNIC_LINK_MODES; i++)
+			if ((sup & BIT(i)) && vnic_link_modes[i].speed == speed)
+				break;
+		if (i == VNIC_LINK_MODES) {
+			vnic_link_modes_list(sup, true, list, sizeof(list));
+			netdev_err(netdev, "speed %u is not a mode of the port, allowed %s Mbit/s\n",
+				   speed, list);
+			return -EINVAL;
+		}
+		ctrl |= FIELD_PREP(VNIC_LINK_CTRL_FORCE, i);
 	}
-	vd->speed = speed;
-	vnic_wr32(&vd->hw, VNIC_REG_SPEED, speed);
+	vnic_wr32(&vd->hw, VNIC_REG_LINK_CTRL, ctrl);
 	return 0;
+}
+
+/* Why the link is down, from the card's LINK_STATUS.DOWN. */
+static int vnic_get_link_ext_state(struct net_device *netdev,
+				   struct ethtool_link_ext_state_info *info)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 status = vnic_rd32(&vd->hw, VNIC_REG_LINK_STATUS);
+	bool an = vnic_rd32(&vd->hw, VNIC_REG_LINK_CTRL) & VNIC_LINK_CTRL_AUTONEG;
+
+	if (status & VNIC_LINK_STATUS_UP)
+		return -ENODATA;
+
+	switch (FIELD_GET(VNIC_LINK_STATUS_DOWN, status)) {
+	case VNIC_LINK_DOWN_NO_CABLE:
+		info->link_ext_state = ETHTOOL_LINK_EXT_STATE_NO_CABLE;
+		return 0;
+	case VNIC_LINK_DOWN_NO_PARTNER:
+		info->link_ext_state = ETHTOOL_LINK_EXT_STATE_AUTONEG;
+		info->autoneg = an ? ETHTOOL_LINK_EXT_SUBSTATE_AN_NO_PARTNER_DETECTED :
+				     ETHTOOL_LINK_EXT_SUBSTATE_AN_NO_PARTNER_DETECTED_FORCE_MODE;
+		return 0;
+	case VNIC_LINK_DOWN_NO_COMMON:
+		info->link_ext_state = ETHTOOL_LINK_EXT_STATE_AUTONEG;
+		info->autoneg = ETHTOOL_LINK_EXT_SUBSTATE_AN_NO_HCD;
+		return 0;
+	case VNIC_LINK_DOWN_FORCE_MISMATCH:
+		info->link_ext_state = ETHTOOL_LINK_EXT_STATE_AUTONEG;
+		info->autoneg = ETHTOOL_LINK_EXT_SUBSTATE_AN_NO_PARTNER_DETECTED_FORCE_MODE;
+		return 0;
+	case VNIC_LINK_DOWN_NO_ACK:
+		info->link_ext_state = ETHTOOL_LINK_EXT_STATE_AUTONEG;
+		info->autoneg = ETHTOOL_LINK_EXT_SUBSTATE_AN_ACK_NOT_RECEIVED;
+		return 0;
+	}
+	/* The port itself is off (the interface is down): nothing to explain. */
+	return -ENODATA;
 }
 
 static void vnic_get_pauseparam(struct net_device *netdev, struct ethtool_pauseparam *pause)
@@ -674,6 +812,7 @@ static const struct ethtool_ops vnic_ethtool_ops = {
 	.set_per_queue_coalesce	= vnic_set_per_queue_coalesce,
 	.get_link_ksettings	= vnic_get_link_ksettings,
 	.set_link_ksettings	= vnic_set_link_ksettings,
+	.get_link_ext_state	= vnic_get_link_ext_state,
 	.get_pauseparam		= vnic_get_pauseparam,
 	.set_pauseparam		= vnic_set_pauseparam,
 	.get_regs_len		= vnic_get_regs_len,

@@ -31,7 +31,7 @@ MODULE_PARM_DESC(num_queues, "Queue pairs per port, 1-16 (default 2)");
 
 static unsigned int speed;
 module_param(speed, uint, 0444);
-MODULE_PARM_DESC(speed, "Wire rate in Mbit/s, 0 for unlimited, up to 400000 (default 0)");
+MODULE_PARM_DESC(speed, "Cap on the wire rate in Mbit/s, below the link mode's, 0 for none, up to 400000 (default 0)");
 
 static bool engine_local;
 module_param(engine_local, bool, 0444);

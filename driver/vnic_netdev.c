@@ -14,14 +14,20 @@
 static int vnic_open(struct net_device *netdev)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
+	int err;
 
-	return vnic_up(vd);
+	vnic_enable_link(vd, true);
+	err = vnic_up(vd);
+	if (err)
+		vnic_enable_link(vd, false);
+	return err;
 }
 
 static int vnic_stop(struct net_device *netdev)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
 
+	vnic_enable_link(vd, false);
 	vnic_down(vd);
 	return 0;
 }

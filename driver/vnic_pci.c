@@ -92,6 +92,26 @@ static void vnic_update_carrier(struct vnic_dev *vd)
 	netif_info(vd, link, vd->netdev, "link %s\n", up ? "up" : "down");
 }
 
+/**
+ * vnic_enable_link - take part in the link, or leave it
+ * @vd: the device
+ * @on: LINK_CTRL.EN; the card keeps the rest of the link settings
+ *
+ * The interface does while it is up; a link comes up only between two
+ * ports that both do. Its coming and going reaches the carrier through
+ * the misc vector.
+ */
+void vnic_enable_link(struct vnic_dev *vd, bool on)
+{
+	u32 ctrl = vnic_rd32(&vd->hw, VNIC_REG_LINK_CTRL);
+
+	if (on)
+		ctrl |= VNIC_LINK_CTRL_EN;
+	else
+		ctrl &= ~VNIC_LINK_CTRL_EN;
+	vnic_wr32(&vd->hw, VNIC_REG_LINK_CTRL, ctrl);
+}
+
 /* Hand the allocated rings to the card and start traffic. */
 static int vnic_start_datapath(struct vnic_dev *vd)
 {
@@ -118,7 +138,6 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 	netdev->netdev_ops->ndo_set_rx_mode(netdev);
 	netif_addr_unlock_bh(netdev);
 	vnic_write_coalesce(vd);
-	vnic_wr32(&vd->hw, VNIC_REG_SPEED, vd->speed);
 	vnic_wr32(&vd->hw, VNIC_REG_FLOW_CTRL, vd->flow_ctrl);
 	vnic_init_rss(vd);
 	vnic_write_rss(vd);
@@ -477,8 +496,8 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	if (err)
 		goto abort_with_netdev;
 	vd->caps = vnic_rd32(&vd->hw, VNIC_REG_CAPS);
-	/* The card's power-on rate (module parameter) is the default. */
-	vd->speed = vnic_rd32(&vd->hw, VNIC_REG_SPEED);
+	/* The partner sees no one here until the interface comes up. */
+	vnic_enable_link(vd, false);
 	vd->flow_ctrl = vnic_rd32(&vd->hw, VNIC_REG_FLOW_CTRL);
 	vnic_sync_hw_stats_base(vd);
 

@@ -92,7 +92,7 @@
 #define VNIC_REG_MC_HASH_LO		0x002c
 #define VNIC_REG_MC_HASH_HI		0x0030
 #define VNIC_MC_HASH_BITS		6
-#define VNIC_REG_SPEED			0x0034	/* RW, Mbit/s, 0: unlimited */
+#define VNIC_REG_SPEED			0x0034	/* RW, Mbit/s cap, 0: none; see LINK_RATE */
 /*
  * Flow control (802.3x pause). A port with TX_PAUSE asks its link partner
  * to wait when a frame finds no posted RX buffer; a port with RX_PAUSE
@@ -120,6 +120,69 @@
 #define VNIC_RSS_KEY_SIZE		40	/* bytes; byte 0 in bits 7:0 of word 0 */
 #define VNIC_REG_RSS_INDIR(i)		(0x0500 + (i) * 4)	/* 32 words */
 #define VNIC_RSS_INDIR_SIZE		128	/* entries; entry 0 in bits 7:0 of word 0 */
+
+/*
+ * Link modes and autonegotiation (0x0040-0x007f; driver/card/vnic_link.c).
+ *
+ * A port supports the link modes below, full duplex all, over a direct
+ * attach cable. Modes are numbered; a register holding a set of modes has
+ * bit N for mode N.
+ *
+ * The link is up when the cable is in (the `link` fault knob), both ports
+ * have LINK_CTRL.EN, and their settings meet:
+ *   - both autonegotiate: at the highest mode both advertise;
+ *   - one autonegotiates, the other is forced to mode M (LINK_CTRL.FORCE,
+ *     AUTONEG off): at M if the first advertises M (parallel detection);
+ *   - both forced: at M if both are forced to the same M.
+ * A forced mode the port does not support never links.
+ * Otherwise the link is down, and LINK_STATUS.DOWN says why. It comes up,
+ * goes down or changes mode the moment a setting changes; each change
+ * raises MISC_CAUSE.LINK_CHANGE on the port it concerns. STATUS.LINK_UP
+ * is LINK_STATUS.UP.
+ *
+ * The mode limits the wire like SPEED: a port sends at most at its mode's
+ * rate, except at the top mode (100G), where it sends as fast as the
+ * machine goes: no emulated machine comes near 100 Gbit/s, and pacing
+ * there would only cost time per frame. That is the default (every mode
+ * advertised on both ports), so an unconfigured card is not throttled.
+ * SPEED, if set, caps the rate further (LINK_RATE is what the wire uses).
+ *
+ * Power-on: ADVERTISE is every supported mode, LINK_CTRL is EN | AUTONEG.
+ * CTRL.RESET leaves these registers alone, as it does SPEED: they are link
+ * settings, and a reset does not take the link down. A driver clears EN
+ * while its interface is down, so that the partner sees no one there.
+ */
+#define VNIC_LINK_MODE_1000_X		0	/* 1000baseX/Full */
+#define VNIC_LINK_MODE_10000_CR		1	/* 10000baseCR/Full */
+#define VNIC_LINK_MODE_25000_CR		2	/* 25000baseCR/Full */
+#define VNIC_LINK_MODE_50000_CR2	3	/* 50000baseCR2/Full */
+#define VNIC_LINK_MODE_100000_CR4	4	/* 100000baseCR4/Full */
+#define VNIC_LINK_MODES			5
+#define VNIC_LINK_MODES_ALL		GENMASK(VNIC_LINK_MODES - 1, 0)
+#define VNIC_REG_LINK_SUPPORTED		0x0040	/* RO, modes */
+#define VNIC_REG_LINK_ADVERTISE		0x0044	/* RW, modes; kept to SUPPORTED */
+#define VNIC_REG_LINK_CTRL		0x0048	/* RW */
+#define   VNIC_LINK_CTRL_EN		BIT(0)	/* the port takes part in the link */
+#define   VNIC_LINK_CTRL_AUTONEG	BIT(1)
+#define   VNIC_LINK_CTRL_FORCE		GENMASK(11, 8)	/* mode, with AUTONEG off */
+#define VNIC_REG_LINK_PARTNER		0x004c	/* RO: partner's ADVERTISE if it autonegotiates */
+#define VNIC_REG_LINK_STATUS		0x0050	/* RO */
+#define   VNIC_LINK_STATUS_UP		BIT(0)
+#define   VNIC_LINK_STATUS_MODE		GENMASK(11, 8)	/* while UP */
+#define   VNIC_LINK_STATUS_DOWN		GENMASK(19, 16)	/* while not UP: VNIC_LINK_DOWN_* */
+#define VNIC_REG_LINK_RATE		0x0054	/* RO, Mbit/s the wire runs at, 0: unpaced */
+#define VNIC_REG_LINK_END		0x0058
+
+/* LINK_STATUS.DOWN: why the link is down, the first that applies. */
+#define VNIC_LINK_DOWN_NONE		0	/* the link is up */
+#define VNIC_LINK_DOWN_NO_CABLE		1	/* the cable is out */
+#define VNIC_LINK_DOWN_DISABLED		2	/* this port's EN is off */
+#define VNIC_LINK_DOWN_NO_PARTNER	3	/* the partner's EN is off */
+#define VNIC_LINK_DOWN_NO_COMMON	4	/* both autonegotiate, no mode in common */
+/* Forced here; the partner is neither forced alike nor advertising it. */
+#define VNIC_LINK_DOWN_FORCE_MISMATCH	5
+/* Autoneg here; the partner is forced to a mode not advertised here. */
+#define VNIC_LINK_DOWN_NO_ACK		6
 
 /*
  * Interrupts. A vector's cause bit is set when its moderation logic decides

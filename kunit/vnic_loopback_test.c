@@ -17,6 +17,7 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 #include <net/netdev_queues.h>
+#include <net/sch_generic.h>
 
 #include "../driver/vnic.h"
 #include "../driver/vnic_main.h"
@@ -100,6 +101,23 @@ static void vnic_lb_teardown(void *data)
 	vnic_lb = NULL;
 }
 
+/*
+ * The link comes up once both ports are open, through the misc interrupt,
+ * and the stack starts port 0's qdisc on that carrier (linkwatch).
+ */
+static bool vnic_lb_link_ready(struct vnic_loopback *lb)
+{
+	unsigned int i;
+
+	for (i = 0; i < 250; i++) {
+		if (netif_carrier_ok(lb->port[0]) && netif_carrier_ok(lb->port[1]) &&
+		    !qdisc_tx_is_noop(lb->port[0]))
+			return true;
+		msleep(20);
+	}
+	return false;
+}
+
 static struct vnic_loopback *vnic_lb_setup(struct kunit *test)
 {
 	struct vnic_loopback *lb;
@@ -134,6 +152,7 @@ static struct vnic_loopback *vnic_lb_setup(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, lb->port[0]);
 	KUNIT_ASSERT_NOT_NULL(test, lb->port[1]);
 	KUNIT_ASSERT_TRUE(test, netif_running(lb->port[0]) && netif_running(lb->port[1]));
+	KUNIT_ASSERT_TRUE_MSG(test, vnic_lb_link_ready(lb), "no link between the ports after 5 s");
 	return lb;
 }
 

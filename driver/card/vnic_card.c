@@ -247,7 +247,6 @@ static u32 vnic_reg_read_vecs(struct vnic_port *port, bool cause)
 static u32 vnic_reg_read(void *priv, u32 off)
 {
 	struct vnic_port *port = priv;
-	struct vnic_card *card = port->card;
 
 	if (off & 3)
 		return 0;
@@ -260,6 +259,8 @@ static u32 vnic_reg_read(void *priv, u32 off)
 	}
 	if (off >= VNIC_REG_STAT_BASE && off < VNIC_REG_STAT_END)
 		return atomic_read(&port->stats[(off - VNIC_REG_STAT_BASE) / 4]);
+	if (off >= VNIC_REG_LINK_SUPPORTED && off < VNIC_REG_LINK_END)
+		return vnic_link_reg_read(port, off);
 	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4))
 		return get_unaligned_le32(&port->rss_key[off - VNIC_REG_RSS_KEY(0)]);
 	if (off >= VNIC_REG_RSS_INDIR(0) && off < VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4))
@@ -286,7 +287,7 @@ static u32 vnic_reg_read(void *priv, u32 off)
 	case VNIC_REG_CTRL:
 		return READ_ONCE(port->ctrl);
 	case VNIC_REG_STATUS:
-		return READ_ONCE(card->link_up) ? VNIC_STATUS_LINK_UP : 0;
+		return READ_ONCE(port->link_ok) ? VNIC_STATUS_LINK_UP : 0;
 	case VNIC_REG_MAC_LO:
 		return READ_ONCE(port->mac_lo);
 	case VNIC_REG_MAC_HI:
@@ -358,6 +359,10 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 
 		if (q < port->num_queues)
 			vnic_reg_write_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, val);
+		return;
+	}
+	if (off >= VNIC_REG_LINK_SUPPORTED && off < VNIC_REG_LINK_END) {
+		vnic_link_reg_write(port, off, val);
 		return;
 	}
 	if (off >= VNIC_REG_ITR_BASE &&
@@ -454,32 +459,6 @@ static const struct vnic_bar_ops vnic_bar_ops = {
 	.write	= vnic_reg_write,
 };
 
-/**
- * vnic_card_set_link - plug or pull the cable between the ports
- * @card: the card
- * @up: the link is up
- *
- * A change raises MISC_CAUSE.LINK_CHANGE on both ports. Any context.
- */
-void vnic_card_set_link(struct vnic_card *card, bool up)
-{
-	unsigned long flags;
-	unsigned int p;
-
-	spin_lock_irqsave(&card->link_lock, flags);
-	if (card->link_up != up) {
-		WRITE_ONCE(card->link_up, up);
-		for (p = 0; p < VNIC_CARD_PORTS; p++)
-			vnic_vec_misc(&card->port[p], VNIC_MISC_LINK_CHANGE);
-	}
-	spin_unlock_irqrestore(&card->link_lock, flags);
-
-	/* Engines paused on the peer complete with NO_LINK now. */
-	if (!up)
-		vnic_card_wake_paused(card);
-}
-EXPORT_SYMBOL_IF_KUNIT(vnic_card_set_link);
-
 static int vnic_port_state_show(struct seq_file *s, void *unused)
 {
 	struct vnic_port *port = s->private;
@@ -495,6 +474,10 @@ static int vnic_port_state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "speed %u flow_ctrl 0x%x rss_ctrl 0x%x misc_cause 0x%x\n",
 		   READ_ONCE(port->speed), READ_ONCE(port->flow_ctrl),
 		   READ_ONCE(port->rss_ctrl), READ_ONCE(port->misc_cause));
+	seq_printf(s, "link_ctrl 0x%x advertise 0x%x partner 0x%x status 0x%x rate %u\n",
+		   READ_ONCE(port->link_ctrl), READ_ONCE(port->link_adv),
+		   READ_ONCE(port->link_partner), READ_ONCE(port->link_status),
+		   vnic_wire_rate(port));
 
 	for (i = 0; i < port->num_queues; i++) {
 		struct vnic_txq *txq = &port->txq[i];
@@ -553,6 +536,7 @@ static int vnic_port_regs_show(struct seq_file *s, void *unused)
 	/* Reads have no side effects, so every readable register is shown. */
 	vnic_regs_show_range(s, port, VNIC_REG_ID, VNIC_REG_RSS_CTRL + 4);
 	vnic_regs_show_range(s, port, VNIC_REG_INT_CAUSE, VNIC_REG_MISC_CAUSE + 4);
+	vnic_regs_show_range(s, port, VNIC_REG_LINK_SUPPORTED, VNIC_REG_LINK_END);
 	vnic_regs_show_range(s, port, VNIC_REG_ITR_BASE,
 			     VNIC_REG_ITR_BASE + port->num_vecs * VNIC_REG_ITR_STRIDE);
 	vnic_regs_show_range(s, port, VNIC_REG_STAT_BASE, VNIC_REG_STAT_END);
@@ -674,7 +658,8 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
  * vnic_card_create - build a card with two ports cabled back to back
  * @cfg: card number, queue pairs per port, wire speed
  *
- * The card is reset, its link up, and it is not on the bus yet.
+ * The card is reset, its link up (both ports enabled, autonegotiating
+ * every mode), and it is not on the bus yet.
  *
  * Return: the card, or an ERR_PTR(): -EINVAL for a bad @cfg, -ENOMEM.
  */
@@ -707,6 +692,7 @@ struct vnic_card *vnic_card_create(const struct vnic_card_config *cfg)
 		if (err)
 			goto abort_with_ports;
 	}
+	vnic_link_init(card);
 	vnic_card_debugfs_init(card);
 	return card;
 

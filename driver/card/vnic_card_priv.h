@@ -13,7 +13,8 @@
  * (hard) that delivers the Linux interrupt.
  *
  * Lock order: vnic_txq.lock -> vnic_rxq.lock -> vnic_port.rate_lock and
- * vnic_vec.lock. No lock is held while the driver's interrupt handler runs.
+ * vnic_vec.lock; vnic_card.link_lock -> vnic_vec.lock. No lock is held
+ * while the driver's interrupt handler runs.
  */
 #ifndef _VNIC_CARD_PRIV_H_
 #define _VNIC_CARD_PRIV_H_
@@ -25,6 +26,7 @@
 #include <linux/if_ether.h>
 #include <linux/irq_work.h>
 #include <linux/ktime.h>
+#include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -405,6 +407,12 @@ struct vnic_fault {
  * @rss_indir: RSS_INDIR, queue of each hash bucket
  * @perm_addr: permanent MAC address
  * @misc_cause: MISC_CAUSE, under vec[VNIC_VEC_MISC].lock
+ * @link_ctrl: LINK_CTRL; the link_* fields are written under card->link_lock
+ * @link_adv: LINK_ADVERTISE
+ * @link_partner: LINK_PARTNER
+ * @link_status: LINK_STATUS
+ * @link_rate: the link mode's pace, Mbit/s, 0 for none (vnic_wire_rate())
+ * @link_ok: LINK_STATUS.UP, for the data path
  * @q_vec: Q_VEC of each queue pair
  * @stats: the STAT_* counters
  * @rate_lock: protects @wire_free
@@ -440,6 +448,12 @@ struct vnic_port {
 	u8 perm_addr[ETH_ALEN];
 
 	u32 misc_cause;
+	u32 link_ctrl;
+	u32 link_adv;
+	u32 link_partner;
+	u32 link_status;
+	u32 link_rate;
+	bool link_ok;
 	u32 q_vec[VNIC_HW_MAX_QUEUES];
 	atomic_t stats[VNIC_STAT_NUM];
 
@@ -465,8 +479,9 @@ struct vnic_port {
  * @id: card number
  * @num_queues: queue pairs per port
  * @engine_local: DMA engines run on the doorbell's CPU (vnic_txq_schedule())
- * @link_lock: serialises link changes; taken with interrupts off
- * @link_up: the cable between the ports carries frames (READ_ONCE)
+ * @link_lock: serialises link changes (the cable, the ports' link_*
+ *	fields); taken with interrupts off
+ * @link_up: the cable between the ports is in (the `link` fault knob)
  * @plug_lock: protects @plugged and the ports' @bdev
  * @plugged: the ports are on the bus
  * @fwnode: names @domain
@@ -511,8 +526,45 @@ void vnic_port_count_rx_gso(struct vnic_port *port, const u8 *frame,
 			    const struct vnic_tso_info *ti);
 
 /* vnic_card.c */
-void vnic_card_set_link(struct vnic_card *card, bool up);
 void vnic_port_reset(struct vnic_port *port);
+
+/**
+ * struct vnic_link_cfg - one port's link settings, as negotiation sees them
+ * @ctrl: LINK_CTRL
+ * @adv: LINK_ADVERTISE
+ */
+struct vnic_link_cfg {
+	u32 ctrl;
+	u32 adv;
+};
+
+/**
+ * struct vnic_link_res - what negotiation gives one port
+ * @status: LINK_STATUS
+ * @partner: LINK_PARTNER
+ */
+struct vnic_link_res {
+	u32 status;
+	u32 partner;
+};
+
+/* vnic_link.c: the cable, link modes, autonegotiation */
+void vnic_card_set_link(struct vnic_card *card, bool up);
+void vnic_link_init(struct vnic_card *card);
+u32 vnic_link_reg_read(struct vnic_port *port, u32 off);
+void vnic_link_reg_write(struct vnic_port *port, u32 off, u32 val);
+void vnic_link_resolve(bool cable, const struct vnic_link_cfg *self,
+		       const struct vnic_link_cfg *peer, struct vnic_link_res *res);
+u32 vnic_link_mode_rate(u32 status);
+
+/*
+ * The rate a port's wire runs at, Mbit/s, 0 for as fast as the machine
+ * goes: its link mode's pace, capped by SPEED.
+ */
+static inline u32 vnic_wire_rate(const struct vnic_port *port)
+{
+	return min_not_zero(READ_ONCE(port->speed), READ_ONCE(port->link_rate));
+}
 
 /* vnic_engine.c: DMA, TX queues */
 void *vnic_dma_map(u64 addr, size_t len);

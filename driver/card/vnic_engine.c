@@ -534,7 +534,7 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 	}
 
 	if (status == VNIC_STATUS_OK && FIELD_GET(VNIC_TXD_SEG, txq->ctrl[0])) {
-		if (!READ_ONCE(card->link_up) &&
+		if (!READ_ONCE(port->link_ok) &&
 		    !(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)) {
 			status = VNIC_STATUS_NO_LINK;
 			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
@@ -557,7 +557,7 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 			len = VNIC_HW_MIN_FRAME;
 		}
 		/* Internal loopback never reaches the cable. */
-		if (!READ_ONCE(card->link_up) &&
+		if (!READ_ONCE(port->link_ok) &&
 		    !(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)) {
 			status = VNIC_STATUS_NO_LINK;
 			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);

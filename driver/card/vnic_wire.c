@@ -9,8 +9,9 @@
  * (a Toeplitz hash over addresses and ports, through the indirection
  * table) and writes the frame over that queue's next posted buffers, as
  * many as it needs, or counts it missed when there are not enough (unless
- * pause makes the sender hold it: see VNIC_REG_FLOW_CTRL). SPEED limits what a port may send with a
- * simple virtual-clock token bucket.
+ * pause makes the sender hold it: see VNIC_REG_FLOW_CTRL). The link mode
+ * and SPEED limit what a port may send (vnic_wire_rate()) with a simple
+ * virtual-clock token bucket.
  */
 #include <linux/bitfield.h>
 #include <linux/etherdevice.h>
@@ -30,7 +31,7 @@
 #include "vnic_trace.h"
 
 /**
- * vnic_wire_wait - may the port send now, as far as SPEED is concerned?
+ * vnic_wire_wait - may the port send now, as far as the wire's rate goes?
  * @port: the sending port
  *
  * Return: 0 if it may, else the nanoseconds until it may.
@@ -39,7 +40,7 @@ u64 vnic_wire_wait(struct vnic_port *port)
 {
 	u64 now, wait = 0;
 
-	if (!READ_ONCE(port->speed))
+	if (!vnic_wire_rate(port))
 		return 0;
 	now = ktime_get_ns();
 	spin_lock_bh(&port->rate_lock);
@@ -49,10 +50,10 @@ u64 vnic_wire_wait(struct vnic_port *port)
 	return wait;
 }
 
-/* The wire is busy for @frames frames' time on a SPEED Mbit/s link. */
+/* The wire is busy for @frames frames' time at vnic_wire_rate() Mbit/s. */
 static void vnic_wire_charge(struct vnic_port *port, u32 len, u32 frames)
 {
-	u32 speed = READ_ONCE(port->speed);
+	u32 speed = vnic_wire_rate(port);
 	u64 now, ns;
 
 	if (!speed)
