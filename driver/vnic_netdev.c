@@ -109,12 +109,15 @@ static void vnic_set_rx_mode(struct net_device *netdev)
  * ndo_set_features. NETIF_F_GRO_HW is the card's GSO pass-through, a bit
  * of RX_MODE: ndo_set_rx_mode writes it with the rest of the register, here
  * and whenever the datapath starts (a card reset clears it). Frames the
- * card already wrote either way are received either way.
+ * card already wrote either way are received either way. NETIF_F_NTUPLE
+ * turns the card's rule table on and off; off deletes the rules.
  */
 static int vnic_set_features(struct net_device *netdev, netdev_features_t features)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
 
+	if ((netdev->features ^ features) & NETIF_F_NTUPLE)
+		vnic_set_ntuple(vd, features & NETIF_F_NTUPLE);
 	if (!((netdev->features ^ features) & NETIF_F_GRO_HW))
 		return 0;
 	WRITE_ONCE(vd->gso_rx, !!(features & NETIF_F_GRO_HW));
