@@ -912,9 +912,12 @@ static int vnic_remove_rxfh_context(struct net_device *netdev, struct ethtool_rx
 	struct vnic_dev *vd = netdev_priv(netdev);
 	unsigned int loc;
 
+	/* The core drops every context as the device goes: rules and all. */
 	for_each_set_bit(loc, vd->rule_used, VNIC_STEER_RULES) {
 		const struct vnic_rule *rule = &vd->rules[loc];
 
+		if (netdev->reg_state != NETREG_REGISTERED)
+			break;
 		if ((rule->fs.flow_type & FLOW_RSS) && rule->rss_context == rss_context) {
 			vnic_steer_err(netdev, extack,
 				       "RSS context %u is in use by rule %u; delete the rule first",

@@ -5,6 +5,7 @@
 # spread a flow over that context's queues only, bad rules and contexts
 # are refused with a message, and rules and contexts survive down/up.
 # Where frames went is read from the per-queue counters of ethtool -S.
+# vnic-test-timeout: 900
 
 set -euo pipefail
 # shellcheck source=scripts/tests/lib.sh
@@ -54,8 +55,8 @@ EOF
 
 # lands DESC WANT PROTO DST SPORT DPORT COUNT: the flow's COUNT frames all
 # reach vnic0 on the queues in WANT ("3" or "2 3"), none on the others
-# (background traffic, IPv6 neighbour discovery, may add a few anywhere:
-# the others may gain at most 2 frames).
+# (background traffic, IPv6 MLD and router solicitations from ns1, may
+# add a few anywhere: the others may gain at most 5 frames).
 lands() {
 	local desc=$1 want=$2 before after q n=0 stray=0
 	shift 2
@@ -71,25 +72,27 @@ lands() {
 			((stray += after[q] - before[q])) || true
 		fi
 	done
-	if ((n >= count && stray <= 2)); then
+	if ((n >= count && stray <= 5)); then
 		tap_ok "$desc: $n frames on queue(s) $want, $stray elsewhere"
 	else
-		tap_fail "$desc: want >= $count frames on queue(s) $want and <= 2 elsewhere" \
+		tap_fail "$desc: want >= $count frames on queue(s) $want and <= 5 elsewhere" \
 			"before: ${before[*]}" "after:  ${after[*]}"
 	fi
 }
 
 # refused_log DESC REGEX CMD...: CMD fails and the kernel log (or its own
 # output, for what the core refuses over netlink) gains REGEX. ethtool's
-# -N and -X come by ioctl, which carries no extack in 6.12.
+# -N and -X come by ioctl, which carries no extack in 6.12. ethtool 6.1's
+# -N exits 0 when the kernel refuses a rule; it says "Cannot insert".
 refused_log() {
 	local desc=$1 re=$2 rc=0 out n new
 	shift 2
 	n=$(dmesg | wc -l)
 	out=$("$@" 2>&1) || rc=$?
 	new=$(dmesg | tail -n +$((n + 1)))
-	if [[ $rc -ne 0 ]] && grep -qE "$re" <<<"$new$out"; then
-		tap_ok "$desc is refused: $(grep -hE "$re" <<<"$new$out" | head -n1)"
+	if [[ $rc -ne 0 || $out == *"Cannot insert"* ]] &&
+	   grep -qE "$re" <<<"$new"$'\n'"$out"; then
+		tap_ok "$desc is refused: $(grep -hE "$re" <<<"$new"$'\n'"$out" | head -n1)"
 	else
 		tap_fail "$desc is refused with /$re/" "exit status $rc" "$out" "$new"
 	fi
