@@ -409,16 +409,6 @@ static void vnic_diag_test(struct net_device *netdev, struct ethtool_test *test,
 
 /* ---- Flow steering: ntuple rules (ethtool -N) and RSS contexts (-X context) ---- */
 
-/*
- * A refusal. Most of these requests come by ioctl, which has no extack in
- * 6.12, so the message also goes to the kernel log.
- */
-#define vnic_steer_err(netdev, extack, fmt, ...)				\
-	do {									\
-		NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##__VA_ARGS__);		\
-		netdev_err(netdev, fmt "\n", ##__VA_ARGS__);			\
-	} while (0)
-
 /* The highest queue in an extra RSS context's table. */
 static u32 vnic_rss_ctx_max_queue(const struct vnic_dev *vd, u32 ctx)
 {
@@ -522,7 +512,8 @@ static void vnic_write_rss_ctx(struct vnic_dev *vd, u32 ctx)
 	unsigned int i;
 
 	for (i = 0; i < VNIC_RSS_KEY_SIZE / 4; i++)
-		vnic_wr32(&vd->hw, VNIC_REG_RSS_CTX_KEY(ctx, i), get_unaligned_le32(&c->key[i * 4]));
+		vnic_wr32(&vd->hw, VNIC_REG_RSS_CTX_KEY(ctx, i),
+			  get_unaligned_le32(&c->key[i * 4]));
 	for (i = 0; i < VNIC_RSS_INDIR_SIZE / 4; i++)
 		vnic_wr32(&vd->hw, VNIC_REG_RSS_CTX_INDIR(ctx, i),
 			  get_unaligned_le32(&c->indir[i * 4]));
@@ -892,9 +883,12 @@ static int vnic_modify_rxfh_context(struct net_device *netdev, struct ethtool_rx
 			if (!(rule->fs.flow_type & FLOW_RSS) || rule->rss_context != id ||
 			    q < vd->num_queues)
 				continue;
-			vnic_steer_err(netdev, extack,
-				       "rule %u adds %llu to this table: queue %llu does not exist",
-				       loc, ethtool_get_flow_spec_ring(rule->fs.ring_cookie), q);
+			/* By ioctl (ethtool 6.1) there is no extack: log it too. */
+			NL_SET_ERR_MSG_FMT_MOD(extack,
+					       "rule %u adds to this table: queue %llu does not exist",
+					       loc, q);
+			netdev_err(netdev, "rule %u adds %llu to this table: queue %llu does not exist\n",
+				   loc, ethtool_get_flow_spec_ring(rule->fs.ring_cookie), q);
 			return -EINVAL;
 		}
 		for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
@@ -919,9 +913,11 @@ static int vnic_remove_rxfh_context(struct net_device *netdev, struct ethtool_rx
 		if (netdev->reg_state != NETREG_REGISTERED)
 			break;
 		if ((rule->fs.flow_type & FLOW_RSS) && rule->rss_context == rss_context) {
-			vnic_steer_err(netdev, extack,
-				       "RSS context %u is in use by rule %u; delete the rule first",
-				       rss_context, loc);
+			NL_SET_ERR_MSG_FMT_MOD(extack,
+					       "RSS context %u is in use by rule %u; delete the rule first",
+					       rss_context, loc);
+			netdev_err(netdev, "RSS context %u is in use by rule %u; delete the rule first\n",
+				   rss_context, loc);
 			return -EBUSY;
 		}
 	}
