@@ -76,7 +76,8 @@ struct vnic_st_match {
 	bool match;
 };
 
-#define PORTS(s, d)	(FIELD_PREP(VNIC_RULE_PORTS_SRC, s) | FIELD_PREP(VNIC_RULE_PORTS_DST, d))
+/* RULE_PORTS: source port in 15:0, destination port in 31:16 (constant, for tables). */
+#define PORTS(s, d)	((u32)(s) | (u32)(d) << 16)
 #define V4_ALL		"255.255.255.255"
 #define V6_ALL		"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
 
