@@ -260,6 +260,26 @@ static_assert(VNIC_REG_STAT_BASE + offsetof(struct vnic_hw_stats, tx_pause_frame
 static_assert(VNIC_REG_STAT_BASE + offsetof(struct vnic_hw_stats, rx_hist) / 2 ==
 	      VNIC_REG_STAT_RX_HIST(0));
 
+/**
+ * struct vnic_rule - an ntuple rule (ethtool -N), as the card has it
+ * @fs: the flow spec as ethtool gave it, its location the rule's slot
+ * @rss_context: the RSS context of a FLOW_RSS rule
+ */
+struct vnic_rule {
+	struct ethtool_rx_flow_spec fs;
+	u32 rss_context;
+};
+
+/**
+ * struct vnic_rss_ctx - an extra RSS context (ethtool -X context N)
+ * @key: its Toeplitz key
+ * @indir: its indirection table
+ */
+struct vnic_rss_ctx {
+	u8 key[VNIC_RSS_KEY_SIZE];
+	u8 indir[VNIC_RSS_INDIR_SIZE];
+};
+
 enum vnic_state_bits {
 	VNIC_STATE_RESET_REQUESTED,
 	VNIC_STATE_REMOVING,
@@ -280,6 +300,10 @@ enum vnic_state_bits {
  * @adaptive_tx: lib/dim drives tx-usecs/tx-frames
  * @rss_key: Toeplitz key programmed into the card
  * @rss_indir: indirection table: RX queue of each hash bucket
+ * @rule_used: slots of @rules in use (under RTNL, as all of the steering)
+ * @rules: the ntuple rules, by slot
+ * @rss_ctx_used: contexts of @rss_ctx in use, by context number
+ * @rss_ctx: the extra RSS contexts, at context number - 1
  * @flow_ctrl: VNIC_FC_* pause settings
  * @caps: the card's VNIC_REG_CAPS
  * @gso_rx: NETIF_F_GRO_HW: RX_MODE.GSO asks the card for whole GSO packets
@@ -314,6 +338,10 @@ struct vnic_dev {
 	bool adaptive_tx;
 	u8 rss_key[VNIC_RSS_KEY_SIZE];
 	u32 rss_indir[VNIC_RSS_INDIR_SIZE];
+	DECLARE_BITMAP(rule_used, VNIC_STEER_RULES);
+	struct vnic_rule rules[VNIC_STEER_RULES];
+	DECLARE_BITMAP(rss_ctx_used, VNIC_STEER_CTXS + 1);
+	struct vnic_rss_ctx rss_ctx[VNIC_STEER_CTXS];
 	u32 flow_ctrl;
 	u32 caps;
 	bool gso_rx;
@@ -457,5 +485,7 @@ void vnic_self_test(struct vnic_dev *vd, bool offline, u64 *results);
 
 /* vnic_ethtool.c */
 void vnic_set_ethtool_ops(struct net_device *netdev);
+void vnic_write_steer(struct vnic_dev *vd);
+void vnic_set_ntuple(struct vnic_dev *vd, bool on);
 
 #endif /* _VNIC_H_ */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnic ethtool operations: driver info, link, message level, ring sizes and
- * statistics (the card's own counters, then per-queue counters).
+ * vnic ethtool operations: driver info, link, message level, ring sizes,
+ * statistics (the card's own counters, then per-queue counters), and flow
+ * steering: RSS, extra RSS contexts and ntuple rules.
  */
 #include <linux/bitfield.h>
 #include <linux/ethtool.h>
@@ -9,6 +10,8 @@
 #include <linux/linkmode.h>
 #include <linux/log2.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/unaligned.h>
 
 #include "vnic.h"
 
@@ -159,9 +162,12 @@ static void vnic_get_channels(struct net_device *netdev, struct ethtool_channels
 	ch->combined_count = vd->num_queues;
 }
 
+static int vnic_check_rules_fit(struct vnic_dev *vd, u32 nq);
+
 static int vnic_set_channels(struct net_device *netdev, struct ethtool_channels *ch)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
+	int err;
 
 	/* The core refuses counts above the maxima and rx/tx/other channels. */
 	if (!ch->combined_count) {
@@ -170,6 +176,9 @@ static int vnic_set_channels(struct net_device *netdev, struct ethtool_channels 
 	}
 	if (ch->combined_count == vd->num_queues)
 		return 0;
+	err = vnic_check_rules_fit(vd, ch->combined_count);
+	if (err)
+		return err;
 	return vnic_reconfigure(vd, ch->combined_count, vd->tx_ring_size, vd->rx_ring_size,
 				netdev->mtu);
 }
@@ -539,14 +548,367 @@ static void vnic_diag_test(struct net_device *netdev, struct ethtool_test *test,
 			test->flags |= ETH_TEST_FL_FAILED;
 }
 
+/* ---- Flow steering: ntuple rules (ethtool -N) and RSS contexts (-X context) ---- */
+
+/* The highest queue in an extra RSS context's table. */
+static u32 vnic_rss_ctx_max_queue(const struct vnic_dev *vd, u32 ctx)
+{
+	const u8 *indir = vd->rss_ctx[ctx - 1].indir;
+	u32 i, max = 0;
+
+	for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
+		max = max_t(u32, max, indir[i]);
+	return max;
+}
+
+/*
+ * The highest queue a rule can send a frame to. With the main table
+ * (context 0) the offset is always 0 and the table the core's to check.
+ */
+static u32 vnic_rule_max_queue(const struct vnic_dev *vd, const struct vnic_rule *rule)
+{
+	u32 q = ethtool_get_flow_spec_ring(rule->fs.ring_cookie);
+
+	if ((rule->fs.flow_type & FLOW_RSS) && rule->rss_context)
+		q += vnic_rss_ctx_max_queue(vd, rule->rss_context);
+	return q;
+}
+
+static void vnic_write_rule(struct vnic_dev *vd, u32 loc)
+{
+	u32 sip[4] = {}, sipm[4] = {}, dip[4] = {}, dipm[4] = {};
+	const struct vnic_rule *rule = &vd->rules[loc];
+	const struct ethtool_rx_flow_spec *fs = &rule->fs;
+	u32 type, ports, pmask, act, i;
+	__be16 psrc, pdst, mpsrc, mpdst;
+
+	if (!test_bit(loc, vd->rule_used)) {
+		vnic_wr32(&vd->hw, VNIC_REG_RULE_CMD, FIELD_PREP(VNIC_RULE_CMD_SLOT, loc) |
+			  FIELD_PREP(VNIC_RULE_CMD_OP, VNIC_RULE_OP_CLEAR));
+		return;
+	}
+
+	/* Address words as the card reads the frame: byte 0 in bits 7:0. */
+	switch (fs->flow_type & ~FLOW_RSS) {
+	case TCP_V4_FLOW:
+	case UDP_V4_FLOW: {
+		const struct ethtool_tcpip4_spec *h = &fs->h_u.tcp_ip4_spec;
+		const struct ethtool_tcpip4_spec *m = &fs->m_u.tcp_ip4_spec;
+
+		type = (fs->flow_type & ~FLOW_RSS) == TCP_V4_FLOW ? VNIC_RULE_TCP4 : VNIC_RULE_UDP4;
+		sip[0] = get_unaligned_le32(&h->ip4src);
+		sipm[0] = get_unaligned_le32(&m->ip4src);
+		dip[0] = get_unaligned_le32(&h->ip4dst);
+		dipm[0] = get_unaligned_le32(&m->ip4dst);
+		psrc = h->psrc;
+		pdst = h->pdst;
+		mpsrc = m->psrc;
+		mpdst = m->pdst;
+		break;
+	}
+	default: {
+		const struct ethtool_tcpip6_spec *h = &fs->h_u.tcp_ip6_spec;
+		const struct ethtool_tcpip6_spec *m = &fs->m_u.tcp_ip6_spec;
+
+		type = (fs->flow_type & ~FLOW_RSS) == TCP_V6_FLOW ? VNIC_RULE_TCP6 : VNIC_RULE_UDP6;
+		for (i = 0; i < 4; i++) {
+			sip[i] = get_unaligned_le32(&h->ip6src[i]);
+			sipm[i] = get_unaligned_le32(&m->ip6src[i]);
+			dip[i] = get_unaligned_le32(&h->ip6dst[i]);
+			dipm[i] = get_unaligned_le32(&m->ip6dst[i]);
+		}
+		psrc = h->psrc;
+		pdst = h->pdst;
+		mpsrc = m->psrc;
+		mpdst = m->pdst;
+		break;
+	}
+	}
+	ports = FIELD_PREP(VNIC_RULE_PORTS_SRC, ntohs(psrc)) |
+		FIELD_PREP(VNIC_RULE_PORTS_DST, ntohs(pdst));
+	pmask = FIELD_PREP(VNIC_RULE_PORTS_SRC, ntohs(mpsrc)) |
+		FIELD_PREP(VNIC_RULE_PORTS_DST, ntohs(mpdst));
+	act = FIELD_PREP(VNIC_RULE_ACT_QUEUE, ethtool_get_flow_spec_ring(fs->ring_cookie));
+	if (fs->flow_type & FLOW_RSS)
+		act |= VNIC_RULE_ACT_RSS | FIELD_PREP(VNIC_RULE_ACT_CTX, rule->rss_context);
+
+	vnic_wr32(&vd->hw, VNIC_REG_RULE_FLOW, FIELD_PREP(VNIC_RULE_FLOW_TYPE, type));
+	for (i = 0; i < 4; i++) {
+		vnic_wr32(&vd->hw, VNIC_REG_RULE_SIP(i), sip[i]);
+		vnic_wr32(&vd->hw, VNIC_REG_RULE_SIP_MASK(i), sipm[i]);
+		vnic_wr32(&vd->hw, VNIC_REG_RULE_DIP(i), dip[i]);
+		vnic_wr32(&vd->hw, VNIC_REG_RULE_DIP_MASK(i), dipm[i]);
+	}
+	vnic_wr32(&vd->hw, VNIC_REG_RULE_PORTS, ports);
+	vnic_wr32(&vd->hw, VNIC_REG_RULE_PORTS_MASK, pmask);
+	vnic_wr32(&vd->hw, VNIC_REG_RULE_ACT, act);
+	/* The card takes the staged rule whole. */
+	vnic_wr32(&vd->hw, VNIC_REG_RULE_CMD, FIELD_PREP(VNIC_RULE_CMD_SLOT, loc) |
+		  FIELD_PREP(VNIC_RULE_CMD_OP, VNIC_RULE_OP_WRITE));
+}
+
+static void vnic_write_rss_ctx(struct vnic_dev *vd, u32 ctx)
+{
+	const struct vnic_rss_ctx *c = &vd->rss_ctx[ctx - 1];
+	unsigned int i;
+
+	for (i = 0; i < VNIC_RSS_KEY_SIZE / 4; i++)
+		vnic_wr32(&vd->hw, VNIC_REG_RSS_CTX_KEY(ctx, i),
+			  get_unaligned_le32(&c->key[i * 4]));
+	for (i = 0; i < VNIC_RSS_INDIR_SIZE / 4; i++)
+		vnic_wr32(&vd->hw, VNIC_REG_RSS_CTX_INDIR(ctx, i),
+			  get_unaligned_le32(&c->indir[i * 4]));
+}
+
+/**
+ * vnic_write_steer - program the RSS contexts and ntuple rules into the card
+ * @vd: the device
+ *
+ * A card reset cleared them; the driver's copy is the truth. Under RTNL.
+ */
+void vnic_write_steer(struct vnic_dev *vd)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for_each_set_bit(i, vd->rss_ctx_used, VNIC_STEER_CTXS + 1)
+		vnic_write_rss_ctx(vd, i);
+	for_each_set_bit(i, vd->rule_used, VNIC_STEER_RULES)
+		vnic_write_rule(vd, i);
+	vnic_wr32(&vd->hw, VNIC_REG_STEER_CTRL,
+		  vd->netdev->features & NETIF_F_NTUPLE ? VNIC_STEER_CTRL_EN : 0);
+}
+
+/**
+ * vnic_set_ntuple - NETIF_F_NTUPLE changes
+ * @vd: the device
+ * @on: the feature's new state
+ *
+ * Off deletes every rule, as i40e and ixgbe do: a rule the card no longer
+ * applies would only mislead ethtool -n. RSS contexts stay. Under RTNL.
+ */
+void vnic_set_ntuple(struct vnic_dev *vd, bool on)
+{
+	unsigned int n = bitmap_weight(vd->rule_used, VNIC_STEER_RULES);
+	unsigned int loc;
+
+	ASSERT_RTNL();
+	if (!on && n) {
+		for_each_set_bit(loc, vd->rule_used, VNIC_STEER_RULES) {
+			clear_bit(loc, vd->rule_used);
+			vnic_write_rule(vd, loc);
+		}
+		netdev_info(vd->netdev, "ntuple-filters off: %u rules deleted\n", n);
+	}
+	vnic_wr32(&vd->hw, VNIC_REG_STEER_CTRL, on ? VNIC_STEER_CTRL_EN : 0);
+}
+
+/* What the card can match and do; the core has checked nothing of it. */
+static int vnic_check_rule(struct vnic_dev *vd, const struct ethtool_rxnfc *cmd)
+{
+	const struct ethtool_rx_flow_spec *fs = &cmd->fs;
+	struct net_device *netdev = vd->netdev;
+	u64 ring = ethtool_get_flow_spec_ring(fs->ring_cookie);
+	u32 flow = fs->flow_type & ~FLOW_RSS, ctx = cmd->rss_context;
+
+	if (!(netdev->features & NETIF_F_NTUPLE)) {
+		netdev_err(netdev, "ntuple-filters is off; turn it on first (ethtool -K %s ntuple on)\n",
+			   netdev->name);
+		return -EOPNOTSUPP;
+	}
+	if (flow & (FLOW_EXT | FLOW_MAC_EXT)) {
+		netdev_err(netdev, "rules match addresses and ports only: no vlan, dst-mac or user-def\n");
+		return -EOPNOTSUPP;
+	}
+	switch (flow) {
+	case TCP_V4_FLOW:
+	case UDP_V4_FLOW:
+		if (fs->m_u.tcp_ip4_spec.tos) {
+			netdev_err(netdev, "rules cannot match tos\n");
+			return -EOPNOTSUPP;
+		}
+		break;
+	case TCP_V6_FLOW:
+	case UDP_V6_FLOW:
+		if (fs->m_u.tcp_ip6_spec.tclass) {
+			netdev_err(netdev, "rules cannot match tclass\n");
+			return -EOPNOTSUPP;
+		}
+		break;
+	default:
+		netdev_err(netdev, "flow-type 0x%x is not supported: rules are tcp4, udp4, tcp6 or udp6\n",
+			   flow);
+		return -EOPNOTSUPP;
+	}
+	if (fs->ring_cookie == RX_CLS_FLOW_DISC || fs->ring_cookie == RX_CLS_FLOW_WAKE ||
+	    ethtool_get_flow_spec_ring_vf(fs->ring_cookie)) {
+		netdev_err(netdev, "the action must be a queue (with a context: an offset into its table); drop, wake and VF actions are not supported\n");
+		return -EOPNOTSUPP;
+	}
+	if (!(fs->flow_type & FLOW_RSS)) {
+		if (ring >= vd->num_queues) {
+			netdev_err(netdev, "queue %llu does not exist: queues are 0-%u\n",
+				   ring, vd->num_queues - 1);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!ctx) {
+		if (ring) {
+			netdev_err(netdev, "with context 0, the main table, the action must be 0\n");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (ctx > VNIC_STEER_CTXS || !test_bit(ctx, vd->rss_ctx_used)) {
+		netdev_err(netdev, "RSS context %u does not exist\n", ctx);
+		return -ENOENT;
+	}
+	if (ring + vnic_rss_ctx_max_queue(vd, ctx) >= vd->num_queues) {
+		netdev_err(netdev, "action %llu plus context %u's table reaches queue %llu: queues are 0-%u\n",
+			   ring, ctx, ring + vnic_rss_ctx_max_queue(vd, ctx), vd->num_queues - 1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The slot a new rule goes to: the one asked for, or the first (last) free one. */
+static int vnic_rule_loc(struct vnic_dev *vd, u32 *loc)
+{
+	struct net_device *netdev = vd->netdev;
+	u32 l = *loc;
+
+	if (!(l & RX_CLS_LOC_SPECIAL)) {
+		if (l >= VNIC_STEER_RULES) {
+			netdev_err(netdev, "location %u is out of range: 0-%u\n", l,
+				   VNIC_STEER_RULES - 1);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	switch (l) {
+	case RX_CLS_LOC_ANY:
+	case RX_CLS_LOC_FIRST:
+		l = find_first_zero_bit(vd->rule_used, VNIC_STEER_RULES);
+		break;
+	case RX_CLS_LOC_LAST:
+		for (l = VNIC_STEER_RULES; l-- && test_bit(l, vd->rule_used);)
+			;
+		if (l >= VNIC_STEER_RULES)
+			l = VNIC_STEER_RULES;
+		break;
+	default:
+		netdev_err(netdev, "location 0x%x is not a slot, nor any, first or last\n", l);
+		return -EINVAL;
+	}
+	if (l >= VNIC_STEER_RULES) {
+		netdev_err(netdev, "the rule table is full (%u rules)\n", VNIC_STEER_RULES);
+		return -ENOSPC;
+	}
+	*loc = l;
+	return 0;
+}
+
+static int vnic_add_rule(struct vnic_dev *vd, struct ethtool_rxnfc *cmd)
+{
+	struct vnic_rule *rule;
+	u32 loc = cmd->fs.location;
+	int err;
+
+	err = vnic_check_rule(vd, cmd);
+	if (err)
+		return err;
+	err = vnic_rule_loc(vd, &loc);
+	if (err)
+		return err;
+
+	/* A rule already in the slot is replaced. */
+	rule = &vd->rules[loc];
+	rule->fs = cmd->fs;
+	rule->fs.location = loc;
+	rule->rss_context = cmd->fs.flow_type & FLOW_RSS ? cmd->rss_context : 0;
+	set_bit(loc, vd->rule_used);
+	vnic_write_rule(vd, loc);
+	cmd->fs.location = loc;
+	return 0;
+}
+
+static int vnic_del_rule(struct vnic_dev *vd, u32 loc)
+{
+	if (loc >= VNIC_STEER_RULES || !test_bit(loc, vd->rule_used)) {
+		netdev_err(vd->netdev, "there is no rule %u\n", loc);
+		return -ENOENT;
+	}
+	clear_bit(loc, vd->rule_used);
+	vnic_write_rule(vd, loc);
+	return 0;
+}
+
+/*
+ * The ethtool core refuses channel counts below a queue that the main
+ * table, a context or a plain-queue rule uses; a rule into a context adds
+ * its offset to the context's table, which only the driver can see.
+ */
+static int vnic_check_rules_fit(struct vnic_dev *vd, u32 nq)
+{
+	unsigned int loc;
+	u32 q;
+
+	for_each_set_bit(loc, vd->rule_used, VNIC_STEER_RULES) {
+		q = vnic_rule_max_queue(vd, &vd->rules[loc]);
+		if (q >= nq) {
+			netdev_err(vd->netdev, "rule %u steers to queue %u: delete it first, or keep at least %u channels\n",
+				   loc, q, q + 1);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int vnic_get_rxnfc(struct net_device *netdev, struct ethtool_rxnfc *cmd, u32 *rules)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
+	unsigned int loc, n = 0;
 
 	switch (cmd->cmd) {
 	case ETHTOOL_GRXRINGS:
 		cmd->data = vd->num_queues;
 		return 0;
+	case ETHTOOL_GRXCLSRLCNT:
+		cmd->rule_cnt = bitmap_weight(vd->rule_used, VNIC_STEER_RULES);
+		/* The driver picks a slot for a rule given none. */
+		cmd->data = VNIC_STEER_RULES | RX_CLS_LOC_SPECIAL;
+		return 0;
+	case ETHTOOL_GRXCLSRULE:
+		loc = cmd->fs.location;
+		if (loc >= VNIC_STEER_RULES || !test_bit(loc, vd->rule_used))
+			return -ENOENT;
+		cmd->fs = vd->rules[loc].fs;
+		if (cmd->fs.flow_type & FLOW_RSS)
+			cmd->rss_context = vd->rules[loc].rss_context;
+		return 0;
+	case ETHTOOL_GRXCLSRLALL:
+		if (bitmap_weight(vd->rule_used, VNIC_STEER_RULES) > cmd->rule_cnt)
+			return -EMSGSIZE;
+		for_each_set_bit(loc, vd->rule_used, VNIC_STEER_RULES)
+			rules[n++] = loc;
+		cmd->rule_cnt = n;
+		cmd->data = VNIC_STEER_RULES;
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int vnic_set_rxnfc(struct net_device *netdev, struct ethtool_rxnfc *cmd)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	switch (cmd->cmd) {
+	case ETHTOOL_SRXCLSRLINS:
+		return vnic_add_rule(vd, cmd);
+	case ETHTOOL_SRXCLSRLDEL:
+		return vnic_del_rule(vd, cmd->fs.location);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -574,16 +936,22 @@ static int vnic_get_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *r
 	return 0;
 }
 
+static bool vnic_rxfh_hfunc_ok(u8 hfunc, struct netlink_ext_ack *extack)
+{
+	if (hfunc == ETH_RSS_HASH_NO_CHANGE || hfunc == ETH_RSS_HASH_TOP)
+		return true;
+	NL_SET_ERR_MSG_MOD(extack, "the card hashes with Toeplitz (toeplitz) only");
+	return false;
+}
+
 static int vnic_set_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *rxfh,
 			 struct netlink_ext_ack *extack)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
 	unsigned int i;
 
-	if (rxfh->hfunc != ETH_RSS_HASH_NO_CHANGE && rxfh->hfunc != ETH_RSS_HASH_TOP) {
-		NL_SET_ERR_MSG_MOD(extack, "the card hashes with Toeplitz (toeplitz) only");
+	if (!vnic_rxfh_hfunc_ok(rxfh->hfunc, extack))
 		return -EOPNOTSUPP;
-	}
 	if (rxfh->indir) {
 		/* The core checked the size and every entry against GRXRINGS. */
 		for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
@@ -592,6 +960,111 @@ static int vnic_set_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *r
 	if (rxfh->key)
 		memcpy(vd->rss_key, rxfh->key, sizeof(vd->rss_key));
 	vnic_write_rss(vd);
+	return 0;
+}
+
+/*
+ * A new context starts as ethtool asks, or else spread over the active
+ * queues with the main key; its table then stays as it is when the queue
+ * count changes (the core refuses fewer queues than the table names).
+ */
+static int vnic_create_rxfh_context(struct net_device *netdev, struct ethtool_rxfh_context *ctx,
+				    const struct ethtool_rxfh_param *rxfh,
+				    struct netlink_ext_ack *extack)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 id = rxfh->rss_context, i;
+	struct vnic_rss_ctx *c;
+
+	if (!vnic_rxfh_hfunc_ok(rxfh->hfunc, extack))
+		return -EOPNOTSUPP;
+	/* The core allocates ids below rxfh_max_num_contexts. */
+	if (WARN_ON_ONCE(!id || id > VNIC_STEER_CTXS))
+		return -EINVAL;
+
+	c = &vd->rss_ctx[id - 1];
+	for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
+		c->indir[i] = rxfh->indir ? rxfh->indir[i] :
+			      ethtool_rxfh_indir_default(i, vd->num_queues);
+	memcpy(c->key, rxfh->key ?: vd->rss_key, sizeof(c->key));
+	if (!rxfh->indir)
+		for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
+			ethtool_rxfh_context_indir(ctx)[i] = c->indir[i];
+	if (!rxfh->key)
+		memcpy(ethtool_rxfh_context_key(ctx), c->key, sizeof(c->key));
+	if (rxfh->hfunc == ETH_RSS_HASH_NO_CHANGE)
+		ctx->hfunc = ETH_RSS_HASH_TOP;
+	if (rxfh->input_xfrm == RXH_XFRM_NO_CHANGE)
+		ctx->input_xfrm = 0;
+
+	set_bit(id, vd->rss_ctx_used);
+	vnic_write_rss_ctx(vd, id);
+	return 0;
+}
+
+static int vnic_modify_rxfh_context(struct net_device *netdev, struct ethtool_rxfh_context *ctx,
+				    const struct ethtool_rxfh_param *rxfh,
+				    struct netlink_ext_ack *extack)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 id = rxfh->rss_context, i, max = 0;
+	struct vnic_rss_ctx *c = &vd->rss_ctx[id - 1];
+	unsigned int loc;
+
+	if (!vnic_rxfh_hfunc_ok(rxfh->hfunc, extack))
+		return -EOPNOTSUPP;
+	if (rxfh->indir) {
+		/* A rule's offset into this table must still land on a queue. */
+		for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
+			max = max(max, rxfh->indir[i]);
+		for_each_set_bit(loc, vd->rule_used, VNIC_STEER_RULES) {
+			const struct vnic_rule *rule = &vd->rules[loc];
+			u64 q = ethtool_get_flow_spec_ring(rule->fs.ring_cookie) + max;
+
+			if (!(rule->fs.flow_type & FLOW_RSS) || rule->rss_context != id ||
+			    q < vd->num_queues)
+				continue;
+			/* By ioctl (ethtool 6.1) there is no extack: log it too. */
+			NL_SET_ERR_MSG_FMT_MOD(extack,
+					       "rule %u adds to this table: queue %llu does not exist",
+					       loc, q);
+			netdev_err(netdev, "rule %u adds %llu to this table: queue %llu does not exist\n",
+				   loc, ethtool_get_flow_spec_ring(rule->fs.ring_cookie), q);
+			return -EINVAL;
+		}
+		for (i = 0; i < VNIC_RSS_INDIR_SIZE; i++)
+			c->indir[i] = rxfh->indir[i];
+	}
+	if (rxfh->key)
+		memcpy(c->key, rxfh->key, sizeof(c->key));
+	vnic_write_rss_ctx(vd, id);
+	return 0;
+}
+
+static int vnic_remove_rxfh_context(struct net_device *netdev, struct ethtool_rxfh_context *ctx,
+				    u32 rss_context, struct netlink_ext_ack *extack)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	unsigned int loc;
+
+	/* The core drops every context as the device goes: rules and all. */
+	for_each_set_bit(loc, vd->rule_used, VNIC_STEER_RULES) {
+		const struct vnic_rule *rule = &vd->rules[loc];
+
+		if (netdev->reg_state != NETREG_REGISTERED)
+			break;
+		if ((rule->fs.flow_type & FLOW_RSS) && rule->rss_context == rss_context) {
+			NL_SET_ERR_MSG_FMT_MOD(extack,
+					       "RSS context %u is in use by rule %u; delete the rule first",
+					       rss_context, loc);
+			netdev_err(netdev, "RSS context %u is in use by rule %u; delete the rule first\n",
+				   rss_context, loc);
+			return -EBUSY;
+		}
+	}
+	clear_bit(rss_context, vd->rss_ctx_used);
+	memset(&vd->rss_ctx[rss_context - 1], 0, sizeof(vd->rss_ctx[0]));
+	vnic_write_rss_ctx(vd, rss_context);
 	return 0;
 }
 
@@ -795,6 +1268,9 @@ static void vnic_get_rmon_stats(struct net_device *netdev, struct ethtool_rmon_s
 }
 
 static const struct ethtool_ops vnic_ethtool_ops = {
+	.rxfh_per_ctx_key	= 1,
+	.cap_rss_rxnfc_adds	= 1,
+	.rxfh_max_num_contexts	= VNIC_STEER_CTXS + 1,
 	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
 				     ETHTOOL_COALESCE_MAX_FRAMES |
 				     ETHTOOL_COALESCE_USE_ADAPTIVE,
@@ -819,10 +1295,14 @@ static const struct ethtool_ops vnic_ethtool_ops = {
 	.get_regs		= vnic_get_regs,
 	.self_test		= vnic_diag_test,
 	.get_rxnfc		= vnic_get_rxnfc,
+	.set_rxnfc		= vnic_set_rxnfc,
 	.get_rxfh_key_size	= vnic_get_rxfh_key_size,
 	.get_rxfh_indir_size	= vnic_get_rxfh_indir_size,
 	.get_rxfh		= vnic_get_rxfh,
 	.set_rxfh		= vnic_set_rxfh,
+	.create_rxfh_context	= vnic_create_rxfh_context,
+	.modify_rxfh_context	= vnic_modify_rxfh_context,
+	.remove_rxfh_context	= vnic_remove_rxfh_context,
 	.get_sset_count		= vnic_get_sset_count,
 	.get_strings		= vnic_get_strings,
 	.get_ethtool_stats	= vnic_get_ethtool_stats,

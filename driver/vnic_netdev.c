@@ -129,7 +129,8 @@ static void vnic_set_rx_mode(struct net_device *netdev)
  * of RX_MODE: ndo_set_rx_mode writes it with the rest of the register, here
  * and whenever the datapath starts (a card reset clears it). Frames the
  * card already wrote either way are received either way. NETIF_F_LOOPBACK
- * is CTRL.LOOPBACK, written the same way (vnic_write_ctrl()).
+ * is CTRL.LOOPBACK, written the same way (vnic_write_ctrl()). NETIF_F_NTUPLE
+ * turns the card's rule table on and off; off deletes the rules.
  */
 static int vnic_set_features(struct net_device *netdev, netdev_features_t features)
 {
@@ -138,6 +139,8 @@ static int vnic_set_features(struct net_device *netdev, netdev_features_t featur
 
 	if (changed & NETIF_F_LOOPBACK)
 		vnic_write_ctrl(vd, features);
+	if (changed & NETIF_F_NTUPLE)
+		vnic_set_ntuple(vd, features & NETIF_F_NTUPLE);
 	if (!(changed & NETIF_F_GRO_HW))
 		return 0;
 	WRITE_ONCE(vd->gso_rx, !!(features & NETIF_F_GRO_HW));

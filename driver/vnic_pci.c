@@ -141,6 +141,7 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 	vnic_wr32(&vd->hw, VNIC_REG_FLOW_CTRL, vd->flow_ctrl);
 	vnic_init_rss(vd);
 	vnic_write_rss(vd);
+	vnic_write_steer(vd);
 
 	err = vnic_enable_rings(vd);
 	if (err)
@@ -435,6 +436,9 @@ static void vnic_init_features(struct vnic_dev *vd)
 	 */
 	if ((vd->caps & VNIC_CAPS_GSO_RX) && (hw & NETIF_F_RXCSUM))
 		hw |= NETIF_F_GRO_HW;
+	/* ntuple rules (and RSS contexts): on by default, as a capability. */
+	if (vnic_rd32(&vd->hw, VNIC_REG_STEER_CAPS))
+		hw |= NETIF_F_NTUPLE;
 	netdev->features = hw;
 	/* Internal loopback (CTRL.LOOPBACK) may be turned on; it starts off. */
 	netdev->hw_features = hw | NETIF_F_LOOPBACK;

@@ -313,6 +313,75 @@
 
 #define VNIC_REG_END			VNIC_REG_Q(VNIC_HW_MAX_QUEUES, 0)
 static_assert(VNIC_REG_END <= VNIC_BAR0_SIZE);
+/*
+ * Flow steering, matched before RSS. A table of VNIC_STEER_RULES rules,
+ * each a TCP or UDP flow over IPv4 or IPv6 with masked source and
+ * destination address and port (a mask bit of 1 compares that bit). With
+ * STEER_CTRL.EN the card looks at the rules of a frame's flow type in
+ * slot order; the first that matches picks the queue:
+ *   - without RULE_ACT_RSS, queue RULE_ACT_QUEUE;
+ *   - with it, the RSS context RULE_ACT_CTX hashes the frame with its own
+ *     key and indirection table (context 0: the main RSS_KEY and
+ *     RSS_INDIR), and RULE_ACT_QUEUE is added to the table's entry.
+ * A frame no rule matches goes by the main RSS. A queue beyond the port's
+ * queues is queue 0, as it is for RSS_INDIR.
+ *
+ * A rule is written whole: the driver fills the staging registers
+ * (RULE_FLOW .. RULE_ACT) and writes RULE_CMD with the slot and WRITE;
+ * the card copies them into the slot at once, so a frame never sees half
+ * a rule. CLEAR empties the slot, READ loads it back into staging.
+ * Addresses are in network byte order, byte 0 in bits 7:0 of the first
+ * word; IPv4 uses the first word of each. CTRL.RESET empties the table
+ * and clears the contexts.
+ */
+#define VNIC_STEER_RULES		128
+#define VNIC_STEER_CTXS			31	/* RSS contexts 1..31 */
+#define VNIC_REG_STEER_BASE		0x2000
+#define VNIC_REG_STEER_CTRL		0x2000	/* RW */
+#define   VNIC_STEER_CTRL_EN		BIT(0)
+#define VNIC_REG_STEER_CAPS		0x2004	/* RO */
+#define   VNIC_STEER_CAPS_RULES		GENMASK(15, 0)
+#define   VNIC_STEER_CAPS_CTXS		GENMASK(23, 16)
+#define VNIC_REG_RULE_CMD		0x2008	/* WO */
+#define   VNIC_RULE_CMD_SLOT		GENMASK(7, 0)
+#define   VNIC_RULE_CMD_OP		GENMASK(9, 8)
+#define     VNIC_RULE_OP_WRITE		1
+#define     VNIC_RULE_OP_CLEAR		2
+#define     VNIC_RULE_OP_READ		3
+#define VNIC_REG_RULE_FLOW		0x2010	/* staging */
+#define   VNIC_RULE_FLOW_TYPE		GENMASK(2, 0)
+#define     VNIC_RULE_TCP4		1
+#define     VNIC_RULE_UDP4		2
+#define     VNIC_RULE_TCP6		3
+#define     VNIC_RULE_UDP6		4
+#define VNIC_REG_RULE_SIP(i)		(0x2020 + (i) * 4)	/* 4 words */
+#define VNIC_REG_RULE_SIP_MASK(i)	(0x2030 + (i) * 4)
+#define VNIC_REG_RULE_DIP(i)		(0x2040 + (i) * 4)
+#define VNIC_REG_RULE_DIP_MASK(i)	(0x2050 + (i) * 4)
+#define VNIC_REG_RULE_PORTS		0x2060	/* host-order port numbers */
+#define VNIC_REG_RULE_PORTS_MASK	0x2064
+#define   VNIC_RULE_PORTS_SRC		GENMASK(15, 0)
+#define   VNIC_RULE_PORTS_DST		GENMASK(31, 16)
+#define VNIC_REG_RULE_ACT		0x2068
+#define   VNIC_RULE_ACT_QUEUE		GENMASK(7, 0)
+#define   VNIC_RULE_ACT_CTX		GENMASK(15, 8)
+#define   VNIC_RULE_ACT_RSS		BIT(16)
+#define VNIC_REG_RULE_END		0x206c
+/*
+ * RSS context c (1..VNIC_STEER_CTXS): its indirection table and Toeplitz
+ * key, laid out as RSS_INDIR and RSS_KEY. Used only by rules that name it.
+ */
+#define VNIC_RSS_CTX_STRIDE		0x100
+#define VNIC_RSS_CTX_KEY_OFF		0x80
+#define VNIC_REG_RSS_CTX(c)		(VNIC_REG_STEER_BASE + (c) * VNIC_RSS_CTX_STRIDE)
+#define VNIC_REG_RSS_CTX_INDIR(c, i)	(VNIC_REG_RSS_CTX(c) + (i) * 4)	/* 32 words */
+#define VNIC_REG_RSS_CTX_KEY(c, i)	(VNIC_REG_RSS_CTX(c) + VNIC_RSS_CTX_KEY_OFF + (i) * 4)
+#define VNIC_REG_STEER_END		VNIC_REG_RSS_CTX(VNIC_STEER_CTXS + 1)
+static_assert(VNIC_REG_RSS_CTX(1) >= VNIC_REG_RULE_END);
+static_assert(VNIC_RSS_INDIR_SIZE <= VNIC_RSS_CTX_KEY_OFF);
+static_assert(VNIC_RSS_CTX_KEY_OFF + VNIC_RSS_KEY_SIZE <= VNIC_RSS_CTX_STRIDE);
+static_assert(VNIC_REG_STEER_END <= VNIC_BAR0_SIZE);
+
 static_assert(VNIC_REG_ITR_RX_USECS(VNIC_HW_MAX_VECTORS) <= VNIC_REG_STAT_BASE);
 static_assert(VNIC_REG_STAT_RX_HIST(VNIC_HW_RMON_BUCKETS) == VNIC_REG_STAT_TX_HIST(0));
 static_assert(VNIC_REG_STAT_TX_HIST(VNIC_HW_RMON_BUCKETS) == VNIC_REG_STAT_END);

@@ -115,6 +115,7 @@ void vnic_port_reset(struct vnic_port *port)
 	memset(port->rss_key, 0, sizeof(port->rss_key));
 	memset(port->rss_indir, 0, sizeof(port->rss_indir));
 	spin_unlock_irqrestore(&port->reg_lock, flags);
+	vnic_steer_reset(port);
 }
 
 static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg)
@@ -261,6 +262,8 @@ static u32 vnic_reg_read(void *priv, u32 off)
 		return atomic_read(&port->stats[(off - VNIC_REG_STAT_BASE) / 4]);
 	if (off >= VNIC_REG_LINK_SUPPORTED && off < VNIC_REG_LINK_END)
 		return vnic_link_reg_read(port, off);
+	if (off >= VNIC_REG_STEER_BASE && off < VNIC_REG_STEER_END)
+		return vnic_steer_read(port, off);
 	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4))
 		return get_unaligned_le32(&port->rss_key[off - VNIC_REG_RSS_KEY(0)]);
 	if (off >= VNIC_REG_RSS_INDIR(0) && off < VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4))
@@ -371,6 +374,10 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 
 		vnic_vec_write_itr(&port->vec[v],
 				   (off - VNIC_REG_ITR_BASE) % VNIC_REG_ITR_STRIDE / 4, val);
+		return;
+	}
+	if (off >= VNIC_REG_STEER_BASE && off < VNIC_REG_STEER_END) {
+		vnic_steer_write(port, off, val);
 		return;
 	}
 	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4)) {
@@ -605,6 +612,7 @@ static void vnic_port_free(struct vnic_port *port)
 	kfree(port->vec);
 	kfree(port->rxq);
 	kfree(port->txq);
+	vnic_steer_free(port);
 	port->vec = NULL;
 	port->rxq = NULL;
 	port->txq = NULL;
@@ -638,6 +646,9 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	port->vec = kcalloc(port->num_vecs, sizeof(*port->vec), GFP_KERNEL);
 	if (!port->txq || !port->rxq || !port->vec)
 		return -ENOMEM;
+	err = vnic_steer_init(port);
+	if (err)
+		return err;
 
 	for (i = 0; i < port->num_queues; i++) {
 		err = vnic_txq_init(port, &port->txq[i], i);

@@ -28,6 +28,7 @@
 #include <linux/ktime.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
+#include <linux/seqlock.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -387,6 +388,63 @@ struct vnic_fault {
 	atomic_t rx_truncated;
 };
 
+/* A steering rule: the words RULE_FLOW .. RULE_ACT, as the registers lay them out. */
+#define VNIC_STEER_RULE_WORDS	((VNIC_REG_RULE_END - VNIC_REG_RULE_FLOW) / 4)
+#define VNIC_STEER_W(reg)	(((reg) - VNIC_REG_RULE_FLOW) / 4)
+
+/**
+ * struct vnic_steer_rule - one slot of the rule table, or the staging registers
+ * @w: the register words; RULE_FLOW's TYPE is 0 in an empty slot
+ */
+struct vnic_steer_rule {
+	u32 w[VNIC_STEER_RULE_WORDS];
+};
+
+/**
+ * struct vnic_steer_ctx - an RSS context's registers
+ * @key: its Toeplitz key
+ * @indir: its indirection table
+ */
+struct vnic_steer_ctx {
+	u8 key[VNIC_RSS_KEY_SIZE];
+	u8 indir[VNIC_RSS_INDIR_SIZE];
+};
+
+/**
+ * struct vnic_steer_flow - what the rules match of a received TCP or UDP frame
+ * @type: VNIC_RULE_TCP4 .. VNIC_RULE_UDP6
+ * @addrs: source then destination address, in the frame
+ * @alen: bytes of one address
+ * @ports: source port in 15:0, destination port in 31:16, host order
+ */
+struct vnic_steer_flow {
+	u8 type;
+	const u8 *addrs;
+	u32 alen;
+	u32 ports;
+};
+
+/**
+ * struct vnic_steer - a port's flow steering registers (driver/card/vnic_steer.c)
+ * @lock: writers of everything here; the data path reads @rules inside it
+ *	and retries, so it never acts on a rule half copied
+ * @ctrl: STEER_CTRL
+ * @active: STEER_CTRL.EN with at least one rule: the data path looks
+ * @nr_slots: slots up to the last one in use; the data path looks no further
+ * @staging: the RULE_* staging registers
+ * @rules: the rule table
+ * @ctx: RSS contexts 1..VNIC_STEER_CTXS, at index context - 1
+ */
+struct vnic_steer {
+	seqlock_t lock;	/* all of the below */
+	u32 ctrl;
+	bool active;
+	u32 nr_slots;
+	struct vnic_steer_rule staging;
+	struct vnic_steer_rule rules[VNIC_STEER_RULES];
+	struct vnic_steer_ctx ctx[VNIC_STEER_CTXS];
+};
+
 /**
  * struct vnic_port - one function of the card, with its own BAR0
  * @card: the card
@@ -420,6 +478,7 @@ struct vnic_fault {
  * @tx_paused: TX queues waiting for a pause to lift (bitmap)
  * @rx_posted: RBR doorbells while TX_PAUSE is on, to wake paused senders
  * @fault: injected faults
+ * @steer: flow steering: the rule table and the RSS contexts
  * @num_queues: queue pairs
  * @num_vecs: vectors, num_queues + 1
  * @txq: TX queues
@@ -463,6 +522,7 @@ struct vnic_port {
 	unsigned long tx_paused;
 	atomic_t rx_posted;
 	struct vnic_fault fault;
+	struct vnic_steer *steer;
 
 	unsigned int num_queues;
 	unsigned int num_vecs;
@@ -613,6 +673,22 @@ void vnic_rxq_reset(struct vnic_rxq *rxq);
 u8 vnic_rx_csum(const u8 *frame, u32 len);
 u32 vnic_mc_hash_bin(const u8 *addr);
 u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len);
+
+/* vnic_steer.c: flow steering rules and RSS contexts */
+int vnic_steer_init(struct vnic_port *port);
+void vnic_steer_free(struct vnic_port *port);
+void vnic_steer_reset(struct vnic_port *port);
+u32 vnic_steer_read(struct vnic_port *port, u32 off);
+void vnic_steer_write(struct vnic_port *port, u32 off, u32 val);
+bool vnic_steer_find(const struct vnic_steer *st, const struct vnic_steer_flow *fl, u32 *act);
+bool vnic_steer_lookup(struct vnic_port *port, const struct vnic_steer_flow *fl, u32 *act);
+void vnic_steer_rss(struct vnic_port *port, u32 ctx, const u8 **key, const u8 **indir);
+
+/* The data path's check: one READ_ONCE() while no rule is in use. */
+static inline bool vnic_steer_on(const struct vnic_port *port)
+{
+	return READ_ONCE(port->steer->active);
+}
 
 /* vnic_irq.c: irq_domain and vector plumbing */
 int vnic_irq_domain_create(struct vnic_card *card);

@@ -388,9 +388,8 @@ u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len)
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_rss_toeplitz);
 
-/* The RSS hash of an IP packet, and what it covered. */
-static u32 vnic_rx_rss_hash(struct vnic_port *port, const struct vnic_rx_pkt *pkt,
-			    u8 *type)
+/* The RSS hash of an IP packet under @rss_key, and what it covered. */
+static u32 vnic_rx_rss_hash(const u8 *rss_key, const struct vnic_rx_pkt *pkt, u8 *type)
 {
 	u8 key[VNIC_RSS_KEY_SIZE];
 	u8 in[2 * sizeof(struct in6_addr) + 2 * sizeof(__be16)];
@@ -405,28 +404,65 @@ static u32 vnic_rx_rss_hash(struct vnic_port *port, const struct vnic_rx_pkt *pk
 		*type = VNIC_RCQ_HASH_L4;
 	}
 	/* A snapshot, so a key being rewritten cannot change under us. */
-	memcpy(key, port->rss_key, sizeof(key));
+	memcpy(key, rss_key, sizeof(key));
 	return vnic_rss_toeplitz(key, in, len);
 }
 
+/* The steering rule a TCP or UDP frame matches: its RULE_ACT. */
+static bool vnic_rx_steer(struct vnic_port *port, const struct vnic_rx_pkt *pkt, u32 *act)
+{
+	struct vnic_steer_flow fl = {
+		.addrs = pkt->addrs,
+		.alen = pkt->alen,
+	};
+
+	if (!vnic_rx_has_ports(pkt))
+		return false;
+	if (pkt->proto == IPPROTO_TCP)
+		fl.type = pkt->v6 ? VNIC_RULE_TCP6 : VNIC_RULE_TCP4;
+	else
+		fl.type = pkt->v6 ? VNIC_RULE_UDP6 : VNIC_RULE_UDP4;
+	fl.ports = get_unaligned_be16(pkt->l4) |
+		   (u32)get_unaligned_be16(pkt->l4 + 2) << 16;
+	return vnic_steer_lookup(port, &fl, act);
+}
+
 /*
- * The RX queue a frame goes to, by RSS when it is on and @pkt (the frame's
- * IP parts, NULL if it has none) has a hash; the hash and what it covered.
+ * The RX queue a frame goes to, and its hash and what that covered. @pkt
+ * holds the frame's IP parts, NULL if it has none. A steering rule the
+ * frame matches comes first: its queue, or its RSS context's table entry
+ * plus that queue. Otherwise the main RSS picks, when it is on.
  */
 static struct vnic_rxq *vnic_rx_pick_queue(struct vnic_port *port,
 					   const struct vnic_rx_pkt *pkt,
 					   u32 *hash, u8 *htype)
 {
-	u32 q = 0;
+	const u8 *key = port->rss_key, *indir = port->rss_indir;
+	bool rss = READ_ONCE(port->rss_ctrl) & VNIC_RSS_CTRL_EN;
+	bool steered = false, by_table = true;
+	u32 q = 0, act;
 
 	*hash = 0;
 	*htype = VNIC_RCQ_HASH_NONE;
-	if (pkt && (READ_ONCE(port->rss_ctrl) & VNIC_RSS_CTRL_EN)) {
-		*hash = vnic_rx_rss_hash(port, pkt, htype);
-		q = READ_ONCE(port->rss_indir[*hash % VNIC_RSS_INDIR_SIZE]);
-		if (q >= port->num_queues)
-			q = 0;
+	if (!pkt)
+		return &port->rxq[0];
+	if (vnic_steer_on(port))
+		steered = vnic_rx_steer(port, pkt, &act);
+	if (steered) {
+		q = FIELD_GET(VNIC_RULE_ACT_QUEUE, act);
+		by_table = act & VNIC_RULE_ACT_RSS;
+		if (by_table) {
+			vnic_steer_rss(port, FIELD_GET(VNIC_RULE_ACT_CTX, act), &key, &indir);
+			rss = true;
+		}
 	}
+	if (rss) {
+		*hash = vnic_rx_rss_hash(key, pkt, htype);
+		if (by_table)
+			q += READ_ONCE(indir[*hash % VNIC_RSS_INDIR_SIZE]);
+	}
+	if (q >= port->num_queues)
+		q = 0;
 	return &port->rxq[q];
 }
 
