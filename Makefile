@@ -7,10 +7,12 @@
 #
 #   make [KDIR=...] [W=1]   build vnic.ko here
 #   make demo               build, boot a VM, show vnic moving traffic
-#   make check              build W=1, checkpatch, KUnit, end-to-end (twice:
-#                           the second time with swiotlb=force)
-#   make check-debug [TESTS=...]  end-to-end + alloc-failure tests on the
-#                           debug kernel (KASAN, lockdep, kmemleak, DMA-API)
+#   make check              build W=1, checkpatch, KUnit, end-to-end and the
+#                           kernel's selftests (twice: the second time with
+#                           swiotlb=force)
+#   make check-debug [TESTS=...]  end-to-end + alloc-failure tests and the
+#                           selftest hw/pp_alloc_fail.py on the debug
+#                           kernel (KASAN, lockdep, kmemleak, DMA-API)
 #   make check-fresh        a new user's make demo, make kunit and make e2e
 #                           in a fresh Debian 12 chroot (scripts/fresh.sh)
 #   make soak [SOAK_MIN=30] the reconfiguration stress for SOAK_MIN minutes,
@@ -19,6 +21,8 @@
 #   make profile            perf profile of the guest under bulk TCP
 #   make kunit | e2e | checkpatch   one stage of make check
 #   make e2e TESTS=00-load  only some end-to-end tests
+#   make selftests [TESTS=ping.py]  the kernel's NIC driver selftests in
+#                           the VM (a stage of make check)
 #   make deps               install dependencies (apt-get)
 #   make clean              remove build output from the tree
 
@@ -26,6 +30,7 @@ KDIR ?= $(shell scripts/kdir.sh)
 TESTS ?=
 
 .PHONY: all modules deps deps-build check check-debug soak bench profile demo kunit e2e checkpatch clean help
+.PHONY: selftests
 
 all: modules
 
@@ -72,6 +77,9 @@ e2e: deps
 checkpatch: deps
 	scripts/checkpatch.sh
 
+selftests: deps
+	scripts/selftests.sh $(TESTS)
+
 # Needs nothing installed: Kbuild's output, found by name. Builds for the VM
 # and the KUnit kernel live in the cache (~/.cache/vnic), not here.
 clean:
@@ -83,4 +91,4 @@ clean:
 	rm -rf .tmp_versions
 
 help:
-	@sed -n '3,21p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,27p' Makefile | sed 's/^# \{0,1\}//'

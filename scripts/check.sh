@@ -9,17 +9,26 @@
 #   5. e2e (swiotlb=force)
 #                  the same tests again, the guest booted with swiotlb=force
 #                  so that every DMA mapping is bounced (scripts/e2e.sh --swiotlb)
+#   6. selftests   the kernel's own NIC driver selftests (drivers/net of
+#                  linux-source-6.12) against vnic in the guest
+#                  (scripts/selftests.sh)
+#   7. selftests (swiotlb=force)
+#                  the same under swiotlb=force (scripts/selftests.sh --swiotlb)
 #
 # `scripts/check.sh --debug [TEST...]` (make check-debug) runs instead:
 #   1. debug kernel   build it, or find it cached (scripts/debug-kernel.sh)
 #   2. e2e (debug)    the end-to-end tests and scripts/tests/debug/ on it,
 #                     then kmemleak and DMA-API checks (scripts/e2e.sh --debug)
+#   3. selftests (debug)
+#                     the kernel's selftest hw/pp_alloc_fail.py on it
+#                     (scripts/selftests.sh --debug); not with TEST...
 #
 # Every stage runs even if an earlier one failed, so one run shows
 # everything that is wrong. Counting, for the final line: the build is one
 # test point; checkpatch is one point per file; KUnit is one point per case
 # plus one for a clean kernel log; e2e is one point per TAP "ok"/"not ok"
-# line plus one for a clean kernel log. A stage that fails without
+# line plus one for a clean kernel log; selftests is one point per
+# kselftest case plus one for a clean kernel log. A stage that fails without
 # reporting counts (it crashed, or could not build) counts as 1 failed.
 #
 # The last line is "N passed, N failed", also saved to $VNIC_SUMMARY
@@ -82,12 +91,17 @@ t0=$SECONDS
 if [[ $debug -eq 1 ]]; then
 	stage "debug kernel" "$VNIC_ROOT/scripts/debug-kernel.sh"
 	stage "e2e (debug)" "$VNIC_ROOT/scripts/e2e.sh" --debug "$@"
+	if [[ $# -eq 0 ]]; then
+		stage "selftests (debug)" "$VNIC_ROOT/scripts/selftests.sh" --debug
+	fi
 else
 	stage build "$VNIC_ROOT/scripts/build.sh" --strict
 	stage checkpatch "$VNIC_ROOT/scripts/checkpatch.sh"
 	stage kunit "$VNIC_ROOT/scripts/kunit.sh"
 	stage e2e "$VNIC_ROOT/scripts/e2e.sh"
 	stage "e2e (swiotlb=force)" "$VNIC_ROOT/scripts/e2e.sh" --swiotlb
+	stage selftests "$VNIC_ROOT/scripts/selftests.sh"
+	stage "selftests (swiotlb=force)" "$VNIC_ROOT/scripts/selftests.sh" --swiotlb
 fi
 
 printf '\n########## %s: summary (%d s)\n' "$title" $((SECONDS - t0))

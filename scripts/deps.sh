@@ -25,13 +25,15 @@ source "$(dirname "$0")/common.sh"
 
 # Tools for the build, the VM and the tests. The guest runs the host's own
 # binaries (read-only 9p root), so guest tools are installed here too.
+# The kernel's selftests (scripts/selftests.sh) need jq, mausezahn
+# (netsniff-ng), python3-yaml (ynl) and linux/ethtool.h (linux-libc-dev).
 TOOLS=(
 	make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils gzip rsync
 	perl python3 kmod
 	qemu-system-x86 busybox-static
 	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd tcpdump
 	trace-cmd gnuplot-nox linux-perf
-	netsniff-ng	# mausezahn, for the kernel's hw/loopback.sh and hw/ethtool_rmon.sh
+	jq netsniff-ng python3-yaml linux-libc-dev
 )
 
 if [[ ${1:-} == --build ]]; then
