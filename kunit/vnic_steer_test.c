@@ -218,14 +218,13 @@ static void vnic_st_rxq_start(struct vnic_st *st, unsigned int q)
 	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_LO), lower_32_bits(rxq->rcq_dma));
 	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_HI), upper_32_bits(rxq->rcq_dma));
 	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RBR_SIZE), VNIC_ST_RING);
+	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RX_BUF_SIZE), VNIC_ST_BUF);
 	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), 0);
 	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_CTRL), VNIC_Q_CTRL_RX_EN);
 	KUNIT_ASSERT_EQ(st->test, vnic_st_rd(st, VNIC_REG_Q(q, VNIC_Q_STATUS)),
 			VNIC_Q_STATUS_RX_EN);
-	for (i = 0; i < VNIC_ST_RING - 1; i++) {
+	for (i = 0; i < VNIC_ST_RING - 1; i++)
 		rxq->rbr[i].addr = cpu_to_le64(rxq->buf_dma + i * VNIC_ST_BUF);
-		rxq->rbr[i].len = cpu_to_le64(FIELD_PREP(VNIC_RXD_LEN, VNIC_ST_BUF));
-	}
 	dma_wmb();
 	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), VNIC_ST_RING - 1);
 }
