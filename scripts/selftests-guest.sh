@@ -61,8 +61,10 @@ PLAIN_TESTS=(ping.py stats.py queues.py hw/csum.py hw/rss_ctx.py
 DEBUG_TESTS=(hw/pp_alloc_fail.py)
 # Under swiotlb=force (make check's second run), the tests that move frames
 # in bulk: not ethtool.sh and ethtool_extended_state.sh, which test link
-# negotiation (their few pings are DMA that e2e's swiotlb stage covers).
-SWIOTLB_TESTS=(ping.py stats.py queues.py hw/csum.py hw/rss_ctx.py
+# negotiation (their few pings are DMA that e2e's swiotlb stage covers),
+# and not rss_ctx.py, which tests steering over 16 queues for most of half
+# an hour under TCG; e2e's swiotlb stage runs 58-steer's traffic.
+SWIOTLB_TESTS=(ping.py stats.py queues.py hw/csum.py
 	hw/loopback.sh hw/ethtool_rmon.sh)
 # What a veth pair can run, for comparison (no RSS, loopback, link modes,
 # RMON or link state on veth).
