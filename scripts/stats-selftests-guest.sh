@@ -5,8 +5,11 @@
 # ports in one namespace, as those tests expect. A quick check of the
 # loopback feature and the RMON histograms against the kernel's own tests:
 #
-#   VNIC_KO=$(scripts/build.sh | tail -n1) VNIC_VM_TIMEOUT=1800 \
-#       scripts/vm.sh scripts/stats-selftests-guest.sh [TEST.sh...]
+#   VNIC_KO=$(scripts/build.sh | tail -n1) VNIC_CACHE=$HOME/.cache/vnic \
+#       VNIC_VM_TIMEOUT=1800 scripts/vm.sh scripts/stats-selftests-guest.sh [TEST.sh...]
+#
+# VNIC_CACHE must be the host's, where the source is already extracted:
+# the guest's HOME is not the host's, and its /tmp is too small for it.
 #
 # The exit status is that of the last test that failed, 0 if all passed.
 
@@ -28,6 +31,7 @@ done
 
 rc=0
 for t in "${tests[@]}"; do
+	[[ -x $HW/$t ]] || die "$HW/$t is missing"
 	echo "==> $t vnic0 vnic1"
 	st=0
 	(cd "$HW" && "./$t" vnic0 vnic1) || st=$?
