@@ -1202,6 +1202,12 @@ static void vnic_get_pause_stats(struct net_device *netdev,
 	pause->rx_pause_frames = vd->hw_stats.rx_pause_frames;
 }
 
+/*
+ * The field names are the kernel's (struct ethtool_eth_mac_stats and
+ * ethtool_eth_ctrl_stats, after IEEE 802.3 clause 30): checkpatch
+ * --no-tree cannot see them in include/ and calls them CamelCase, so
+ * scripts/checkpatch.sh ignores CAMELCASE for this file only.
+ */
 static void vnic_get_eth_mac_stats(struct net_device *netdev,
 				   struct ethtool_eth_mac_stats *mac)
 {
