@@ -167,7 +167,9 @@ print([p for p in json.load(sys.stdin) if p.get('ifindex') == $ifindex])")
 		tap_fail "after ip link set down under traffic, no page_pool of vnic1 is left" "$left"
 	fi
 	ip -n "$VNIC_NS" link set vnic1 up
-	vnic_wait_link vnic1 "$VNIC_NS" || true
+	# vnic1 down took vnic0's carrier too (the peer's port went dark);
+	# both have to be back before vnic0 can resolve 198.18.0.2 again.
+	{ vnic_wait_link vnic1 "$VNIC_NS" && vnic_wait_link vnic0; } || true
 	tap_check "ping after the rings came back" ping -c 2 -i 0.2 -W 2 "$VNIC_IP4_1"
 fi
 
