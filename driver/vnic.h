@@ -127,6 +127,9 @@ struct vnic_rx_buf {
  * @rx_meta: RX only: the first RCQ entry's word of @rx_skb
  * @rx_hash: RX only: the first RCQ entry's hash word of @rx_skb
  * @rx_drop: RX only: the rest of a broken multi-buffer frame is to drop
+ * @rx_frag_page: RX only: the page being split into slots, NULL when the
+ *	next slot needs a new page
+ * @rx_frag_off: RX only: where in @rx_frag_page the next slot starts
  * @netdev: the net_device this ring belongs to
  * @dev: the device that does DMA
  * @hw: register access
@@ -156,6 +159,8 @@ struct vnic_ring {
 	u64 rx_meta;
 	u64 rx_hash;
 	bool rx_drop;
+	struct page *rx_frag_page;
+	u32 rx_frag_off;
 	struct net_device *netdev;
 	struct device *dev;
 	struct vnic_hw *hw;

@@ -354,6 +354,47 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
 
 /* RX */
 
+/*
+ * vnic_rx_alloc_slot - the next free slot of the page being split, or a
+ * new page when that one is used up. A 2 KiB slot is half a page: the page
+ * is split with page_pool_fragment_page(), so that each half goes back to
+ * the pool on its own and the page is recycled with the last. This is what
+ * page_pool_dev_alloc_frag() does, done by hand so that every page comes
+ * from page_pool_alloc_pages(), where the kernel's fault injection
+ * (fail_function, hw/pp_alloc_fail.py) can make it fail.
+ */
+static struct page *vnic_rx_alloc_slot(struct vnic_ring *ring, unsigned int *offset)
+{
+	unsigned int per_page = PAGE_SIZE / ring->slot_size;
+	struct page *page = ring->rx_frag_page;
+
+	if (!page) {
+		page = page_pool_dev_alloc_pages(ring->pp);
+		if (!page)
+			return NULL;
+		if (per_page > 1)
+			page_pool_fragment_page(page, per_page);
+		ring->rx_frag_off = 0;
+	}
+	*offset = ring->rx_frag_off;
+	ring->rx_frag_off += ring->slot_size;
+	ring->rx_frag_page = ring->rx_frag_off + ring->slot_size <= PAGE_SIZE ? page : NULL;
+	return page;
+}
+
+/* vnic_rx_free_slots - give back the slots of the split page not handed out. */
+static void vnic_rx_free_slots(struct vnic_ring *ring)
+{
+	struct page *page = ring->rx_frag_page;
+	unsigned int off;
+
+	if (!page)
+		return;
+	for (off = ring->rx_frag_off; off + ring->slot_size <= PAGE_SIZE; off += ring->slot_size)
+		page_pool_put_full_page(ring->pp, page, false);
+	ring->rx_frag_page = NULL;
+}
+
 static bool vnic_post_rx_buf(struct vnic_ring *ring, u32 idx)
 {
 	struct vnic_rx_desc *rxd = &((struct vnic_rx_desc *)ring->desc)[idx];
@@ -364,7 +405,7 @@ static bool vnic_post_rx_buf(struct vnic_ring *ring, u32 idx)
 
 	if (vnic_dbg_fault(&vd->fault_rx_alloc))
 		return false;
-	page = page_pool_dev_alloc_frag(ring->pp, &offset, ring->slot_size);
+	page = vnic_rx_alloc_slot(ring, &offset);
 	if (!page)
 		return false;
 	buf->page = page;
@@ -965,6 +1006,7 @@ static void vnic_free_rx_ring(struct vnic_ring *ring)
 	for (i = 0; i < ring->size; i++)
 		if (ring->rx_buf[i].page)
 			page_pool_put_full_page(ring->pp, ring->rx_buf[i].page, false);
+	vnic_rx_free_slots(ring);
 	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
 	kvfree(ring->rx_buf);
 	ring->rx_buf = NULL;
