@@ -4,8 +4,8 @@
  * descriptors the card and the driver exchange through DMA memory.
  *
  * This header is the whole contract between the simulated card
- * (driver/card/) and the driver (driver/). It holds no code. The model is
- * the classic one (seed 003): the driver fills a TX descriptor ring and
+ * (driver/card/) and the driver (driver/nic/). It holds no code. The model
+ * is the classic one: the driver fills a TX descriptor ring and
  * rings a doorbell; the card fetches descriptors and data by DMA, puts the
  * frame on the wire and writes a completion; on receive the card takes a
  * buffer the driver posted on the RX buffer ring (RBR), writes the frame

@@ -19,7 +19,7 @@
 #include <net/netdev_queues.h>
 #include <net/sch_generic.h>
 
-#include "../driver/vnic.h"
+#include "../driver/nic/vnic.h"
 #include "../driver/vnic_main.h"
 #include "vnic_test_util.h"
 

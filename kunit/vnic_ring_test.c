@@ -12,7 +12,7 @@
 #include <linux/module.h>
 #include <linux/skbuff.h>
 
-#include "../driver/vnic.h"
+#include "../driver/nic/vnic.h"
 #include "vnic_test_util.h"
 
 struct vnic_unused_case {

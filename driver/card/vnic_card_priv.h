@@ -690,7 +690,7 @@ static inline bool vnic_steer_on(const struct vnic_port *port)
 	return READ_ONCE(port->steer->active);
 }
 
-/* vnic_irq.c: irq_domain and vector plumbing */
+/* vnic_vec.c: irq_domain and vector plumbing */
 int vnic_irq_domain_create(struct vnic_card *card);
 void vnic_irq_domain_destroy(struct vnic_card *card);
 int vnic_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx);

@@ -14,6 +14,24 @@
 
 #include "vnic.h"
 
+/* The driver's ring sizes at probe; ethtool -G changes them per port. */
+static unsigned int tx_ring_size = VNIC_TX_RING_DEFAULT;
+module_param(tx_ring_size, uint, 0444);
+MODULE_PARM_DESC(tx_ring_size, "TX descriptors per queue, power of two 64-4096 (default 256)");
+
+static unsigned int rx_ring_size = VNIC_RX_RING_DEFAULT;
+module_param(rx_ring_size, uint, 0444);
+MODULE_PARM_DESC(rx_ring_size, "RX buffers per queue, power of two 64-4096 (default 512)");
+
+static bool vnic_ring_param_ok(const char *name, unsigned int val)
+{
+	if (vnic_ring_size_ok(val))
+		return true;
+	pr_err("vnic: %s=%u is invalid, allowed: a power of two from %u to %u\n",
+	       name, val, VNIC_RING_MIN, VNIC_RING_MAX);
+	return false;
+}
+
 static const struct vnic_bus_device_id vnic_id_table[] = {
 	{ .vendor = VNIC_VENDOR_ID, .device = VNIC_DEVICE_ID },
 	{ }
@@ -488,8 +506,8 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	vd->hw.bar = &bdev->bar;
 	vd->max_queues = nq;
 	vd->num_queues = nq;
-	vd->tx_ring_size = vnic_tx_ring_size;
-	vd->rx_ring_size = vnic_rx_ring_size;
+	vd->tx_ring_size = tx_ring_size;
+	vd->rx_ring_size = rx_ring_size;
 	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);
 	spin_lock_init(&vd->hw_stats_lock);
 	INIT_DELAYED_WORK(&vd->service_task, vnic_service_task);
@@ -580,13 +598,18 @@ static struct vnic_bus_driver vnic_driver = {
 };
 
 /**
- * vnic_driver_register - register the driver on the vnic bus
+ * vnic_driver_register - check the driver's parameters and register it on
+ * the vnic bus
  *
  * Return: 0 or a negative errno.
  */
 int vnic_driver_register(void)
 {
 	int err;
+
+	if (!vnic_ring_param_ok("tx_ring_size", tx_ring_size) ||
+	    !vnic_ring_param_ok("rx_ring_size", rx_ring_size))
+		return -EINVAL;
 
 	vnic_debugfs_init();
 	err = vnic_bus_driver_register(&vnic_driver);
