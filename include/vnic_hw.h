@@ -40,10 +40,11 @@
 /*
  * Interrupt vectors: vector 0 is the misc vector (link changes, test
  * interrupts); queue pair q raises the vector programmed in its
- * VNIC_REG_Q_VEC register, by default q + 1.
+ * VNIC_REG_Q_VEC register, by default VNIC_VEC_Q(q).
  */
 #define VNIC_VEC_MISC			0
-#define VNIC_HW_MAX_VECTORS		(VNIC_HW_MAX_QUEUES + 1)
+#define VNIC_VEC_Q(q)			((q) + 1)
+#define VNIC_HW_MAX_VECTORS		VNIC_VEC_Q(VNIC_HW_MAX_QUEUES)
 
 /* Global registers */
 #define VNIC_REG_ID			0x0000	/* RO */

@@ -98,7 +98,7 @@ void vnic_port_reset(struct vnic_port *port)
 	for (i = 0; i < port->num_queues; i++) {
 		vnic_txq_reset(&port->txq[i]);
 		vnic_rxq_reset(&port->rxq[i]);
-		WRITE_ONCE(port->q_vec[i], i + 1);
+		WRITE_ONCE(port->q_vec[i], VNIC_VEC_Q(i));
 	}
 	for (i = 0; i < port->num_vecs; i++)
 		vnic_vec_reset(&port->vec[i]);

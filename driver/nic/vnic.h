@@ -399,6 +399,31 @@ static inline bool vnic_cmpl_is_new(const struct vnic_ring *ring, bool done)
 	return done == !!ring->phase;
 }
 
+/*
+ * The TX watchdog's policy, as gve_tx_timeout_try_q_kick(): a timeout first
+ * suspects a lost interrupt and kicks NAPI; another one within two watchdog
+ * periods of that kick means the queue is stuck, and the card is reset.
+ */
+static inline unsigned long vnic_tx_kick_window(const struct vnic_dev *vd)
+{
+	return 2 * vd->netdev->watchdog_timeo;
+}
+
+/* True (and the kick is counted from now) if this timeout should kick. */
+static inline bool vnic_tx_timeout_try_kick(struct vnic_dev *vd)
+{
+	if (!time_after(jiffies, vd->tx_kick + vnic_tx_kick_window(vd)))
+		return false;
+	vd->tx_kick = jiffies;
+	return true;
+}
+
+/* After a (re)start: the next timeout kicks first. */
+static inline void vnic_tx_timeout_rearm(struct vnic_dev *vd)
+{
+	vd->tx_kick = jiffies - vnic_tx_kick_window(vd) - 1;
+}
+
 /* A ring size the driver takes: a power of two from VNIC_RING_MIN to VNIC_RING_MAX. */
 static inline bool vnic_ring_size_ok(u32 size)
 {

@@ -64,7 +64,7 @@ void vnic_unmask_all_vectors(struct vnic_dev *vd)
 void vnic_write_vector_coalesce(struct vnic_dev *vd, unsigned int q)
 {
 	const struct vnic_coal *c = &vd->coal[q];
-	unsigned int v = q + 1;
+	unsigned int v = VNIC_VEC_Q(q);
 
 	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_USECS(v), c->rx_usecs);
 	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_FRAMES(v), c->rx_frames);

@@ -11,6 +11,7 @@
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
+#include <linux/unaligned.h>
 
 #include "vnic.h"
 
@@ -175,7 +176,7 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, &nv->napi);
 	}
 
-	vd->tx_kick = jiffies - 2 * netdev->watchdog_timeo - 1;
+	vnic_tx_timeout_rearm(vd);
 	WRITE_ONCE(vd->running, true);
 	vnic_unmask_all_vectors(vd);
 	netif_tx_start_all_queues(netdev);
@@ -490,7 +491,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 
 	nq = FIELD_GET(VNIC_CAPS_QUEUES, vnic_bar_read32(&bdev->bar, VNIC_REG_CAPS));
 	nq = clamp_t(unsigned int, nq, 1, VNIC_HW_MAX_QUEUES);
-	if (bdev->num_irqs < nq + 1) {
+	if (bdev->num_irqs < VNIC_VEC_Q(nq)) {
 		dev_err(&bdev->dev, "%u vectors for %u queues\n", bdev->num_irqs, nq);
 		return -ENODEV;
 	}
@@ -525,12 +526,8 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 
 	lo = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_LO);
 	hi = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_HI);
-	mac[0] = lo;
-	mac[1] = lo >> 8;
-	mac[2] = lo >> 16;
-	mac[3] = lo >> 24;
-	mac[4] = hi;
-	mac[5] = hi >> 8;
+	put_unaligned_le32(lo, mac);
+	put_unaligned_le16(hi, mac + 4);
 	if (is_valid_ether_addr(mac)) {
 		eth_hw_addr_set(netdev, mac);
 		ether_addr_copy(netdev->perm_addr, mac);
