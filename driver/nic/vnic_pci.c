@@ -466,13 +466,69 @@ static void vnic_init_features(struct vnic_dev *vd)
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 }
 
+/* The card's permanent MAC address, or a random one if it holds none. */
+static void vnic_init_mac(struct vnic_dev *vd)
+{
+	struct net_device *netdev = vd->netdev;
+	u8 mac[ETH_ALEN];
+
+	put_unaligned_le32(vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_LO), mac);
+	put_unaligned_le16(vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_HI), mac + 4);
+	if (is_valid_ether_addr(mac)) {
+		eth_hw_addr_set(netdev, mac);
+		ether_addr_copy(netdev->perm_addr, mac);
+	} else {
+		dev_warn(&vd->bdev->dev, "invalid MAC %pM in the card, using a random one\n", mac);
+		eth_hw_addr_random(netdev);
+	}
+}
+
+/*
+ * The net_device of function @bdev with @nq queue pairs, in the manner of
+ * fbnic_netdev_alloc(): its private state, operations and limits. What
+ * depends on the card's state (capabilities, MAC, features) comes after
+ * its reset, in vnic_probe().
+ */
+static struct vnic_dev *vnic_netdev_alloc(struct vnic_bus_dev *bdev, unsigned int nq)
+{
+	struct net_device *netdev;
+	struct vnic_dev *vd;
+
+	netdev = alloc_netdev_mqs(sizeof(*vd), "vnic%d", NET_NAME_ENUM, ether_setup, nq, nq);
+	if (!netdev)
+		return NULL;
+	SET_NETDEV_DEV(netdev, &bdev->dev);
+
+	vd = netdev_priv(netdev);
+	vd->netdev = netdev;
+	vd->bdev = bdev;
+	vd->hw.bar = &bdev->bar;
+	vd->max_queues = nq;
+	vd->num_queues = nq;
+	vd->tx_ring_size = tx_ring_size;
+	vd->rx_ring_size = rx_ring_size;
+	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);
+	spin_lock_init(&vd->hw_stats_lock);
+	INIT_DELAYED_WORK(&vd->service_task, vnic_service_task);
+	netdev_rss_key_fill(vd->rss_key, sizeof(vd->rss_key));
+
+	netdev->netdev_ops = &vnic_netdev_ops;
+	netdev->stat_ops = &vnic_stat_ops;
+	vnic_set_ethtool_ops(netdev);
+	netdev->min_mtu = VNIC_MIN_MTU;
+	netdev->max_mtu = VNIC_MAX_MTU;
+	netdev->watchdog_timeo = 5 * HZ;
+	netif_set_tso_max_size(netdev, GSO_LEGACY_MAX_SIZE);
+	netif_set_tso_max_segs(netdev, VNIC_TSO_MAX_SEGS);
+	return vd;
+}
+
 static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id *id)
 {
 	struct net_device *netdev;
 	struct vnic_dev *vd;
-	u8 mac[ETH_ALEN];
-	u32 reg, lo, hi;
 	unsigned int nq;
+	u32 reg;
 	int err;
 
 	/* "pci_iomap": BAR0 is reached through the bus's accessors. */
@@ -496,23 +552,10 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 		return -ENODEV;
 	}
 
-	netdev = alloc_netdev_mqs(sizeof(*vd), "vnic%d", NET_NAME_ENUM, ether_setup, nq, nq);
-	if (!netdev)
+	vd = vnic_netdev_alloc(bdev, nq);
+	if (!vd)
 		return -ENOMEM;
-	SET_NETDEV_DEV(netdev, &bdev->dev);
-
-	vd = netdev_priv(netdev);
-	vd->netdev = netdev;
-	vd->bdev = bdev;
-	vd->hw.bar = &bdev->bar;
-	vd->max_queues = nq;
-	vd->num_queues = nq;
-	vd->tx_ring_size = tx_ring_size;
-	vd->rx_ring_size = rx_ring_size;
-	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);
-	spin_lock_init(&vd->hw_stats_lock);
-	INIT_DELAYED_WORK(&vd->service_task, vnic_service_task);
-	netdev_rss_key_fill(vd->rss_key, sizeof(vd->rss_key));
+	netdev = vd->netdev;
 	dev_set_drvdata(&bdev->dev, vd);
 
 	err = vnic_reset_hw(vd);
@@ -523,27 +566,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	vnic_enable_link(vd, false);
 	vd->flow_ctrl = vnic_rd32(&vd->hw, VNIC_REG_FLOW_CTRL);
 	vnic_sync_hw_stats_base(vd);
-
-	lo = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_LO);
-	hi = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_HI);
-	put_unaligned_le32(lo, mac);
-	put_unaligned_le16(hi, mac + 4);
-	if (is_valid_ether_addr(mac)) {
-		eth_hw_addr_set(netdev, mac);
-		ether_addr_copy(netdev->perm_addr, mac);
-	} else {
-		dev_warn(&bdev->dev, "invalid MAC %pM in the card, using a random one\n", mac);
-		eth_hw_addr_random(netdev);
-	}
-
-	netdev->netdev_ops = &vnic_netdev_ops;
-	netdev->stat_ops = &vnic_stat_ops;
-	vnic_set_ethtool_ops(netdev);
-	netdev->min_mtu = VNIC_MIN_MTU;
-	netdev->max_mtu = VNIC_MAX_MTU;
-	netdev->watchdog_timeo = 5 * HZ;
-	netif_set_tso_max_size(netdev, GSO_LEGACY_MAX_SIZE);
-	netif_set_tso_max_segs(netdev, VNIC_TSO_MAX_SEGS);
+	vnic_init_mac(vd);
 	vnic_init_features(vd);
 
 	err = vnic_request_misc_irq(vd);
