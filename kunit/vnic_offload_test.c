@@ -1008,13 +1008,11 @@ static void vnic_ot_check_seg(struct kunit *test, const struct vnic_ot_tso *c,
 		struct tcphdr *th = (void *)(want + p->l4);
 		const struct tcphdr *got = (const void *)(seg + p->l4);
 
+		/* FIN and PSH stay on the last segment only, CWR on the first. */
 		th->seq = htonl(ntohl(th->seq) + offset);
-		if (!last) {
-			th->fin = 0;
-			th->psh = 0;
-		}
-		if (i)
-			th->cwr = 0;
+		th->fin &= last;
+		th->psh &= last;
+		th->cwr &= !i;
 		KUNIT_EXPECT_EQ(test, ntohl(got->seq), ntohl(th->seq));
 		KUNIT_EXPECT_EQ(test, tcp_flag_byte(got), tcp_flag_byte(th));
 		KUNIT_EXPECT_EQ(test, (u8)got->ack, 1);
