@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnic module glue: the "machine" the card is plugged into. It checks the
- * module parameters, registers the bus and the driver, and builds the cards
- * that the parameters ask for. Cards plugged in later through
- * /sys/bus/vnic/new_device come through here too.
+ * card parameters, registers the bus and the driver, and builds the cards
+ * that the parameters ask for. It owns the card slots and the bus's
+ * hotplug attributes (as netdevsim's bus.c keeps its list and its
+ * new_device_store together), which plug cards in and out at runtime:
+ *   echo "ID [QUEUES]" > /sys/bus/vnic/new_device
+ *   echo "ID" > /sys/bus/vnic/del_device
  */
 #include <kunit/visibility.h>
 #include <linux/list.h>
-#include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 
 #include "card/vnic_card.h"
-#include "vnic.h"
+#include "nic/vnic.h"
 #include "vnic_main.h"
 
 #define CREATE_TRACE_POINTS
@@ -36,14 +38,6 @@ MODULE_PARM_DESC(speed, "Cap on the wire rate in Mbit/s, below the link mode's, 
 static bool engine_local;
 module_param(engine_local, bool, 0444);
 MODULE_PARM_DESC(engine_local, "Run the card's DMA engines on the CPU that rings the doorbell, not the next one (default N)");
-
-unsigned int vnic_tx_ring_size = VNIC_TX_RING_DEFAULT;
-module_param_named(tx_ring_size, vnic_tx_ring_size, uint, 0444);
-MODULE_PARM_DESC(tx_ring_size, "TX descriptors per queue, power of two 64-4096 (default 256)");
-
-unsigned int vnic_rx_ring_size = VNIC_RX_RING_DEFAULT;
-module_param_named(rx_ring_size, vnic_rx_ring_size, uint, 0444);
-MODULE_PARM_DESC(rx_ring_size, "RX buffers per queue, power of two 64-4096 (default 512)");
 
 /**
  * struct vnic_slot - a card plugged into the machine
@@ -165,14 +159,41 @@ static void vnic_cards_del_all(void)
 		vnic_remove_slot(slot);
 }
 
-static bool vnic_ring_param_ok(const char *name, unsigned int val)
+static ssize_t new_device_store(const struct bus_type *bus, const char *buf, size_t count)
 {
-	if (val >= VNIC_RING_MIN && val <= VNIC_RING_MAX && is_power_of_2(val))
-		return true;
-	pr_err("vnic: %s=%u is invalid, allowed: a power of two from %u to %u\n",
-	       name, val, VNIC_RING_MIN, VNIC_RING_MAX);
-	return false;
+	unsigned int id, queues = 0;
+	int n, err;
+
+	n = sscanf(buf, "%u %u", &id, &queues);
+	if (n < 1) {
+		pr_err("vnic: new_device: expected \"ID [QUEUES]\"\n");
+		return -EINVAL;
+	}
+	err = vnic_cards_new(id, queues);
+	return err ?: count;
 }
+static BUS_ATTR_WO(new_device);
+
+static ssize_t del_device_store(const struct bus_type *bus, const char *buf, size_t count)
+{
+	unsigned int id;
+	int err;
+
+	if (kstrtouint(buf, 0, &id)) {
+		pr_err("vnic: del_device: expected a card ID\n");
+		return -EINVAL;
+	}
+	err = vnic_cards_del(id);
+	return err ?: count;
+}
+static BUS_ATTR_WO(del_device);
+
+/* What the bus shows in /sys/bus/vnic/: the hotplug of cards. */
+static struct bus_attribute *const vnic_bus_attrs[] = {
+	&bus_attr_new_device,
+	&bus_attr_del_device,
+	NULL
+};
 
 static int vnic_check_params(void)
 {
@@ -191,9 +212,6 @@ static int vnic_check_params(void)
 		       speed, VNIC_MAX_SPEED);
 		return -EINVAL;
 	}
-	if (!vnic_ring_param_ok("tx_ring_size", vnic_tx_ring_size) ||
-	    !vnic_ring_param_ok("rx_ring_size", vnic_rx_ring_size))
-		return -EINVAL;
 	return 0;
 }
 
@@ -206,7 +224,7 @@ static int __init vnic_init(void)
 	if (err)
 		return err;
 
-	err = vnic_bus_init();
+	err = vnic_bus_init(vnic_bus_attrs);
 	if (err)
 		return err;
 

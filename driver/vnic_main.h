@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Module glue shared with the bus: plugging cards in and out at runtime.
+ * Module glue: plugging cards in and out at runtime (the KUnit suites
+ * call these too).
  */
 #ifndef _VNIC_MAIN_H_
 #define _VNIC_MAIN_H_

@@ -101,7 +101,7 @@ struct vnic_bus_driver {
 	struct device_driver driver;
 };
 
-int vnic_bus_init(void);
+int vnic_bus_init(struct bus_attribute *const *attrs);
 void vnic_bus_exit(void);
 int vnic_bus_driver_register(struct vnic_bus_driver *bdrv);
 void vnic_bus_driver_unregister(struct vnic_bus_driver *bdrv);

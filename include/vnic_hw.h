@@ -4,8 +4,8 @@
  * descriptors the card and the driver exchange through DMA memory.
  *
  * This header is the whole contract between the simulated card
- * (driver/card/) and the driver (driver/). It holds no code. The model is
- * the classic one (seed 003): the driver fills a TX descriptor ring and
+ * (driver/card/) and the driver (driver/nic/). It holds no code. The model
+ * is the classic one: the driver fills a TX descriptor ring and
  * rings a doorbell; the card fetches descriptors and data by DMA, puts the
  * frame on the wire and writes a completion; on receive the card takes a
  * buffer the driver posted on the RX buffer ring (RBR), writes the frame
@@ -40,10 +40,11 @@
 /*
  * Interrupt vectors: vector 0 is the misc vector (link changes, test
  * interrupts); queue pair q raises the vector programmed in its
- * VNIC_REG_Q_VEC register, by default q + 1.
+ * VNIC_REG_Q_VEC register, by default VNIC_VEC_Q(q).
  */
 #define VNIC_VEC_MISC			0
-#define VNIC_HW_MAX_VECTORS		(VNIC_HW_MAX_QUEUES + 1)
+#define VNIC_VEC_Q(q)			((q) + 1)
+#define VNIC_HW_MAX_VECTORS		VNIC_VEC_Q(VNIC_HW_MAX_QUEUES)
 
 /* Global registers */
 #define VNIC_REG_ID			0x0000	/* RO */

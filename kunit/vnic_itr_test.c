@@ -9,7 +9,7 @@
 #include <kunit/test.h>
 #include <linux/ktime.h>
 
-#include "../driver/card/vnic_card_priv.h"
+#include "vnic_test_util.h"
 
 enum vnic_itr_t_op {
 	VNIC_T_END,
@@ -294,15 +294,6 @@ static void vnic_itr_clamp_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_itr_config(&itr, c->reg), c->want);
 }
 
-static struct kunit_case vnic_itr_test_cases[] = {
-	KUNIT_CASE_PARAM(vnic_itr_script_test, vnic_itr_script_gen_params),
-	KUNIT_CASE_PARAM(vnic_itr_clamp_test, vnic_itr_clamp_gen_params),
-	{}
-};
-
-static struct kunit_suite vnic_itr_test_suite = {
-	.name = "vnic-itr",
-	.test_cases = vnic_itr_test_cases,
-};
-
-kunit_test_suite(vnic_itr_test_suite);
+VNIC_T_SUITE(vnic_itr_test, "vnic-itr", NULL,
+	     KUNIT_CASE_PARAM(vnic_itr_script_test, vnic_itr_script_gen_params),
+	     KUNIT_CASE_PARAM(vnic_itr_clamp_test, vnic_itr_clamp_gen_params));

@@ -13,11 +13,7 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 
-#include "../driver/card/vnic_card_priv.h"
 #include "vnic_test_util.h"
-
-/* Distinct from the other suites' card numbers, so debugfs names differ. */
-static atomic_t vnic_lt_ids = ATOMIC_INIT(0x500);
 
 #define VNIC_LT_AN		(VNIC_LINK_CTRL_EN | VNIC_LINK_CTRL_AUTONEG)
 #define VNIC_LT_FORCE_NUM(n)	(VNIC_LINK_CTRL_EN | \
@@ -138,17 +134,7 @@ static void vnic_link_rate_test(struct kunit *test)
 
 static struct vnic_card *vnic_lt_card(struct kunit *test, u32 speed)
 {
-	struct vnic_card_config cfg = {
-		.id = atomic_inc_return(&vnic_lt_ids),
-		.num_queues = 1,
-		.speed = speed,
-	};
-	struct vnic_card *card;
-
-	card = vnic_card_create(&cfg);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, card);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_kunit_card_destroy, card), 0);
-	return card;
+	return vnic_t_card(test, 1, speed);
 }
 
 static u32 vnic_lt_rd(struct vnic_card *card, unsigned int p, u32 off)
@@ -285,18 +271,9 @@ static void vnic_link_speed_cap_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_lt_rd(card, 0, VNIC_REG_LINK_RATE), 1000);
 }
 
-static struct kunit_case vnic_link_test_cases[] = {
-	KUNIT_CASE_PARAM(vnic_link_resolve_test, vnic_lt_case_gen_params),
-	KUNIT_CASE(vnic_link_rate_test),
-	KUNIT_CASE(vnic_link_defaults_test),
-	KUNIT_CASE(vnic_link_regs_test),
-	KUNIT_CASE(vnic_link_speed_cap_test),
-	{}
-};
-
-static struct kunit_suite vnic_link_test_suite = {
-	.name = "vnic-link",
-	.test_cases = vnic_link_test_cases,
-};
-
-kunit_test_suite(vnic_link_test_suite);
+VNIC_T_SUITE(vnic_link_test, "vnic-link", NULL,
+	     KUNIT_CASE_PARAM(vnic_link_resolve_test, vnic_lt_case_gen_params),
+	     KUNIT_CASE(vnic_link_rate_test),
+	     KUNIT_CASE(vnic_link_defaults_test),
+	     KUNIT_CASE(vnic_link_regs_test),
+	     KUNIT_CASE(vnic_link_speed_cap_test));

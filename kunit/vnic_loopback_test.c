@@ -19,8 +19,9 @@
 #include <net/netdev_queues.h>
 #include <net/sch_generic.h>
 
-#include "../driver/vnic.h"
+#include "../driver/nic/vnic.h"
 #include "../driver/vnic_main.h"
+#include "vnic_test_util.h"
 
 #define VNIC_TEST_CARD		250
 #define VNIC_TEST_ETHERTYPE	ETH_P_802_EX1
@@ -671,20 +672,11 @@ static void vnic_loopback_gso_test(struct kunit *test)
 	}
 }
 
-static struct kunit_case vnic_loopback_cases[] = {
-	KUNIT_CASE(vnic_loopback_one_frame_test),
-	KUNIT_CASE(vnic_loopback_many_frames_test),
-	KUNIT_CASE(vnic_loopback_filter_test),
-	KUNIT_CASE(vnic_loopback_poll_missed_test),
-	KUNIT_CASE_PARAM(vnic_loopback_rx_size_test, vnic_lb_size_gen_params),
-	KUNIT_CASE(vnic_loopback_copybreak_tunable_test),
-	KUNIT_CASE(vnic_loopback_gso_test),
-	{}
-};
-
-static struct kunit_suite vnic_loopback_suite = {
-	.name = "vnic-loopback",
-	.test_cases = vnic_loopback_cases,
-};
-
-kunit_test_suite(vnic_loopback_suite);
+VNIC_T_SUITE(vnic_loopback, "vnic-loopback", NULL,
+	     KUNIT_CASE(vnic_loopback_one_frame_test),
+	     KUNIT_CASE(vnic_loopback_many_frames_test),
+	     KUNIT_CASE(vnic_loopback_filter_test),
+	     KUNIT_CASE(vnic_loopback_poll_missed_test),
+	     KUNIT_CASE_PARAM(vnic_loopback_rx_size_test, vnic_lb_size_gen_params),
+	     KUNIT_CASE(vnic_loopback_copybreak_tunable_test),
+	     KUNIT_CASE(vnic_loopback_gso_test));

@@ -29,7 +29,7 @@
 #include <net/ipv6.h>
 #include <net/tcp.h>
 
-#include "../driver/card/vnic_card_priv.h"
+#include "vnic_test_util.h"
 
 #define VNIC_OT_SPORT		40000
 #define VNIC_OT_DPORT		5201
@@ -255,14 +255,7 @@ static struct vnic_ot_pkt *vnic_ot_build(struct kunit *test, const struct vnic_o
 	if (s->v6) {
 		struct ipv6hdr *ip6 = (struct ipv6hdr *)(frame + p->l3);
 
-		ip6->version = 6;
-		ip6->payload_len = htons(p->len - p->l4);
-		ip6->nexthdr = s->proto;
-		ip6->hop_limit = 64;
-		ip6->saddr.s6_addr[0] = 0xfd;
-		ip6->saddr.s6_addr[15] = 1;
-		ip6->daddr.s6_addr[0] = 0xfd;
-		ip6->daddr.s6_addr[15] = 2;
+		vnic_t_ip6_hdr(ip6, p->len - p->l4, s->proto);
 	} else {
 		struct iphdr *ip = (struct iphdr *)(frame + p->l3);
 
@@ -1015,13 +1008,11 @@ static void vnic_ot_check_seg(struct kunit *test, const struct vnic_ot_tso *c,
 		struct tcphdr *th = (void *)(want + p->l4);
 		const struct tcphdr *got = (const void *)(seg + p->l4);
 
+		/* FIN and PSH stay on the last segment only, CWR on the first. */
 		th->seq = htonl(ntohl(th->seq) + offset);
-		if (!last) {
-			th->fin = 0;
-			th->psh = 0;
-		}
-		if (i)
-			th->cwr = 0;
+		th->fin &= last;
+		th->psh &= last;
+		th->cwr &= !i;
 		KUNIT_EXPECT_EQ(test, ntohl(got->seq), ntohl(th->seq));
 		KUNIT_EXPECT_EQ(test, tcp_flag_byte(got), tcp_flag_byte(th));
 		KUNIT_EXPECT_EQ(test, (u8)got->ack, 1);
@@ -1101,18 +1092,9 @@ static void vnic_offload_tso_err_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, p->frame, orig, p->len);
 }
 
-static struct kunit_case vnic_offload_test_cases[] = {
-	KUNIT_CASE_PARAM(vnic_offload_csum_vector_test, vnic_ot_vector_gen_params),
-	KUNIT_CASE_PARAM(vnic_offload_tx_csum_test, vnic_ot_tx_gen_params),
-	KUNIT_CASE_PARAM(vnic_offload_rx_csum_test, vnic_ot_rx_gen_params),
-	KUNIT_CASE_PARAM(vnic_offload_tso_test, vnic_ot_tso_gen_params),
-	KUNIT_CASE_PARAM(vnic_offload_tso_err_test, vnic_ot_tso_err_gen_params),
-	{}
-};
-
-static struct kunit_suite vnic_offload_test_suite = {
-	.name = "vnic-offload",
-	.test_cases = vnic_offload_test_cases,
-};
-
-kunit_test_suite(vnic_offload_test_suite);
+VNIC_T_SUITE(vnic_offload_test, "vnic-offload", NULL,
+	     KUNIT_CASE_PARAM(vnic_offload_csum_vector_test, vnic_ot_vector_gen_params),
+	     KUNIT_CASE_PARAM(vnic_offload_tx_csum_test, vnic_ot_tx_gen_params),
+	     KUNIT_CASE_PARAM(vnic_offload_rx_csum_test, vnic_ot_rx_gen_params),
+	     KUNIT_CASE_PARAM(vnic_offload_tso_test, vnic_ot_tso_gen_params),
+	     KUNIT_CASE_PARAM(vnic_offload_tso_err_test, vnic_ot_tso_err_gen_params));

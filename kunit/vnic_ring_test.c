@@ -12,7 +12,8 @@
 #include <linux/module.h>
 #include <linux/skbuff.h>
 
-#include "../driver/vnic.h"
+#include "../driver/nic/vnic.h"
+#include "vnic_test_util.h"
 
 struct vnic_unused_case {
 	const char *desc;
@@ -220,25 +221,16 @@ static void vnic_rx_slot_size_test(struct kunit *test)
 	}
 }
 
-static struct kunit_case vnic_ring_cases[] = {
-	KUNIT_CASE_PARAM(vnic_desc_unused_test, vnic_unused_gen_params),
-	KUNIT_CASE(vnic_ring_next_wraps_test),
-	KUNIT_CASE(vnic_cmpl_phase_test),
-	KUNIT_CASE(vnic_cmpl_zeroed_ring_test),
-	KUNIT_CASE_PARAM(vnic_txd_roundtrip_test, vnic_txd_gen_params),
-	KUNIT_CASE(vnic_desc_fields_disjoint_test),
-	KUNIT_CASE(vnic_rcq_decode_test),
-	KUNIT_CASE(vnic_tx_offload_flags_test),
-	KUNIT_CASE(vnic_rx_slot_size_test),
-	{}
-};
-
-static struct kunit_suite vnic_ring_suite = {
-	.name = "vnic-ring",
-	.test_cases = vnic_ring_cases,
-};
-
-kunit_test_suite(vnic_ring_suite);
+VNIC_T_SUITE(vnic_ring, "vnic-ring", NULL,
+	     KUNIT_CASE_PARAM(vnic_desc_unused_test, vnic_unused_gen_params),
+	     KUNIT_CASE(vnic_ring_next_wraps_test),
+	     KUNIT_CASE(vnic_cmpl_phase_test),
+	     KUNIT_CASE(vnic_cmpl_zeroed_ring_test),
+	     KUNIT_CASE_PARAM(vnic_txd_roundtrip_test, vnic_txd_gen_params),
+	     KUNIT_CASE(vnic_desc_fields_disjoint_test),
+	     KUNIT_CASE(vnic_rcq_decode_test),
+	     KUNIT_CASE(vnic_tx_offload_flags_test),
+	     KUNIT_CASE(vnic_rx_slot_size_test));
 
 MODULE_DESCRIPTION("KUnit tests for vnic");
 MODULE_LICENSE("GPL");

@@ -24,77 +24,20 @@
 #include <linux/udp.h>
 #include <linux/unaligned.h>
 
-#include "../driver/card/vnic_card_priv.h"
 #include "vnic_test_util.h"
 
 #define VNIC_RT_QUEUES		2
-#define VNIC_RT_RING		VNIC_HW_RING_MIN
 #define VNIC_RT_BUF		256	/* bytes per RX buffer */
 #define VNIC_RT_PAYLOAD		16	/* bytes after the L4 header */
 #define VNIC_RT_NO_QUEUE	5	/* a queue the port does not have */
 
-/* Distinct from the other suites' card numbers, so debugfs names differ. */
-static atomic_t vnic_rt_ids = ATOMIC_INIT(0x300);
-
-/* Microsoft's key; also the default of several Linux drivers (hns3, netxen). */
-static const u8 vnic_rt_key[VNIC_RSS_KEY_SIZE] = {
-	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
-	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
-	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
-	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
-};
-
-/**
- * struct vnic_rt_vec - one row of the published table
- * @desc: the row, as KUnit names the case
- * @v6: addresses are IPv6
- * @src: source address, text
- * @sport: source port
- * @dst: destination address, text
- * @dport: destination port
- * @hash_l3: the hash over the addresses alone ("IPv4"/"IPv6" column)
- * @hash_l4: the hash over addresses and ports ("with TCP" column)
- */
-struct vnic_rt_vec {
-	const char *desc;
-	bool v6;
-	const char *src;
-	u16 sport;
-	const char *dst;
-	u16 dport;
-	u32 hash_l3;
-	u32 hash_l4;
-};
-
-static const struct vnic_rt_vec vnic_rt_vecs[] = {
-	{ "IPv4 66.9.149.187:2794 -> 161.142.100.80:1766", false,
-	  "66.9.149.187", 2794, "161.142.100.80", 1766, 0x323e8fc2, 0x51ccc178 },
-	{ "IPv4 199.92.111.2:14230 -> 65.69.140.83:4739", false,
-	  "199.92.111.2", 14230, "65.69.140.83", 4739, 0xd718262a, 0xc626b0ea },
-	{ "IPv4 24.19.198.95:12898 -> 12.22.207.184:38024", false,
-	  "24.19.198.95", 12898, "12.22.207.184", 38024, 0xd2d0a5de, 0x5c2b394a },
-	{ "IPv4 38.27.205.30:48228 -> 209.142.163.6:2217", false,
-	  "38.27.205.30", 48228, "209.142.163.6", 2217, 0x82989176, 0xafc7327f },
-	{ "IPv4 153.39.163.191:44251 -> 202.188.127.2:1303", false,
-	  "153.39.163.191", 44251, "202.188.127.2", 1303, 0x5d1809c5, 0x10e828a2 },
-	{ "IPv6 [3ffe:2501:200:1fff::7]:2794 -> [3ffe:2501:200:3::1]:1766", true,
-	  "3ffe:2501:200:1fff::7", 2794, "3ffe:2501:200:3::1", 1766,
-	  0x2cc18cd5, 0x40207d3d },
-	{ "IPv6 [3ffe:501:8::260:97ff:fe40:efab]:14230 -> [ff02::1]:4739", true,
-	  "3ffe:501:8::260:97ff:fe40:efab", 14230, "ff02::1", 4739,
-	  0x0f0c461c, 0xdde51bbf },
-	{ "IPv6 [3ffe:1900:4545:3:200:f8ff:fe21:67cf]:44251 -> [fe80::200:f8ff:fe21:67cf]:38024",
-	  true, "3ffe:1900:4545:3:200:f8ff:fe21:67cf", 44251,
-	  "fe80::200:f8ff:fe21:67cf", 38024, 0x4b61e985, 0x02d1feef },
-};
-
-KUNIT_ARRAY_PARAM_DESC(vnic_rt_vec, vnic_rt_vecs, desc);
+KUNIT_ARRAY_PARAM_DESC(vnic_t_ms_vec, vnic_t_ms_vecs, desc);
 
 /*
  * The hash input as the card lays it out: source address, destination
  * address, then source and destination port. Return: bytes of addresses.
  */
-static u32 vnic_rt_tuple(struct kunit *test, const struct vnic_rt_vec *v, u8 *in)
+static u32 vnic_rt_tuple(struct kunit *test, const struct vnic_t_ms_vec *v, u8 *in)
 {
 	u32 alen = v->v6 ? sizeof(struct in6_addr) : sizeof(__be32);
 
@@ -113,127 +56,79 @@ static u32 vnic_rt_tuple(struct kunit *test, const struct vnic_rt_vec *v, u8 *in
 /* Both columns of a row: without ports, and with them. */
 static void vnic_rss_toeplitz_test(struct kunit *test)
 {
-	const struct vnic_rt_vec *v = test->param_value;
+	const struct vnic_t_ms_vec *v = test->param_value;
 	u8 in[2 * sizeof(struct in6_addr) + 2 * sizeof(__be16)];
 	u32 alen, hash;
 
 	alen = vnic_rt_tuple(test, v, in);
 
-	hash = vnic_rss_toeplitz(vnic_rt_key, in, alen);
+	hash = vnic_rss_toeplitz(vnic_t_ms_key, in, alen);
 	KUNIT_EXPECT_EQ_MSG(test, hash, v->hash_l3, "addresses only: 0x%08x, want 0x%08x",
 			    hash, v->hash_l3);
 	/* IPv6 with ports reads the key to its last byte. */
-	hash = vnic_rss_toeplitz(vnic_rt_key, in, alen + 4);
+	hash = vnic_rss_toeplitz(vnic_t_ms_key, in, alen + 4);
 	KUNIT_EXPECT_EQ_MSG(test, hash, v->hash_l4, "with ports: 0x%08x, want 0x%08x",
 			    hash, v->hash_l4);
 }
 
+/*
+ * The hash input laid out by hand, as bytes, for some rows: the same hash
+ * as from the addresses and ports parsed from text.
+ */
+struct vnic_rt_bytes {
+	const char *desc;
+	u8 in[36];
+	u32 len;
+	unsigned int vec;	/* the row of vnic_t_ms_vecs */
+};
+
+static const struct vnic_rt_bytes vnic_rt_bytess[] = {
+	{ "IPv4 66.9.149.187 -> 161.142.100.80",
+	  { 66, 9, 149, 187, 161, 142, 100, 80 }, 8, VNIC_T_MS_V4_0 },
+	{ "TCP/IPv4 66.9.149.187:2794 -> 161.142.100.80:1766",
+	  { 66, 9, 149, 187, 161, 142, 100, 80, 0x0a, 0xea, 0x06, 0xe6 }, 12, VNIC_T_MS_V4_0 },
+	{ "TCP/IPv4 199.92.111.2:14230 -> 65.69.140.83:4739",
+	  { 199, 92, 111, 2, 65, 69, 140, 83, 0x37, 0x96, 0x12, 0x83 }, 12, VNIC_T_MS_V4_1 },
+	{ "TCP/IPv6 3ffe:2501:200:1fff::7:2794 -> 3ffe:2501:200:3::1:1766",
+	  { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff, 0, 0, 0, 0, 0, 0, 0, 0x07,
+	    0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x00, 0x03, 0, 0, 0, 0, 0, 0, 0, 0x01,
+	    0x0a, 0xea, 0x06, 0xe6 }, 36, VNIC_T_MS_V6_0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(vnic_rt_bytes, vnic_rt_bytess, desc);
+
+static void vnic_rss_toeplitz_bytes_test(struct kunit *test)
+{
+	const struct vnic_rt_bytes *b = test->param_value;
+	const struct vnic_t_ms_vec *v = &vnic_t_ms_vecs[b->vec];
+	bool ports = b->len == 12 || b->len == 36;
+
+	KUNIT_EXPECT_EQ(test, vnic_rss_toeplitz(vnic_t_ms_key, b->in, b->len),
+			ports ? v->hash_l4 : v->hash_l3);
+}
+
 /* ---- A card with two RX queues on port 1 ---- */
-
-struct vnic_rt_rxq {
-	struct vnic_rx_desc *rbr;
-	dma_addr_t rbr_dma;
-	struct vnic_rx_cmpl *rcq;
-	dma_addr_t rcq_dma;
-	u8 *buf;
-	dma_addr_t buf_dma;
-	u32 cidx;	/* next RCQ entry to read; all on the first lap */
-};
-
-struct vnic_rt {
-	struct kunit *test;
-	struct device *dev;
-	struct vnic_card *card;
-	struct vnic_port *port;		/* port 1, the receiver */
-	struct vnic_bar *bar;
-	struct vnic_rt_rxq rxq[VNIC_RT_QUEUES];
-};
-
-static void *vnic_rt_alloc(struct vnic_rt *rt, size_t size, dma_addr_t *dma)
-{
-	return vnic_kunit_dma_alloc(rt->test, rt->dev, size, dma);
-}
-
-static void vnic_rt_wr(struct vnic_rt *rt, u32 off, u32 val)
-{
-	vnic_bar_write32(rt->bar, off, val);
-}
-
-static u32 vnic_rt_rd(struct vnic_rt *rt, u32 off)
-{
-	return vnic_bar_read32(rt->bar, off);
-}
-
-/* Program queue @q's RBR and RCQ, enable it and post all but one buffer. */
-static void vnic_rt_rxq_start(struct vnic_rt *rt, unsigned int q)
-{
-	struct vnic_rt_rxq *rxq = &rt->rxq[q];
-	u32 i;
-
-	rxq->rbr = vnic_rt_alloc(rt, VNIC_RT_RING * sizeof(*rxq->rbr), &rxq->rbr_dma);
-	rxq->rcq = vnic_rt_alloc(rt, VNIC_RT_RING * sizeof(*rxq->rcq), &rxq->rcq_dma);
-	rxq->buf = vnic_rt_alloc(rt, VNIC_RT_RING * VNIC_RT_BUF, &rxq->buf_dma);
-
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_BASE_LO), lower_32_bits(rxq->rbr_dma));
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_BASE_HI), upper_32_bits(rxq->rbr_dma));
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_LO), lower_32_bits(rxq->rcq_dma));
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_HI), upper_32_bits(rxq->rcq_dma));
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_SIZE), VNIC_RT_RING);
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RX_BUF_SIZE), VNIC_RT_BUF);
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), 0);
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_CTRL), VNIC_Q_CTRL_RX_EN);
-	KUNIT_ASSERT_EQ(rt->test, vnic_rt_rd(rt, VNIC_REG_Q(q, VNIC_Q_STATUS)),
-			VNIC_Q_STATUS_RX_EN);
-
-	for (i = 0; i < VNIC_RT_RING - 1; i++)
-		rxq->rbr[i].addr = cpu_to_le64(rxq->buf_dma + i * VNIC_RT_BUF);
-	dma_wmb();
-	vnic_rt_wr(rt, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), VNIC_RT_RING - 1);
-}
 
 static int vnic_rss_test_init(struct kunit *test)
 {
-	struct vnic_card_config cfg = {
-		.id = atomic_inc_return(&vnic_rt_ids),
-		.num_queues = VNIC_RT_QUEUES,
-	};
-	struct vnic_rt *rt;
-	unsigned int q, i;
-
-	rt = kunit_kzalloc(test, sizeof(*rt), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rt);
-	rt->test = test;
-	rt->dev = kunit_device_register(test, "vnic-rss-test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rt->dev);
-
-	rt->card = vnic_card_create(&cfg);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, rt->card);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_kunit_card_destroy, rt->card),
-			0);
-	rt->port = &rt->card->port[1];
-	rt->bar = vnic_card_bar(rt->card, 1);
-	KUNIT_ASSERT_NOT_NULL(test, rt->bar);
+	struct vnic_t *t = vnic_t_new(test, VNIC_RT_QUEUES);
+	unsigned int q;
 
 	for (q = 0; q < VNIC_RT_QUEUES; q++)
-		vnic_rt_rxq_start(rt, q);
-	/* The key goes in through the registers: byte 0 in bits 7:0 of word 0. */
-	for (i = 0; i < VNIC_RSS_KEY_SIZE / 4; i++)
-		vnic_rt_wr(rt, VNIC_REG_RSS_KEY(i), get_unaligned_le32(vnic_rt_key + i * 4));
-	vnic_rt_wr(rt, VNIC_REG_RSS_CTRL, VNIC_RSS_CTRL_EN);
-	test->priv = rt;
+		vnic_t_rxq_start(t, q, VNIC_RT_BUF);
+	vnic_t_rss_key(t, 1, 0, vnic_t_ms_key);
+	vnic_t_wr(t, 1, VNIC_REG_RSS_CTRL, VNIC_RSS_CTRL_EN);
 	return 0;
 }
 
 /* Every entry of the table names @rest, except entry @bucket, which names @q. */
-static void vnic_rt_indir(struct vnic_rt *rt, u32 bucket, u8 q, u8 rest)
+static void vnic_rt_indir(struct vnic_t *t, u32 bucket, u8 q, u8 rest)
 {
 	u8 indir[VNIC_RSS_INDIR_SIZE];
-	u32 i;
 
 	memset(indir, rest, sizeof(indir));
 	indir[bucket] = q;
-	for (i = 0; i < VNIC_RSS_INDIR_SIZE / 4; i++)
-		vnic_rt_wr(rt, VNIC_REG_RSS_INDIR(i), get_unaligned_le32(indir + i * 4));
+	vnic_t_rss_indir(t, 1, 0, indir);
 }
 
 /* What the L4 header of a test frame is. */
@@ -244,14 +139,14 @@ enum vnic_rt_l4 {
 };
 
 /* A frame to port 1 carrying @v's addresses and ports. Return: its length. */
-static u32 vnic_rt_build(struct vnic_rt *rt, const struct vnic_rt_vec *v,
+static u32 vnic_rt_build(struct vnic_t *t, const struct vnic_t_ms_vec *v,
 			 enum vnic_rt_l4 l4, u8 *frame)
 {
 	u8 in[2 * sizeof(struct in6_addr) + 2 * sizeof(__be16)];
 	u32 alen, off, l4len;
 	u8 proto;
 
-	alen = vnic_rt_tuple(rt->test, v, in);
+	alen = vnic_rt_tuple(t->test, v, in);
 	switch (l4) {
 	case VNIC_RT_TCP:
 		proto = IPPROTO_TCP;
@@ -269,8 +164,7 @@ static u32 vnic_rt_build(struct vnic_rt *rt, const struct vnic_rt_vec *v,
 	l4len += VNIC_RT_PAYLOAD;
 
 	memset(frame, 0, VNIC_RT_BUF);
-	put_unaligned_le32(vnic_rt_rd(rt, VNIC_REG_MAC_LO), frame);
-	put_unaligned_le16(vnic_rt_rd(rt, VNIC_REG_MAC_HI), frame + 4);
+	vnic_t_mac(t, 1, frame);
 	eth_random_addr(frame + ETH_ALEN);
 	off = ETH_HLEN;
 	if (v->v6) {
@@ -287,11 +181,7 @@ static u32 vnic_rt_build(struct vnic_rt *rt, const struct vnic_rt_vec *v,
 		struct iphdr *iph = (struct iphdr *)(frame + off);
 
 		put_unaligned_be16(ETH_P_IP, frame + 2 * ETH_ALEN);
-		iph->version = 4;
-		iph->ihl = 5;
-		iph->tot_len = htons(sizeof(*iph) + l4len);
-		iph->ttl = 64;
-		iph->protocol = proto;
+		vnic_t_ip4_hdr(iph, l4len, proto);
 		memcpy(&iph->saddr, in, 2 * alen);
 		off += sizeof(*iph);
 	}
@@ -315,36 +205,22 @@ static u32 vnic_rt_build(struct vnic_rt *rt, const struct vnic_rt_vec *v,
  * Receive @frame; it must land on queue @q, and only there, reported with
  * @hash of @type.
  */
-static void vnic_rt_expect(struct vnic_rt *rt, const u8 *frame, u32 len, unsigned int q,
+static void vnic_rt_expect(struct vnic_t *t, const u8 *frame, u32 len, unsigned int q,
 			   u32 hash, u8 type)
 {
-	struct kunit *test = rt->test;
-	struct vnic_rt_rxq *rxq = &rt->rxq[q];
-	u32 head[VNIC_RT_QUEUES], i;
+	struct kunit *test = t->test;
 	u64 word, hword;
+	u32 slot;
 
-	for (i = 0; i < VNIC_RT_QUEUES; i++)
-		head[i] = vnic_rt_rd(rt, VNIC_REG_Q(i, VNIC_Q_RBR_HEAD));
-	/* Synchronous: the completion is written when this returns. */
-	vnic_port_receive(rt->port, frame, len);
-	for (i = 0; i < VNIC_RT_QUEUES; i++)
-		KUNIT_EXPECT_EQ_MSG(test, vnic_rt_rd(rt, VNIC_REG_Q(i, VNIC_Q_RBR_HEAD)),
-				    head[i] + (i == q), "RBR_HEAD of queue %u", i);
-
-	KUNIT_ASSERT_LT(test, rxq->cidx, VNIC_RT_RING - 1);
-	word = le64_to_cpu(READ_ONCE(rxq->rcq[rxq->cidx].word));
-	KUNIT_ASSERT_TRUE_MSG(test, word & VNIC_RCQ_DONE, "no completion on queue %u", q);
-	dma_rmb();
-	hword = le64_to_cpu(READ_ONCE(rxq->rcq[rxq->cidx].hash));
+	slot = vnic_t_rx_one(t, frame, len, q, VNIC_RT_QUEUES, &word, &hword);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, word), VNIC_STATUS_OK);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, word), len);
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, word), rxq->cidx);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, word), slot);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_HASH_TYPE, word), type);
 	KUNIT_EXPECT_EQ_MSG(test, FIELD_GET(VNIC_RCQ_HASH_VAL, hword), hash,
 			    "reported 0x%08llx, want 0x%08x",
 			    FIELD_GET(VNIC_RCQ_HASH_VAL, hword), hash);
-	KUNIT_EXPECT_MEMEQ(test, rxq->buf + rxq->cidx * VNIC_RT_BUF, frame, len);
-	rxq->cidx++;
+	KUNIT_EXPECT_MEMEQ(test, t->rxq[q].buf + slot * VNIC_T_BUF, frame, len);
 }
 
 /*
@@ -360,8 +236,8 @@ static void vnic_rss_steer_test(struct kunit *test)
 	static const char * const names[] = {
 		[VNIC_RT_TCP] = "TCP", [VNIC_RT_UDP] = "UDP", [VNIC_RT_NO_PORTS] = "ICMP",
 	};
-	const struct vnic_rt_vec *v = test->param_value;
-	struct vnic_rt *rt = test->priv;
+	const struct vnic_t_ms_vec *v = test->param_value;
+	struct vnic_t *t = test->priv;
 	u8 frame[VNIC_RT_BUF];
 	unsigned int k;
 
@@ -373,29 +249,20 @@ static void vnic_rss_steer_test(struct kunit *test)
 		u32 len;
 
 		kunit_info(test, "%s: hash 0x%08x, bucket %u\n", names[kinds[k]], hash, bucket);
-		len = vnic_rt_build(rt, v, kinds[k], frame);
+		len = vnic_rt_build(t, v, kinds[k], frame);
 
-		vnic_rt_indir(rt, bucket, 1, 0);
-		vnic_rt_expect(rt, frame, len, 1, hash, type);
-		vnic_rt_indir(rt, bucket, 0, 1);
-		vnic_rt_expect(rt, frame, len, 0, hash, type);
-		vnic_rt_indir(rt, bucket, VNIC_RT_NO_QUEUE, 1);
-		vnic_rt_expect(rt, frame, len, 0, hash, type);
+		vnic_rt_indir(t, bucket, 1, 0);
+		vnic_rt_expect(t, frame, len, 1, hash, type);
+		vnic_rt_indir(t, bucket, 0, 1);
+		vnic_rt_expect(t, frame, len, 0, hash, type);
+		vnic_rt_indir(t, bucket, VNIC_RT_NO_QUEUE, 1);
+		vnic_rt_expect(t, frame, len, 0, hash, type);
 	}
-	KUNIT_EXPECT_EQ(test, vnic_rt_rd(rt, VNIC_REG_STAT_RX_FRAMES), 3 * ARRAY_SIZE(kinds));
-	KUNIT_EXPECT_EQ(test, vnic_rt_rd(rt, VNIC_REG_STAT_RX_MISSED), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_STAT_RX_FRAMES), 3 * ARRAY_SIZE(kinds));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
 }
 
-static struct kunit_case vnic_rss_test_cases[] = {
-	KUNIT_CASE_PARAM(vnic_rss_toeplitz_test, vnic_rt_vec_gen_params),
-	KUNIT_CASE_PARAM(vnic_rss_steer_test, vnic_rt_vec_gen_params),
-	{}
-};
-
-static struct kunit_suite vnic_rss_test_suite = {
-	.name = "vnic-rss",
-	.init = vnic_rss_test_init,
-	.test_cases = vnic_rss_test_cases,
-};
-
-kunit_test_suite(vnic_rss_test_suite);
+VNIC_T_SUITE(vnic_rss_test, "vnic-rss", vnic_rss_test_init,
+	     KUNIT_CASE_PARAM(vnic_rss_toeplitz_test, vnic_t_ms_vec_gen_params),
+	     KUNIT_CASE_PARAM(vnic_rss_toeplitz_bytes_test, vnic_rt_bytes_gen_params),
+	     KUNIT_CASE_PARAM(vnic_rss_steer_test, vnic_t_ms_vec_gen_params));

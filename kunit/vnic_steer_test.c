@@ -24,15 +24,10 @@
 #include <linux/udp.h>
 #include <linux/unaligned.h>
 
-#include "../driver/card/vnic_card_priv.h"
 #include "vnic_test_util.h"
 
 #define VNIC_ST_QUEUES		4
-#define VNIC_ST_RING		VNIC_HW_RING_MIN
 #define VNIC_ST_BUF		256
-
-/* Distinct from the other suites' card numbers, so debugfs names differ. */
-static atomic_t vnic_st_ids = ATOMIC_INIT(0x400);
 
 /**
  * struct vnic_st_rule - a rule as text, with its masks
@@ -81,81 +76,61 @@ struct vnic_st_match {
 #define V4_ALL		"255.255.255.255"
 #define V6_ALL		"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
 
+/* The rules more than one row has. */
+#define ST_TCP4_TO_5001	{ VNIC_RULE_TCP4, "", "", "", "", PORTS(0, 5001), PORTS(0, 0xffff) }
+#define ST_UDP4_EXACT	{ VNIC_RULE_UDP4, "198.18.0.2", V4_ALL, "198.18.0.1", V4_ALL, \
+			  PORTS(40000, 53), PORTS(0xffff, 0xffff) }
+#define ST_UDP4_SRC_24	{ VNIC_RULE_UDP4, "198.18.0.0", "255.255.255.0", "", "", 0, 0 }
+#define ST_TCP4_FROM_17XX	{ VNIC_RULE_TCP4, "", "", "", "", PORTS(0x1700, 0), \
+				  PORTS(0xff00, 0) }
+#define ST_TCP6_SRC_32	{ VNIC_RULE_TCP6, "2001:db8::", "ffff:ffff::", "", "", 0, 0 }
+
 static const struct vnic_st_match vnic_st_matches[] = {
-	{ "tcp4 dst-port 5001: taken", { VNIC_RULE_TCP4, "", "", "", "", PORTS(0, 5001),
-	  PORTS(0, 0xffff) }, VNIC_RULE_TCP4, "198.18.0.2", "198.18.0.1", 40000, 5001, true },
-	{ "tcp4 dst-port 5001: port 5002 is not", { VNIC_RULE_TCP4, "", "", "", "",
-	  PORTS(0, 5001), PORTS(0, 0xffff) }, VNIC_RULE_TCP4, "198.18.0.2", "198.18.0.1",
-	  40000, 5002, false },
-	{ "tcp4 dst-port 5001: udp4 to 5001 is not", { VNIC_RULE_TCP4, "", "", "", "",
-	  PORTS(0, 5001), PORTS(0, 0xffff) }, VNIC_RULE_UDP4, "198.18.0.2", "198.18.0.1",
-	  40000, 5001, false },
-	{ "udp4 exact 4-tuple: taken", { VNIC_RULE_UDP4, "198.18.0.2", V4_ALL, "198.18.0.1",
-	  V4_ALL, PORTS(40000, 53), PORTS(0xffff, 0xffff) }, VNIC_RULE_UDP4, "198.18.0.2",
+	{ "tcp4 dst-port 5001: taken", ST_TCP4_TO_5001, VNIC_RULE_TCP4, "198.18.0.2",
+	  "198.18.0.1", 40000, 5001, true },
+	{ "tcp4 dst-port 5001: port 5002 is not", ST_TCP4_TO_5001, VNIC_RULE_TCP4,
+	  "198.18.0.2", "198.18.0.1", 40000, 5002, false },
+	{ "tcp4 dst-port 5001: udp4 to 5001 is not", ST_TCP4_TO_5001, VNIC_RULE_UDP4,
+	  "198.18.0.2", "198.18.0.1", 40000, 5001, false },
+	{ "udp4 exact 4-tuple: taken", ST_UDP4_EXACT, VNIC_RULE_UDP4, "198.18.0.2",
 	  "198.18.0.1", 40000, 53, true },
-	{ "udp4 exact 4-tuple: another source port is not", { VNIC_RULE_UDP4, "198.18.0.2",
-	  V4_ALL, "198.18.0.1", V4_ALL, PORTS(40000, 53), PORTS(0xffff, 0xffff) },
-	  VNIC_RULE_UDP4, "198.18.0.2", "198.18.0.1", 40001, 53, false },
-	{ "udp4 exact 4-tuple: another source address is not", { VNIC_RULE_UDP4,
-	  "198.18.0.2", V4_ALL, "198.18.0.1", V4_ALL, PORTS(40000, 53), PORTS(0xffff, 0xffff) },
+	{ "udp4 exact 4-tuple: another source port is not", ST_UDP4_EXACT, VNIC_RULE_UDP4,
+	  "198.18.0.2", "198.18.0.1", 40001, 53, false },
+	{ "udp4 exact 4-tuple: another source address is not", ST_UDP4_EXACT,
 	  VNIC_RULE_UDP4, "198.18.0.3", "198.18.0.1", 40000, 53, false },
-	{ "udp4 src 198.18.0.0/24: 198.18.0.77 taken", { VNIC_RULE_UDP4, "198.18.0.0",
-	  "255.255.255.0", "", "", 0, 0 }, VNIC_RULE_UDP4, "198.18.0.77", "198.18.0.1",
-	  1, 2, true },
-	{ "udp4 src 198.18.0.0/24: 198.18.1.77 is not", { VNIC_RULE_UDP4, "198.18.0.0",
-	  "255.255.255.0", "", "", 0, 0 }, VNIC_RULE_UDP4, "198.18.1.77", "198.18.0.1",
-	  1, 2, false },
-	{ "tcp4 src-port 0x1700/8: 0x17ab taken", { VNIC_RULE_TCP4, "", "", "", "",
-	  PORTS(0x1700, 0), PORTS(0xff00, 0) }, VNIC_RULE_TCP4, "198.18.0.2", "198.18.0.1",
-	  0x17ab, 80, true },
-	{ "tcp4 src-port 0x1700/8: 0x18ab is not", { VNIC_RULE_TCP4, "", "", "", "",
-	  PORTS(0x1700, 0), PORTS(0xff00, 0) }, VNIC_RULE_TCP4, "198.18.0.2", "198.18.0.1",
-	  0x18ab, 80, false },
+	{ "udp4 src 198.18.0.0/24: 198.18.0.77 taken", ST_UDP4_SRC_24, VNIC_RULE_UDP4,
+	  "198.18.0.77", "198.18.0.1", 1, 2, true },
+	{ "udp4 src 198.18.0.0/24: 198.18.1.77 is not", ST_UDP4_SRC_24, VNIC_RULE_UDP4,
+	  "198.18.1.77", "198.18.0.1", 1, 2, false },
+	{ "tcp4 src-port 0x1700/8: 0x17ab taken", ST_TCP4_FROM_17XX, VNIC_RULE_TCP4,
+	  "198.18.0.2", "198.18.0.1", 0x17ab, 80, true },
+	{ "tcp4 src-port 0x1700/8: 0x18ab is not", ST_TCP4_FROM_17XX, VNIC_RULE_TCP4,
+	  "198.18.0.2", "198.18.0.1", 0x18ab, 80, false },
 	{ "udp6 dst 2001:db8::1 port 5004: taken", { VNIC_RULE_UDP6, "", "", "2001:db8::1",
 	  V6_ALL, PORTS(0, 5004), PORTS(0, 0xffff) }, VNIC_RULE_UDP6, "2001:db8::2",
 	  "2001:db8::1", 40000, 5004, true },
-	{ "udp6 dst 2001:db8::1: 2001:db8::1:1 (other last word) is not", { VNIC_RULE_UDP6, "",
-	  "", "2001:db8::1", V6_ALL, 0, 0 }, VNIC_RULE_UDP6, "2001:db8::2", "2001:db8::1:1",
-	  1, 2, false },
+	{ "udp6 dst 2001:db8::1: 2001:db8::1:1 (other last word) is not", { VNIC_RULE_UDP6,
+	  "", "", "2001:db8::1", V6_ALL, 0, 0 }, VNIC_RULE_UDP6, "2001:db8::2",
+	  "2001:db8::1:1", 1, 2, false },
 	{ "udp6 rule: udp4 with the same ports is not", { VNIC_RULE_UDP6, "", "", "", "",
 	  PORTS(0, 5004), PORTS(0, 0xffff) }, VNIC_RULE_UDP4, "198.18.0.2", "198.18.0.1",
 	  40000, 5004, false },
-	{ "tcp6 src 2001:db8::/32: taken", { VNIC_RULE_TCP6, "2001:db8::", "ffff:ffff::", "",
-	  "", 0, 0 }, VNIC_RULE_TCP6, "2001:db8:5::2", "2001:db8::1", 1, 2, true },
-	{ "tcp6 src 2001:db8::/32: 2001:db9::2 is not", { VNIC_RULE_TCP6, "2001:db8::",
-	  "ffff:ffff::", "", "", 0, 0 }, VNIC_RULE_TCP6, "2001:db9::2", "2001:db8::1", 1, 2,
-	  false },
+	{ "tcp6 src 2001:db8::/32: taken", ST_TCP6_SRC_32, VNIC_RULE_TCP6, "2001:db8:5::2",
+	  "2001:db8::1", 1, 2, true },
+	{ "tcp6 src 2001:db8::/32: 2001:db9::2 is not", ST_TCP6_SRC_32, VNIC_RULE_TCP6,
+	  "2001:db9::2", "2001:db8::1", 1, 2, false },
 };
 
 KUNIT_ARRAY_PARAM_DESC(vnic_st_match, vnic_st_matches, desc);
 
-struct vnic_st_rxq {
-	struct vnic_rx_desc *rbr;
-	dma_addr_t rbr_dma;
-	struct vnic_rx_cmpl *rcq;
-	dma_addr_t rcq_dma;
-	u8 *buf;
-	dma_addr_t buf_dma;
-	u32 cidx;
-};
-
-struct vnic_st {
-	struct kunit *test;
-	struct device *dev;
-	struct vnic_card *card;
-	struct vnic_port *port;		/* port 1, the receiver */
-	struct vnic_bar *bar;
-	struct vnic_st_rxq rxq[VNIC_ST_QUEUES];
-};
-
-static void vnic_st_wr(struct vnic_st *st, u32 off, u32 val)
+static void vnic_st_wr(struct vnic_t *t, u32 off, u32 val)
 {
-	vnic_bar_write32(st->bar, off, val);
+	vnic_t_wr(t, 1, off, val);
 }
 
-static u32 vnic_st_rd(struct vnic_st *st, u32 off)
+static u32 vnic_st_rd(struct vnic_t *t, u32 off)
 {
-	return vnic_bar_read32(st->bar, off);
+	return vnic_t_rd(t, 1, off);
 }
 
 /* An address as text into @addr (16 bytes, zeroed first); "" is all zeros. */
@@ -171,7 +146,7 @@ static void vnic_st_addr(struct kunit *test, const char *s, u8 *addr)
 }
 
 /* Stage @r with action @act and commit it into @slot, as a driver does. */
-static void vnic_st_write_rule(struct vnic_st *st, u32 slot, const struct vnic_st_rule *r,
+static void vnic_st_write_rule(struct vnic_t *st, u32 slot, const struct vnic_st_rule *r,
 			       u32 act)
 {
 	u8 sip[16], sipm[16], dip[16], dipm[16];
@@ -195,61 +170,15 @@ static void vnic_st_write_rule(struct vnic_st *st, u32 slot, const struct vnic_s
 		   FIELD_PREP(VNIC_RULE_CMD_OP, VNIC_RULE_OP_WRITE));
 }
 
-static void vnic_st_clear_rule(struct vnic_st *st, u32 slot)
+static void vnic_st_clear_rule(struct vnic_t *st, u32 slot)
 {
 	vnic_st_wr(st, VNIC_REG_RULE_CMD, FIELD_PREP(VNIC_RULE_CMD_SLOT, slot) |
 		   FIELD_PREP(VNIC_RULE_CMD_OP, VNIC_RULE_OP_CLEAR));
 }
 
-/* Program queue @q's RBR and RCQ, enable it and post all but one buffer. */
-static void vnic_st_rxq_start(struct vnic_st *st, unsigned int q)
-{
-	struct vnic_st_rxq *rxq = &st->rxq[q];
-	u32 i;
-
-	rxq->rbr = vnic_kunit_dma_alloc(st->test, st->dev, VNIC_ST_RING * sizeof(*rxq->rbr),
-					&rxq->rbr_dma);
-	rxq->rcq = vnic_kunit_dma_alloc(st->test, st->dev, VNIC_ST_RING * sizeof(*rxq->rcq),
-					&rxq->rcq_dma);
-	rxq->buf = vnic_kunit_dma_alloc(st->test, st->dev, VNIC_ST_RING * VNIC_ST_BUF,
-					&rxq->buf_dma);
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RBR_BASE_LO), lower_32_bits(rxq->rbr_dma));
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RBR_BASE_HI), upper_32_bits(rxq->rbr_dma));
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_LO), lower_32_bits(rxq->rcq_dma));
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_HI), upper_32_bits(rxq->rcq_dma));
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RBR_SIZE), VNIC_ST_RING);
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RX_BUF_SIZE), VNIC_ST_BUF);
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), 0);
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_CTRL), VNIC_Q_CTRL_RX_EN);
-	KUNIT_ASSERT_EQ(st->test, vnic_st_rd(st, VNIC_REG_Q(q, VNIC_Q_STATUS)),
-			VNIC_Q_STATUS_RX_EN);
-	for (i = 0; i < VNIC_ST_RING - 1; i++)
-		rxq->rbr[i].addr = cpu_to_le64(rxq->buf_dma + i * VNIC_ST_BUF);
-	dma_wmb();
-	vnic_st_wr(st, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), VNIC_ST_RING - 1);
-}
-
 static int vnic_steer_test_init(struct kunit *test)
 {
-	struct vnic_card_config cfg = {
-		.id = atomic_inc_return(&vnic_st_ids),
-		.num_queues = VNIC_ST_QUEUES,
-	};
-	struct vnic_st *st;
-
-	st = kunit_kzalloc(test, sizeof(*st), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, st);
-	st->test = test;
-	st->dev = kunit_device_register(test, "vnic-steer-test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, st->dev);
-	st->card = vnic_card_create(&cfg);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, st->card);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_kunit_card_destroy, st->card),
-			0);
-	st->port = &st->card->port[1];
-	st->bar = vnic_card_bar(st->card, 1);
-	KUNIT_ASSERT_NOT_NULL(test, st->bar);
-	test->priv = st;
+	vnic_t_new(test, VNIC_ST_QUEUES);
 	return 0;
 }
 
@@ -257,7 +186,7 @@ static int vnic_steer_test_init(struct kunit *test)
 static void vnic_steer_match_test(struct kunit *test)
 {
 	const struct vnic_st_match *m = test->param_value;
-	struct vnic_st *st = test->priv;
+	struct vnic_t *st = test->priv;
 	struct vnic_steer_flow fl = {
 		.type = m->type,
 		.alen = m->type == VNIC_RULE_TCP6 || m->type == VNIC_RULE_UDP6 ? 16 : 4,
@@ -273,11 +202,11 @@ static void vnic_steer_match_test(struct kunit *test)
 	fl.addrs = addrs;
 
 	vnic_st_write_rule(st, 5, &m->rule, FIELD_PREP(VNIC_RULE_ACT_QUEUE, 3));
-	KUNIT_EXPECT_EQ(test, vnic_steer_find(st->port->steer, &fl, &act), m->match);
+	KUNIT_EXPECT_EQ(test, vnic_steer_find(st->card->port[1].steer, &fl, &act), m->match);
 	if (m->match)
 		KUNIT_EXPECT_EQ(test, act, FIELD_PREP(VNIC_RULE_ACT_QUEUE, 3));
 	vnic_st_clear_rule(st, 5);
-	KUNIT_EXPECT_FALSE(test, vnic_steer_find(st->port->steer, &fl, &act));
+	KUNIT_EXPECT_FALSE(test, vnic_steer_find(st->card->port[1].steer, &fl, &act));
 }
 
 /* READ loads a slot back into staging; the capabilities are as documented. */
@@ -285,7 +214,7 @@ static void vnic_steer_regs_test(struct kunit *test)
 {
 	static const struct vnic_st_rule r = { VNIC_RULE_UDP6, "2001:db8::2", V6_ALL, "", "",
 					       PORTS(1, 2), PORTS(0xffff, 0xffff) };
-	struct vnic_st *st = test->priv;
+	struct vnic_t *st = test->priv;
 	u32 caps = vnic_st_rd(st, VNIC_REG_STEER_CAPS);
 
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_STEER_CAPS_RULES, caps), VNIC_STEER_RULES);
@@ -300,36 +229,31 @@ static void vnic_steer_regs_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_RULE_PORTS), PORTS(1, 2));
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_RULE_ACT), VNIC_RULE_ACT_RSS | 0x0701);
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_RULE_FLOW), VNIC_RULE_UDP6);
-	KUNIT_EXPECT_EQ(test, st->port->steer->nr_slots, VNIC_STEER_RULES);
+	KUNIT_EXPECT_EQ(test, st->card->port[1].steer->nr_slots, VNIC_STEER_RULES);
 	vnic_st_clear_rule(st, VNIC_STEER_RULES - 1);
-	KUNIT_EXPECT_EQ(test, st->port->steer->nr_slots, 0);
+	KUNIT_EXPECT_EQ(test, st->card->port[1].steer->nr_slots, 0);
 
 	/* A context's key and table read back; context 0 has none here. */
 	vnic_st_wr(st, VNIC_REG_RSS_CTX_KEY(VNIC_STEER_CTXS, 9), 0x11223344);
 	vnic_st_wr(st, VNIC_REG_RSS_CTX_INDIR(1, 31), 0x03020100);
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_RSS_CTX_KEY(VNIC_STEER_CTXS, 9)),
 			0x11223344);
-	KUNIT_EXPECT_EQ(test, st->port->steer->ctx[0].indir[127], 3);
+	KUNIT_EXPECT_EQ(test, st->card->port[1].steer->ctx[0].indir[127], 3);
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_RSS_CTX(1) + 0xfc), 0);
 }
 
 /* A UDP/IPv4 frame from 198.18.0.2:@sport to 198.18.0.1:@dport, to port 1. */
-static u32 vnic_st_frame(struct vnic_st *st, u16 sport, u16 dport, u8 *frame)
+static u32 vnic_st_frame(struct vnic_t *st, u16 sport, u16 dport, u8 *frame)
 {
 	struct iphdr *iph = (struct iphdr *)(frame + ETH_HLEN);
 	struct udphdr *uh = (struct udphdr *)(iph + 1);
 	u32 l4len = sizeof(*uh) + 16;
 
 	memset(frame, 0, VNIC_ST_BUF);
-	put_unaligned_le32(vnic_st_rd(st, VNIC_REG_MAC_LO), frame);
-	put_unaligned_le16(vnic_st_rd(st, VNIC_REG_MAC_HI), frame + 4);
+	vnic_t_mac(st, 1, frame);
 	eth_random_addr(frame + ETH_ALEN);
 	put_unaligned_be16(ETH_P_IP, frame + 2 * ETH_ALEN);
-	iph->version = 4;
-	iph->ihl = 5;
-	iph->tot_len = htons(sizeof(*iph) + l4len);
-	iph->ttl = 64;
-	iph->protocol = IPPROTO_UDP;
+	vnic_t_ip4_hdr(iph, l4len, IPPROTO_UDP);
 	KUNIT_ASSERT_EQ(st->test, in4_pton("198.18.0.2", -1, (u8 *)&iph->saddr, -1, NULL), 1);
 	KUNIT_ASSERT_EQ(st->test, in4_pton("198.18.0.1", -1, (u8 *)&iph->daddr, -1, NULL), 1);
 	uh->source = htons(sport);
@@ -349,49 +273,34 @@ static u32 vnic_st_hash(const u8 *frame, const u8 *key)
 }
 
 /* Receive the frame: it must land on queue @q, with @hash reported. */
-static void vnic_st_expect(struct vnic_st *st, u16 sport, u16 dport, unsigned int q,
+static void vnic_st_expect(struct vnic_t *st, u16 sport, u16 dport, unsigned int q,
 			   const u8 *key)
 {
-	struct kunit *test = st->test;
-	struct vnic_st_rxq *rxq = &st->rxq[q];
-	u32 head[VNIC_ST_QUEUES], i, len;
 	u8 frame[VNIC_ST_BUF];
 	u64 word, hword;
+	u32 len;
 
 	len = vnic_st_frame(st, sport, dport, frame);
-	for (i = 0; i < VNIC_ST_QUEUES; i++)
-		head[i] = vnic_st_rd(st, VNIC_REG_Q(i, VNIC_Q_RBR_HEAD));
-	vnic_port_receive(st->port, frame, len);
-	for (i = 0; i < VNIC_ST_QUEUES; i++)
-		KUNIT_EXPECT_EQ_MSG(test, vnic_st_rd(st, VNIC_REG_Q(i, VNIC_Q_RBR_HEAD)),
-				    head[i] + (i == q), "%u -> %u: RBR_HEAD of queue %u",
-				    sport, dport, i);
-	KUNIT_ASSERT_LT(test, rxq->cidx, VNIC_ST_RING - 1);
-	word = le64_to_cpu(READ_ONCE(rxq->rcq[rxq->cidx].word));
-	KUNIT_ASSERT_TRUE_MSG(test, word & VNIC_RCQ_DONE, "no completion on queue %u", q);
-	dma_rmb();
-	hword = le64_to_cpu(READ_ONCE(rxq->rcq[rxq->cidx].hash));
-	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_HASH_VAL, hword), vnic_st_hash(frame, key));
-	rxq->cidx++;
+	kunit_info(st->test, "%u -> %u: to queue %u\n", sport, dport, q);
+	vnic_t_rx_one(st, frame, len, q, VNIC_ST_QUEUES, &word, &hword);
+	KUNIT_EXPECT_EQ(st->test, FIELD_GET(VNIC_RCQ_HASH_VAL, hword), vnic_st_hash(frame, key));
 }
 
-static void vnic_st_fill_indir(struct vnic_st *st, u32 ctx, u8 q)
+static void vnic_st_fill_indir(struct vnic_t *st, u32 ctx, u8 q)
 {
-	u32 i, word = q * 0x01010101;
+	u8 indir[VNIC_RSS_INDIR_SIZE];
 
-	for (i = 0; i < VNIC_RSS_INDIR_SIZE / 4; i++)
-		vnic_st_wr(st, ctx ? VNIC_REG_RSS_CTX_INDIR(ctx, i) : VNIC_REG_RSS_INDIR(i), word);
+	memset(indir, q, sizeof(indir));
+	vnic_t_rss_indir(st, 1, ctx, indir);
 }
 
-static void vnic_st_fill_key(struct vnic_st *st, u32 ctx, u8 *key, u8 seed)
+static void vnic_st_fill_key(struct vnic_t *st, u32 ctx, u8 *key, u8 seed)
 {
 	u32 i;
 
 	for (i = 0; i < VNIC_RSS_KEY_SIZE; i++)
 		key[i] = seed + i * 7;
-	for (i = 0; i < VNIC_RSS_KEY_SIZE / 4; i++)
-		vnic_st_wr(st, ctx ? VNIC_REG_RSS_CTX_KEY(ctx, i) : VNIC_REG_RSS_KEY(i),
-			   get_unaligned_le32(key + i * 4));
+	vnic_t_rss_key(st, 1, ctx, key);
 }
 
 /*
@@ -407,11 +316,11 @@ static void vnic_steer_pick_test(struct kunit *test)
 	static const struct vnic_st_rule from_7 = { VNIC_RULE_UDP4, "", "", "", "",
 						    PORTS(7, 0), PORTS(0xffff, 0) };
 	u8 main_key[VNIC_RSS_KEY_SIZE], ctx_key[VNIC_RSS_KEY_SIZE];
-	struct vnic_st *st = test->priv;
+	struct vnic_t *st = test->priv;
 	unsigned int q;
 
 	for (q = 0; q < VNIC_ST_QUEUES; q++)
-		vnic_st_rxq_start(st, q);
+		vnic_t_rxq_start(st, q, VNIC_ST_BUF);
 	vnic_st_fill_key(st, 0, main_key, 1);
 	vnic_st_fill_indir(st, 0, 1);
 	vnic_st_wr(st, VNIC_REG_RSS_CTRL, VNIC_RSS_CTRL_EN);
@@ -453,35 +362,25 @@ static void vnic_steer_pick_test(struct kunit *test)
 static void vnic_steer_reset_test(struct kunit *test)
 {
 	static const struct vnic_st_rule any_udp4 = { VNIC_RULE_UDP4, "", "", "", "", 0, 0 };
-	struct vnic_st *st = test->priv;
-	struct vnic_steer *s = st->port->steer;
+	struct vnic_t *st = test->priv;
+	struct vnic_steer *s = st->card->port[1].steer;
 	u8 key[VNIC_RSS_KEY_SIZE];
 
 	vnic_st_fill_key(st, 1, key, 5);
 	vnic_st_write_rule(st, 0, &any_udp4, 0);
 	vnic_st_wr(st, VNIC_REG_STEER_CTRL, VNIC_STEER_CTRL_EN);
-	KUNIT_EXPECT_TRUE(test, vnic_steer_on(st->port));
+	KUNIT_EXPECT_TRUE(test, vnic_steer_on(&st->card->port[1]));
 
 	vnic_st_wr(st, VNIC_REG_CTRL, VNIC_CTRL_RESET);
-	KUNIT_EXPECT_FALSE(test, vnic_steer_on(st->port));
+	KUNIT_EXPECT_FALSE(test, vnic_steer_on(&st->card->port[1]));
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_STEER_CTRL), 0);
 	KUNIT_EXPECT_EQ(test, s->nr_slots, 0);
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_RSS_CTX_KEY(1, 0)), 0);
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_RULE_FLOW), 0);
 }
 
-static struct kunit_case vnic_steer_test_cases[] = {
-	KUNIT_CASE_PARAM(vnic_steer_match_test, vnic_st_match_gen_params),
-	KUNIT_CASE(vnic_steer_regs_test),
-	KUNIT_CASE(vnic_steer_pick_test),
-	KUNIT_CASE(vnic_steer_reset_test),
-	{}
-};
-
-static struct kunit_suite vnic_steer_test_suite = {
-	.name = "vnic-steer",
-	.init = vnic_steer_test_init,
-	.test_cases = vnic_steer_test_cases,
-};
-
-kunit_test_suite(vnic_steer_test_suite);
+VNIC_T_SUITE(vnic_steer_test, "vnic-steer", vnic_steer_test_init,
+	     KUNIT_CASE_PARAM(vnic_steer_match_test, vnic_st_match_gen_params),
+	     KUNIT_CASE(vnic_steer_regs_test),
+	     KUNIT_CASE(vnic_steer_pick_test),
+	     KUNIT_CASE(vnic_steer_reset_test));

@@ -26,7 +26,7 @@ for f in "${files[@]}"; do
 	# The ethtool stats ops fill the kernel's own IEEE 802.3 names
 	# (struct ethtool_eth_mac_stats): checkpatch in the kernel tree knows
 	# them from include/, with --no-tree it calls them CamelCase.
-	[[ $f == driver/vnic_ethtool.c ]] && extra=(--ignore CAMELCASE)
+	[[ $f == driver/nic/vnic_ethtool.c ]] && extra=(--ignore CAMELCASE)
 	if out=$(perl "$CHECKPATCH" --strict --no-tree --show-types --quiet "${extra[@]}" -f "$f" 2>&1) &&
 		[[ -z $out ]]; then
 		echo "ok - $f"

@@ -157,6 +157,125 @@ vnic_check_bad_dmesg() {
 		}' "$1"
 }
 
+# vnic_guest_begin: in the guest, at the start of a runner (e2e-guest.sh,
+# selftests-guest.sh): an empty $VNIC_OUT/results and tests/ directory, and
+# in $VNIC_OUT/kernel (shown here too) which kernel runs, booted how; the
+# host-side script shows it again (vnic_guest_summary).
+vnic_guest_begin() {
+	# shellcheck disable=SC2153 # VNIC_OUT comes from vm-guest.sh
+	mkdir -p "$VNIC_OUT/tests"
+	: >"$VNIC_OUT/results"
+	{
+		echo "kernel: $(uname -r)"
+		echo "command line: $(cat /proc/cmdline)"
+		dmesg | grep -iE 'swiotlb|software IO TLB' || true
+	} >"$VNIC_OUT/kernel"
+	sed 's/^/# /' "$VNIC_OUT/kernel"
+}
+
+# vnic_swiotlb_hiwater: in the guest booted with swiotlb=force, print
+# swiotlb's high-water mark of used slots ("missing" if debugfs has none);
+# true if DMA really went through the bounce buffers (the mark is above 0).
+vnic_swiotlb_hiwater() {
+	local hiwater
+	hiwater=$(cat /sys/kernel/debug/swiotlb/io_tlb_used_hiwater 2>/dev/null || echo missing)
+	echo "$hiwater"
+	[[ $hiwater =~ ^[0-9]+$ && $hiwater -gt 0 ]]
+}
+
+# vnic_guest_args [--swiotlb] [--debug] [TEST...]: the arguments of a
+# host-side stage (e2e.sh, selftests.sh): set swiotlb and debug to 0 or 1
+# and tests to the TESTs.
+vnic_guest_args() {
+	local arg
+	swiotlb=0
+	debug=0
+	tests=()
+	for arg in "$@"; do
+		case $arg in
+		--swiotlb) swiotlb=1 ;;
+		--debug) debug=1 ;;
+		-*) die "usage: $0 [--swiotlb] [--debug] [TEST...]" ;;
+		*) tests+=("$arg") ;;
+		esac
+	done
+}
+
+# vnic_guest_prepare STAGE SWIOTLB DEBUG: on the host, before vm.sh runs a
+# guest runner: set out to the run's directory, one per flavour
+# ($VNIC_CACHE/vm/STAGE[-debug][-swiotlb]-last-TREE, so that make check's
+# stages all leave their results behind) and hold its lock; with SWIOTLB 1
+# add swiotlb=force to VNIC_APPEND; set ko to the run's own copy of vnic.ko
+# (another run may rebuild meanwhile), built for the Debian kernel or, with
+# DEBUG 1, for the debug kernel (then VNIC_KERNEL and VNIC_MODDIR are set).
+vnic_guest_prepare() {
+	local flavour=$1 swiotlb=$2 debug=$3 kout=
+	local -a build
+	[[ $debug -eq 1 ]] && flavour+=-debug
+	[[ $swiotlb -eq 1 ]] && flavour+=-swiotlb
+	out=$VNIC_CACHE/vm/$flavour-last-$VNIC_TREE_ID
+	vnic_lock "$out.lock"
+	if [[ $swiotlb -eq 1 ]]; then
+		export VNIC_APPEND="${VNIC_APPEND:+$VNIC_APPEND }swiotlb=force"
+	fi
+	build=("$VNIC_ROOT/scripts/build.sh" --out "$out.ko")
+	if [[ $debug -eq 1 ]]; then
+		build+=(--debug)
+		kout=$(vnic_debug_kernel_dir "$(vnic_kver)")
+		export VNIC_KERNEL=$kout/arch/x86/boot/bzImage
+	fi
+	ko=$("${build[@]}" | tail -n1)
+	if [[ $debug -eq 1 ]]; then
+		# The debug kernel is built by now (build.sh --debug).
+		VNIC_MODDIR=$(dirname "$kout")/modules/lib/modules/$(<"$kout/include/config/kernel.release")
+		export VNIC_MODDIR
+	fi
+}
+
+# vnic_guest_summary STAGE OUT RC [WIDTH [WHERE]]: on the host, after vm.sh
+# (status RC) ran a guest runner with the output directory OUT: show the
+# guest's kernel, the results per test ("NAME PASSED FAILED [SECONDS]" a
+# line, the name WIDTH wide; WHERE says where the TAP is), and count one
+# more point for a clean kernel log. Prints "STAGE: N passed, N failed",
+# writes "PASSED FAILED" to $VNIC_COUNTS if that is set, and returns
+# non-zero if anything failed.
+vnic_guest_summary() {
+	local stage=$1 out=$2 rc=$3 width=${4:-24} where=${5:-}
+	local pass=0 fail=0 name p f secs
+	if [[ -s $out/share/kernel ]]; then
+		echo "$stage guest:"
+		sed 's/^/  /' "$out/share/kernel"
+	fi
+	if [[ -f $out/share/results ]]; then
+		echo "$stage results per test${where:+ ($where)}:"
+		while read -r name p f secs; do
+			printf '  %-*s %3d passed, %3d failed%s\n' "$width" "$name" "$p" "$f" \
+				"${secs:+  ($secs s)}"
+			pass=$((pass + p))
+			fail=$((fail + f))
+		done <"$out/share/results"
+	else
+		warn "$stage: the guest did not finish the tests (vm.sh status $rc)"
+		fail=$((fail + 1))
+	fi
+	if [[ -s $out/share/dmesg ]] && ! vnic_check_bad_dmesg "$out/share/dmesg" >/dev/null; then
+		pass=$((pass + 1))
+	else
+		echo "not ok - guest kernel log is clean (see $out/share/dmesg or $out/console.log)"
+		fail=$((fail + 1))
+	fi
+	if [[ $rc -ne 0 && $fail -eq 0 ]]; then
+		echo "not ok - vm.sh exited with status $rc"
+		fail=1
+	fi
+
+	echo "$stage: $pass passed, $fail failed (TAP test points + clean kernel log)"
+	if [[ -n ${VNIC_COUNTS:-} ]]; then
+		echo "$pass $fail" >"$VNIC_COUNTS"
+	fi
+	[[ $fail -eq 0 ]]
+}
+
 # vnic_kernel_key RECIPE FRAGMENT...: the cache key of a kernel built from
 # tinyconfig plus FRAGMENTs: a hash of the recipe and the fragments.
 vnic_kernel_key() {

@@ -53,18 +53,10 @@ else
 	fi
 fi
 
-mkdir -p "$VNIC_OUT/tests"
-: >"$VNIC_OUT/results"
 total_pass=0
 total_fail=0
-
 # Which kernel, booted how: e2e.sh shows this on the host too.
-{
-	echo "kernel: $(uname -r)"
-	echo "command line: $(cat /proc/cmdline)"
-	dmesg | grep -iE 'swiotlb|software IO TLB' || true
-} >"$VNIC_OUT/kernel"
-sed 's/^/# /' "$VNIC_OUT/kernel"
+vnic_guest_begin
 
 # Points of the extra rows (swiotlb-force, debug-checks).
 _x_pass=0
@@ -160,8 +152,7 @@ done
 
 if grep -qw 'swiotlb=force' /proc/cmdline; then
 	echo "# ===== swiotlb-force"
-	hiwater=$(cat /sys/kernel/debug/swiotlb/io_tlb_used_hiwater 2>/dev/null || echo missing)
-	if [[ $hiwater =~ ^[0-9]+$ && $hiwater -gt 0 ]]; then
+	if hiwater=$(vnic_swiotlb_hiwater); then
 		x_ok "swiotlb=force: DMA went through bounce buffers (high water $hiwater slots)"
 	else
 		x_fail "swiotlb=force: DMA went through bounce buffers" \

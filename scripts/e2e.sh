@@ -24,46 +24,16 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-swiotlb=0
-debug=0
-tests=()
-for arg in "$@"; do
-	case $arg in
-	--swiotlb) swiotlb=1 ;;
-	--debug) debug=1 ;;
-	-*) die "usage: $0 [--swiotlb] [--debug] [TEST...]" ;;
-	*) tests+=("$arg") ;;
-	esac
-done
+vnic_guest_args "$@"
 
-# One run directory per flavour, so that make check's two e2e stages both
-# leave their results behind.
-flavour=e2e
-[[ $debug -eq 1 ]] && flavour+=-debug
-[[ $swiotlb -eq 1 ]] && flavour+=-swiotlb
-out=$VNIC_CACHE/vm/$flavour-last-$VNIC_TREE_ID
-vnic_lock "$out.lock"
-
-if [[ $swiotlb -eq 1 ]]; then
-	export VNIC_APPEND="${VNIC_APPEND:+$VNIC_APPEND }swiotlb=force"
-fi
-# The run's own copy of vnic.ko: another run may rebuild meanwhile.
-build=("$VNIC_ROOT/scripts/build.sh" --out "$out.ko")
 if [[ $debug -eq 1 ]]; then
-	build+=(--debug)
-	kout=$(vnic_debug_kernel_dir "$(vnic_kver)")
-	export VNIC_KERNEL=$kout/arch/x86/boot/bzImage VNIC_E2E_DEBUG=1
+	export VNIC_E2E_DEBUG=1
 	export VNIC_TEST_TIMEOUT=${VNIC_TEST_TIMEOUT:-900}
 	export VNIC_VM_TIMEOUT=${VNIC_VM_TIMEOUT:-5400}
 else
 	export VNIC_VM_TIMEOUT=${VNIC_VM_TIMEOUT:-1800}
 fi
-ko=$("${build[@]}" | tail -n1)
-if [[ $debug -eq 1 ]]; then
-	# The debug kernel is built by now (build.sh --debug).
-	VNIC_MODDIR=$(dirname "$kout")/modules/lib/modules/$(<"$kout/include/config/kernel.release")
-	export VNIC_MODDIR
-fi
+vnic_guest_prepare e2e "$swiotlb" "$debug"
 # The pinned source: tests use its tools/net/ynl (25-rxmem).
 VNIC_KSRC=$(vnic_kernel_source "$(vnic_kver)")
 export VNIC_KSRC
@@ -71,36 +41,4 @@ rc=0
 VNIC_KO=$ko VNIC_VM_OUT=$out "$VNIC_ROOT/scripts/vm.sh" \
 	"$VNIC_ROOT/scripts/e2e-guest.sh" "${tests[@]}" || rc=$?
 
-if [[ -s $out/share/kernel ]]; then
-	echo "e2e guest:"
-	sed 's/^/  /' "$out/share/kernel"
-fi
-pass=0
-fail=0
-if [[ -f $out/share/results ]]; then
-	echo "e2e results per test:"
-	while read -r name p f; do
-		printf '  %-24s %3d passed, %3d failed\n' "$name" "$p" "$f"
-		pass=$((pass + p))
-		fail=$((fail + f))
-	done <"$out/share/results"
-else
-	warn "e2e: the guest did not finish the tests (vm.sh status $rc)"
-	fail=$((fail + 1))
-fi
-if [[ -s $out/share/dmesg ]] && ! vnic_check_bad_dmesg "$out/share/dmesg" >/dev/null; then
-	pass=$((pass + 1))
-else
-	echo "not ok - guest kernel log is clean (see $out/share/dmesg or $out/console.log)"
-	fail=$((fail + 1))
-fi
-if [[ $rc -ne 0 && $fail -eq 0 ]]; then
-	echo "not ok - vm.sh exited with status $rc"
-	fail=1
-fi
-
-echo "e2e: $pass passed, $fail failed (TAP test points + clean kernel log)"
-if [[ -n ${VNIC_COUNTS:-} ]]; then
-	echo "$pass $fail" >"$VNIC_COUNTS"
-fi
-[[ $fail -eq 0 ]] || exit 1
+vnic_guest_summary e2e "$out" "$rc" || exit 1

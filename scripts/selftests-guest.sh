@@ -110,17 +110,9 @@ else
 	tests=("${PLAIN_TESTS[@]}")
 fi
 
-mkdir -p "$VNIC_OUT/tests"
-: >"$VNIC_OUT/results"
 total_pass=0
 total_fail=0
-
-{
-	echo "kernel: $(uname -r)"
-	echo "command line: $(cat /proc/cmdline)"
-	dmesg | grep -iE 'swiotlb|software IO TLB' || true
-} >"$VNIC_OUT/kernel"
-sed 's/^/# /' "$VNIC_OUT/kernel"
+vnic_guest_begin
 
 # --- the devices under test ---------------------------------------------------
 
@@ -212,6 +204,18 @@ teardown() {
 
 # --- output to TAP ------------------------------------------------------------
 
+# An awk function appended to both parsers below: diag() prints the lines a
+# case printed before its result (d[1..nd]), the last 40 of them, as TAP
+# diagnostics.
+AWK_DIAG='
+function diag(  i, from) {
+	from = nd > 40 ? nd - 39 : 1
+	if (from > 1)
+		print "#   ... (" from - 1 " lines before, in the log)"
+	for (i = from; i <= nd; i++)
+		print "#   " d[i]
+}'
+
 # tap_ksft_py NAME LOG: the points of a python kselftest (ksft.py's KTAP).
 # The lines a case printed before its result are its diagnostics.
 tap_ksft_py() {
@@ -229,13 +233,6 @@ tap_ksft_py() {
 				if (d[i] ~ why)
 					return 1
 			return 0
-		}
-		function diag(  i, from) {
-			from = nd > 40 ? nd - 39 : 1
-			if (from > 1)
-				print "#   ... (" from - 1 " lines before, in the log)"
-			for (i = from; i <= nd; i++)
-				print "#   " d[i]
 		}
 		/^KTAP version/ || /^# selftests-guest:/ { next }
 		/^1\.\.[0-9]+/ { plan = substr($1, 4) + 0; next }
@@ -281,20 +278,13 @@ tap_ksft_py() {
 				diag()
 			}
 			print "1.." n
-		}' "$2"
+		}'"$AWK_DIAG" "$2"
 }
 
 # tap_forwarding NAME LOG: the points of a forwarding-lib shell test:
 # "TEST: name  [ OK ]" lines; a [FAIL]'s message follows it, indented.
 tap_forwarding() {
 	awk -v test="$1" '
-		function diag(  i, from) {
-			from = nd > 40 ? nd - 39 : 1
-			if (from > 1)
-				print "#   ... (" from - 1 " lines before, in the log)"
-			for (i = from; i <= nd; i++)
-				print "#   " d[i]
-		}
 		function flush() {
 			if (pending == "")
 				return
@@ -337,7 +327,7 @@ tap_forwarding() {
 				diag()
 			}
 			print "1.." n
-		}' "$2"
+		}'"$AWK_DIAG" "$2"
 }
 
 # --- the run ------------------------------------------------------------------
@@ -429,8 +419,7 @@ done
 
 if grep -qw 'swiotlb=force' /proc/cmdline; then
 	echo "# ===== swiotlb-force"
-	hiwater=$(cat /sys/kernel/debug/swiotlb/io_tlb_used_hiwater 2>/dev/null || echo missing)
-	if [[ $hiwater =~ ^[0-9]+$ && $hiwater -gt 0 ]]; then
+	if hiwater=$(vnic_swiotlb_hiwater); then
 		echo "ok 1 - swiotlb=force: DMA went through bounce buffers (high water $hiwater slots)"
 		echo "swiotlb-force 1 0 0" >>"$VNIC_OUT/results"
 		total_pass=$((total_pass + 1))

@@ -34,17 +34,7 @@ source "$(dirname "$0")/common.sh"
 # Bump when what is extracted or built into the cache changes.
 SELFTESTS_RECIPE=1
 
-swiotlb=0
-debug=0
-tests=()
-for arg in "$@"; do
-	case $arg in
-	--swiotlb) swiotlb=1 ;;
-	--debug) debug=1 ;;
-	-*) die "usage: $0 [--swiotlb] [--debug] [TEST...]" ;;
-	*) tests+=("$arg") ;;
-	esac
-done
+vnic_guest_args "$@"
 
 # vnic_selftests_tree: print the directory that holds the selftests in the
 # source's own layout (linux-source-6.12/tools/testing/selftests, ...),
@@ -87,67 +77,20 @@ vnic_selftests_tree() {
 	echo "$dir/$top"
 }
 
-flavour=selftests
-[[ $debug -eq 1 ]] && flavour+=-debug
-[[ $swiotlb -eq 1 ]] && flavour+=-swiotlb
-out=$VNIC_CACHE/vm/$flavour-last-$VNIC_TREE_ID
-vnic_lock "$out.lock"
+if [[ $debug -eq 1 ]]; then
+	export VNIC_SELFTEST_DEBUG=1
+	export VNIC_VM_TIMEOUT=${VNIC_VM_TIMEOUT:-1800}
+else
+	export VNIC_VM_TIMEOUT=${VNIC_VM_TIMEOUT:-3600}
+fi
+vnic_guest_prepare selftests "$swiotlb" "$debug"
 
 VNIC_SELFTESTS_SRC=$(vnic_selftests_tree)
 export VNIC_SELFTESTS_SRC
 log "selftests: from $VNIC_SELFTESTS_SRC"
 
-if [[ $swiotlb -eq 1 ]]; then
-	export VNIC_APPEND="${VNIC_APPEND:+$VNIC_APPEND }swiotlb=force"
-fi
-build=("$VNIC_ROOT/scripts/build.sh" --out "$out.ko")
-if [[ $debug -eq 1 ]]; then
-	build+=(--debug)
-	kout=$(vnic_debug_kernel_dir "$(vnic_kver)")
-	export VNIC_KERNEL=$kout/arch/x86/boot/bzImage VNIC_SELFTEST_DEBUG=1
-	export VNIC_VM_TIMEOUT=${VNIC_VM_TIMEOUT:-1800}
-else
-	export VNIC_VM_TIMEOUT=${VNIC_VM_TIMEOUT:-3600}
-fi
-ko=$("${build[@]}" | tail -n1)
-if [[ $debug -eq 1 ]]; then
-	VNIC_MODDIR=$(dirname "$kout")/modules/lib/modules/$(<"$kout/include/config/kernel.release")
-	export VNIC_MODDIR
-fi
 rc=0
 VNIC_KO=$ko VNIC_VM_OUT=$out "$VNIC_ROOT/scripts/vm.sh" \
 	"$VNIC_ROOT/scripts/selftests-guest.sh" "${tests[@]}" || rc=$?
 
-if [[ -s $out/share/kernel ]]; then
-	echo "selftests guest:"
-	sed 's/^/  /' "$out/share/kernel"
-fi
-pass=0
-fail=0
-if [[ -f $out/share/results ]]; then
-	echo "selftests results per test (TAP in $out/share/tests/):"
-	while read -r name p f secs; do
-		printf '  %-36s %3d passed, %3d failed  (%s s)\n' "$name" "$p" "$f" "$secs"
-		pass=$((pass + p))
-		fail=$((fail + f))
-	done <"$out/share/results"
-else
-	warn "selftests: the guest did not finish the tests (vm.sh status $rc)"
-	fail=$((fail + 1))
-fi
-if [[ -s $out/share/dmesg ]] && ! vnic_check_bad_dmesg "$out/share/dmesg" >/dev/null; then
-	pass=$((pass + 1))
-else
-	echo "not ok - guest kernel log is clean (see $out/share/dmesg or $out/console.log)"
-	fail=$((fail + 1))
-fi
-if [[ $rc -ne 0 && $fail -eq 0 ]]; then
-	echo "not ok - vm.sh exited with status $rc"
-	fail=1
-fi
-
-echo "selftests: $pass passed, $fail failed (TAP test points + clean kernel log)"
-if [[ -n ${VNIC_COUNTS:-} ]]; then
-	echo "$pass $fail" >"$VNIC_COUNTS"
-fi
-[[ $fail -eq 0 ]] || exit 1
+vnic_guest_summary selftests "$out" "$rc" 36 "TAP in $out/share/tests/" || exit 1

@@ -585,7 +585,9 @@ void vnic_port_count_rx(struct vnic_port *port, const u8 *frame, u32 len);
 void vnic_port_count_rx_gso(struct vnic_port *port, const u8 *frame,
 			    const struct vnic_tso_info *ti);
 
-/* vnic_card.c */
+/* vnic_regs.c: the BAR decoder */
+extern const struct vnic_bar_ops vnic_bar_ops;
+u32 vnic_reg_read(void *priv, u32 off);
 void vnic_port_reset(struct vnic_port *port);
 
 /**
@@ -651,28 +653,52 @@ u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 				 const struct vnic_wire_sum *ws),
 		    void *ctx);
 
-/* vnic_wire.c: the cable, MAC filter, RX queues */
+/* vnic_wire.c: the cable and its rate */
 bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 		    const struct vnic_wire_sum *ws);
 struct vnic_port *vnic_wire_dst(struct vnic_port *port);
 enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const struct vnic_pkt *src,
 					 const struct vnic_tso_info *ti);
+u64 vnic_wire_wait(struct vnic_port *port);
+
+/* vnic_rx_mac.c: the receiving MAC: filter, checksum, RSS, queue choice */
 enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_pkt *src,
 				      const struct vnic_tso_info *ti, bool pause);
-u64 vnic_wire_wait(struct vnic_port *port);
 bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
 		       const struct vnic_wire_sum *ws, bool pause);
 bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 		 const struct vnic_wire_sum *ws, bool pause);
 bool vnic_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end);
 void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len);
+u8 vnic_rx_csum(const u8 *frame, u32 len);
+u32 vnic_mc_hash_bin(const u8 *addr);
+u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len);
+
+/* vnic_rxq.c: the RX DMA: buffer ring and completions */
+
+/* What a frame's first RCQ entry carries besides its length and status. */
+struct vnic_rx_meta {
+	u8 csum;
+	u8 htype;
+	u32 hash;
+	u64 gso;	/* GSO_TYPE and MSS */
+};
+
+/* How a frame fared at the RBR. */
+enum vnic_rx_verdict {
+	VNIC_RX_TAKEN,		/* written (or lost to an error) and counted */
+	VNIC_RX_MISSED,		/* not enough buffers, and no pause */
+	VNIC_RX_HOLD,		/* not enough buffers; pause holds it */
+	VNIC_RX_NEVER,		/* more buffers than the whole ring holds */
+};
+
+enum vnic_rx_verdict vnic_rxq_take(struct vnic_port *port, struct vnic_rxq *rxq,
+				   const struct vnic_pkt *src, const struct vnic_rx_meta *m,
+				   const struct vnic_tso_info *ti, bool pause);
 void vnic_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx);
 void vnic_rxq_enable(struct vnic_rxq *rxq, bool on);
 void vnic_rxq_doorbell(struct vnic_rxq *rxq, u32 tail);
 void vnic_rxq_reset(struct vnic_rxq *rxq);
-u8 vnic_rx_csum(const u8 *frame, u32 len);
-u32 vnic_mc_hash_bin(const u8 *addr);
-u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len);
 
 /* vnic_steer.c: flow steering rules and RSS contexts */
 int vnic_steer_init(struct vnic_port *port);
@@ -690,7 +716,7 @@ static inline bool vnic_steer_on(const struct vnic_port *port)
 	return READ_ONCE(port->steer->active);
 }
 
-/* vnic_irq.c: irq_domain and vector plumbing */
+/* vnic_vec.c: irq_domain and vector plumbing */
 int vnic_irq_domain_create(struct vnic_card *card);
 void vnic_irq_domain_destroy(struct vnic_card *card);
 int vnic_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx);

@@ -20,11 +20,10 @@
  * very sender that keeps ringing it; on another CPU it costs a wake-up of
  * that CPU, which is cheap if the CPU is awake and slow if it sleeps. So a
  * queue that is busy (woken again within VNIC_CARD_BUSY_NS) has its engine
- * run on the next online CPU, and a lone packet is moved where it was
- * posted. Measured under TCG, 2 vCPUs: one TCP stream with rx-gro-hw 1.95
- * -> 3.68 Gbit/s and 64 B pktgen 34 -> 90 kpps with the engine next door,
- * but idle ping RTT 0.73 -> 2.45 ms had every packet woken the other CPU.
- * A card made with engine_local keeps every engine on the doorbell's CPU.
+ * run on the next online CPU, where it overlaps with the sender, and a
+ * lone packet is moved where it was posted, as waking another CPU for
+ * every packet would add that wake-up to each one's latency. A card made
+ * with engine_local keeps every engine on the doorbell's CPU.
  * A batch that runs out of budget goes on where it is.
  *
  * A packet to segment goes whole to a peer that asked for it (GSO

@@ -84,6 +84,18 @@ void vnic_port_count_tx(struct vnic_port *port, const u8 *frame, u32 len)
 	vnic_port_count_mac(port, false, frame, len, 1);
 }
 
+/* The segments a packet to segment stands for, in histogram @hist. */
+static void vnic_port_count_gso_sizes(struct vnic_port *port, enum vnic_stat hist, u32 len,
+				      const struct vnic_tso_info *ti)
+{
+	u32 full, full_len, last_len;
+
+	vnic_gso_shape(len, ti, &full, &full_len, &last_len);
+	vnic_port_count_size(port, hist, full_len, full);
+	if (last_len)
+		vnic_port_count_size(port, hist, last_len, 1);
+}
+
 /**
  * vnic_port_count_tx_gso - count a packet the port sent whole
  * @port: the sending port
@@ -94,12 +106,7 @@ void vnic_port_count_tx(struct vnic_port *port, const u8 *frame, u32 len)
 void vnic_port_count_tx_gso(struct vnic_port *port, const u8 *frame, u32 len,
 			    const struct vnic_tso_info *ti)
 {
-	u32 full, full_len, last_len;
-
-	vnic_gso_shape(len, ti, &full, &full_len, &last_len);
-	vnic_port_count_size(port, VNIC_STAT_TX_HIST, full_len, full);
-	if (last_len)
-		vnic_port_count_size(port, VNIC_STAT_TX_HIST, last_len, 1);
+	vnic_port_count_gso_sizes(port, VNIC_STAT_TX_HIST, len, ti);
 	vnic_port_count_mac(port, false, frame, ti->wire_bytes, ti->segs);
 }
 
@@ -122,12 +129,7 @@ void vnic_port_count_arrival(struct vnic_port *port, u32 len)
 void vnic_port_count_arrival_gso(struct vnic_port *port, u32 len,
 				 const struct vnic_tso_info *ti)
 {
-	u32 full, full_len, last_len;
-
-	vnic_gso_shape(len, ti, &full, &full_len, &last_len);
-	vnic_port_count_size(port, VNIC_STAT_RX_HIST, full_len, full);
-	if (last_len)
-		vnic_port_count_size(port, VNIC_STAT_RX_HIST, last_len, 1);
+	vnic_port_count_gso_sizes(port, VNIC_STAT_RX_HIST, len, ti);
 }
 
 /**

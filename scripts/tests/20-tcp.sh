@@ -14,14 +14,9 @@ vnic_require insmod ip iperf3 socat sha256sum head python3 ethtool
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up, vnic1 in netns $VNIC_NS" vnic_setup_pair
 
-# iperf3_bps JSON: the receiver's bits per second.
-iperf3_bps() {
-	python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))'
-}
-
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" -1 >/dev/null
 vnic_wait_listen "$VNIC_NS" 5201 || true
-if out=$(iperf3 -c "$VNIC_IP4_1" -t 10 -J 2>&1) && bps=$(iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
+if out=$(iperf3 -c "$VNIC_IP4_1" -t 10 -J 2>&1) && bps=$(vnic_iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
 	tap_ok "iperf3 TCP vnic0 -> vnic1, 10 s: $((bps / 1000000)) Mbit/s"
 	vnic_tcp=$bps
 else
@@ -31,7 +26,7 @@ fi
 
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" -1 >/dev/null
 vnic_wait_listen "$VNIC_NS" 5201 || true
-if out=$(iperf3 -c "$VNIC_IP4_1" -t 10 -R -J 2>&1) && bps=$(iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
+if out=$(iperf3 -c "$VNIC_IP4_1" -t 10 -R -J 2>&1) && bps=$(vnic_iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
 	tap_ok "iperf3 TCP vnic1 -> vnic0 (reverse), 10 s: $((bps / 1000000)) Mbit/s"
 else
 	tap_fail "iperf3 TCP vnic1 -> vnic0 (reverse), 10 s" "$out"
@@ -39,60 +34,35 @@ fi
 
 vnic_bg in_ns iperf3 -s -B "$VNIC_IP6_1" -1 >/dev/null
 vnic_wait_listen "$VNIC_NS" 5201 || true
-if out=$(iperf3 -c "$VNIC_IP6_1" -u -b 100M -t 5 -J 2>&1) && bps=$(iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
+if out=$(iperf3 -c "$VNIC_IP6_1" -u -b 100M -t 5 -J 2>&1) && bps=$(vnic_iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
 	tap_ok "iperf3 UDP over IPv6, 5 s: $((bps / 1000000)) Mbit/s received"
 else
 	tap_fail "iperf3 UDP over IPv6, 5 s" "$out"
 fi
 
 # 64 MiB of random data over TCP; the sha256 must match on arrival.
-src=/tmp/vnic-src.bin
-dst=/tmp/vnic-dst.bin
-head -c 64M /dev/urandom >"$src"
-rm -f "$dst"
-vnic_bg in_ns socat -u "TCP-LISTEN:5001,bind=$VNIC_IP4_1,reuseaddr" "OPEN:$dst,creat,trunc"
-vnic_wait_listen "$VNIC_NS" 5001 || true
-tap_check "send 64 MiB over TCP with socat" timeout 120 socat -u "OPEN:$src" "TCP:$VNIC_IP4_1:5001"
-for _ in $(seq 50); do
-	[[ $(stat -c %s "$dst" 2>/dev/null || echo 0) -ge 67108864 ]] && break
-	sleep 0.2
-done
-sum_src=$(sha256sum <"$src" | cut -d' ' -f1)
-sum_dst=$(sha256sum <"$dst" | cut -d' ' -f1)
-if [[ $sum_src == "$sum_dst" ]]; then
-	tap_ok "64 MiB file arrives with the same sha256 ($sum_src)"
-else
-	tap_fail "64 MiB file arrives with the same sha256" "sent $sum_src" "got  $sum_dst" \
-		"size $(stat -c %s "$dst" 2>/dev/null)"
-fi
-rm -f "$src" "$dst"
+vnic_tcp_file 64M 5001 120 "send 64 MiB over TCP with socat" \
+	"64 MiB file arrives with the same sha256"
 
 # Counters: over a quiet window of 200 pings, what one side sent the
 # other side received (or counted as missed/filtered in the card).
-link_stat() {
-	local ns=$1 dev=$2 field=$3
-	local -a ipx=(ip)
-	[[ -n $ns ]] && ipx=(ip -n "$ns")
-	"${ipx[@]}" -j -s link show dev "$dev" |
-		python3 -c "import json,sys; s=json.load(sys.stdin)[0]['stats64']; print(s$field)"
-}
 # Frames the card refused (multicast not subscribed to) or had no buffer for.
 card_refused() {
-	in_ns ethtool -S vnic1 | awk '/^ *rx_(filtered|missed):/ { s += $2 } END { print s + 0 }'
+	vnic_ethsum "$VNIC_NS" 'rx_(filtered|missed)'
 }
 # count_window: 200 pings, then the counters of both ends until they agree
 # (up to 5 s). Sets dtx0, drx1 and dref1.
 count_window() {
 	local tx0 rx1 ref1
 	sleep 1
-	tx0=$(link_stat "" vnic0 "['tx']['packets']")
-	rx1=$(link_stat "$VNIC_NS" vnic1 "['rx']['packets']")
+	tx0=$(vnic_link_stat "" vnic0 "['tx']['packets']")
+	rx1=$(vnic_link_stat "$VNIC_NS" vnic1 "['rx']['packets']")
 	ref1=$(card_refused)
 	ping -c 200 -i 0.01 -W 2 -q "$VNIC_IP4_1" >/dev/null || true
 	for _ in 1 2 3 4 5; do
 		sleep 1
-		dtx0=$(($(link_stat "" vnic0 "['tx']['packets']") - tx0))
-		drx1=$(($(link_stat "$VNIC_NS" vnic1 "['rx']['packets']") - rx1))
+		dtx0=$(($(vnic_link_stat "" vnic0 "['tx']['packets']") - tx0))
+		drx1=$(($(vnic_link_stat "$VNIC_NS" vnic1 "['rx']['packets']") - rx1))
 		dref1=$(($(card_refused) - ref1))
 		[[ $dtx0 -eq $((drx1 + dref1)) ]] && return 0
 	done
@@ -111,7 +81,7 @@ else
 		"vnic0 tx delta $dtx0, vnic1 rx delta $drx1, refused $dref1" \
 		"$(ethtool -S vnic0 | grep -v ': 0$')" "$(in_ns ethtool -S vnic1 | grep -v ': 0$')"
 fi
-errs=$(link_stat "" vnic0 "['tx']['errors']")
+errs=$(vnic_link_stat "" vnic0 "['tx']['errors']")
 tap_check "vnic0 has no TX errors" test "$errs" -eq 0
 
 # The same single-stream TCP test over veth, for comparison.
@@ -124,7 +94,7 @@ if modprobe veth 2>/dev/null; then
 	ip -n vethns link set vethB up
 	vnic_bg ip netns exec vethns iperf3 -s -B 198.19.0.2 -1 >/dev/null
 	vnic_wait_listen vethns 5201 || true
-	if out=$(iperf3 -c 198.19.0.2 -t 10 -J 2>&1) && bps=$(iperf3_bps <<<"$out"); then
+	if out=$(iperf3 -c 198.19.0.2 -t 10 -J 2>&1) && bps=$(vnic_iperf3_bps <<<"$out"); then
 		ratio=$(python3 -c "print(f'{$vnic_tcp / $bps:.2f}')")
 		tap_ok "veth TCP 1 stream: $((bps / 1000000)) Mbit/s; vnic/veth = $ratio"
 	else

@@ -120,7 +120,7 @@ else
 fi
 tap_check "rx-copybreak 256 again" in_ns ethtool --set-tunable vnic1 rx-copybreak 256
 copies() {
-	in_ns ethtool -S vnic1 | awk '/rx_q[0-9]+_copybreak:/ { n += $2 } END { print n + 0 }'
+	vnic_ethsum "$VNIC_NS" 'rx_q[0-9]+_copybreak'
 }
 n0=$(copies)
 burst "$VNIC_NS" "$VNIC_IP4_1" 20 64

@@ -230,6 +230,17 @@ K=20
 loops() {
 	python3 "$HELPER" loop vnic0 $K vnic1 "$VNIC_NS"
 }
+# no_loop DESC: K frames out of vnic0 reach vnic1, none comes back.
+no_loop() {
+	local desc=$1 got rx
+	read -r got rx < <(loops)
+	if [[ $got -eq 0 && $rx -ge $K ]]; then
+		tap_ok "$desc: none of $K frames came back to vnic0, vnic1 saw $rx"
+	else
+		tap_fail "$desc: no frame comes back to vnic0, all reach vnic1" \
+			"came back: $got; frames at vnic1's MAC: $rx"
+	fi
+}
 # loop_ok DESC: K frames out of vnic0 come back to it, none reaches vnic1.
 loop_ok() {
 	local desc=$1 got rx
@@ -244,13 +255,7 @@ loop_ok() {
 
 tap_check "ethtool -k: loopback can be changed, and is off" \
 	sh -c "ethtool -k vnic0 | grep -qx 'loopback: off'"
-read -r got rx < <(loops)
-if [[ $got -eq 0 && $rx -ge $K ]]; then
-	tap_ok "loopback off: none of $K frames came back to vnic0, vnic1 saw $rx"
-else
-	tap_fail "loopback off: no frame comes back to vnic0, all reach vnic1" \
-		"came back: $got; frames at vnic1's MAC: $rx"
-fi
+no_loop "loopback off"
 # The peer's address stays known while vnic0 talks to itself.
 mac1=$(ip -n "$VNIC_NS" -br link show vnic1 | awk '{ print $3 }')
 ip neigh replace "$VNIC_IP4_1" lladdr "$mac1" dev vnic0 nud permanent
@@ -280,40 +285,18 @@ loop_ok "after the offline self test"
 # driver, as no ARP reply comes back in loopback.
 ip neigh replace "$VNIC_IP4_1" lladdr "$mac1" dev vnic0 nud permanent
 msg="TX stalled: resetting the card"
-n0=$(dmesg | wc -l)
+n0=$(vnic_log_lines)
 echo 1 >"$P0/tx_stall"
-python3 - "$VNIC_IP4_1" <<'EOF_PY'
-import socket, sys, time
-socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(8)]
-for s in socks:
-    s.setblocking(False)
-end = time.monotonic() + 2
-while time.monotonic() < end:
-    for s in socks:
-        try:
-            s.sendto(b"x" * 1400, (sys.argv[1], 9))
-        except OSError:
-            time.sleep(0.001)
-EOF_PY
+vnic_udp_flood "$VNIC_IP4_1"
 # The first timeout kicks NAPI, the next one resets: 10 to 15 s.
-for _ in $(seq 60); do
-	dmesg | tail -n +$((n0 + 1)) | grep -qF "$msg" && break
-	sleep 0.5
-done
+tap_check "the card was reset" vnic_wait_log "$n0" "$msg"
 echo 0 >"$P0/tx_stall"
-tap_check "the card was reset" sh -c "dmesg | tail -n +$((n0 + 1)) | grep -qF '$msg'"
 vnic_wait_link vnic0 || true
 sleep 1
 loop_ok "after a card reset"
 
 tap_check "ethtool -K vnic0 loopback off" ethtool -K vnic0 loopback off
-read -r got rx < <(loops)
-if [[ $got -eq 0 && $rx -ge $K ]]; then
-	tap_ok "loopback off again: the frames reach vnic1 ($rx), none comes back"
-else
-	tap_fail "loopback off again: the frames reach vnic1, none comes back" \
-		"came back: $got; frames at vnic1's MAC: $rx"
-fi
+no_loop "loopback off again"
 ip neigh del "$VNIC_IP4_1" dev vnic0 || true
 tap_check "ping works again" pings_back
 

@@ -27,8 +27,8 @@ irqs() {
 }
 
 pkts() {
-	in_ns ip -j -s link show dev vnic1 |
-		python3 -c 'import json,sys; s=json.load(sys.stdin)[0]["stats64"]; print(s["rx"]["packets"] + s["tx"]["packets"])'
+	echo $(($(vnic_link_stat "$VNIC_NS" vnic1 "['rx']['packets']") +
+		$(vnic_link_stat "$VNIC_NS" vnic1 "['tx']['packets']")))
 }
 
 # irq_per_pkt: interrupts of both ports per packet vnic1 sent or received,

@@ -108,21 +108,6 @@ shows() {
 	done
 }
 
-# logged DESC REGEX CMD...: CMD fails and the kernel log gains REGEX
-# (ethtool's link settings carry no extack in 6.12).
-logged() {
-	local desc=$1 re=$2 rc=0 out n new
-	shift 2
-	n=$(dmesg | wc -l)
-	out=$("$@" 2>&1) || rc=$?
-	new=$(dmesg | tail -n +$((n + 1)))
-	if [[ $rc -ne 0 ]] && grep -qE "$re" <<<"$new"; then
-		tap_ok "$desc is refused: $(grep -E "$re" <<<"$new" | head -n1)"
-	else
-		tap_fail "$desc is refused with /$re/ in the kernel log" "exit status $rc" "$out" "$new"
-	fi
-}
-
 # --- the default ---------------------------------------------------------------
 tap_check "supported: the five modes" is "$MODES" Supported eth0 vnic0
 tap_check "advertised: all five" is "$MODES" Advertised eth0 vnic0
@@ -186,11 +171,11 @@ tap_check "the cable back: up at 100000 Mb/s" speed_is 100000
 tap_check "traffic flows" pings
 
 # --- refusals keep the old settings -----------------------------------------------------
-logged "speed 5" 'speed 5 is not a mode of the port, allowed 1000, 10000, 25000, 50000, 100000 Mbit/s' \
+vnic_logged "speed 5" 'speed 5 is not a mode of the port, allowed 1000, 10000, 25000, 50000, 100000 Mbit/s' \
 	eth0 -s vnic0 speed 5 autoneg off
-logged "advertising 10baseT/Half" 'advertised modes not supported; the port supports 1000baseX/Full' \
+vnic_logged "advertising 10baseT/Half" 'advertised modes not supported; the port supports 1000baseX/Full' \
 	eth0 -s vnic0 advertise 0x1
-logged "half duplex" 'only full duplex' eth0 -s vnic0 speed 1000 duplex half autoneg off
+vnic_logged "half duplex" 'only full duplex' eth0 -s vnic0 speed 1000 duplex half autoneg off
 tap_check "still advertising every mode" is "$MODES" Advertised eth0 vnic0
 tap_check "still autoneg, at 100000 Mb/s" speed_is 100000
 

@@ -32,31 +32,9 @@ knobs_present() {
 }
 tap_must "every fault knob is in debugfs for both ports" knobs_present
 
-# ethsum [NS] REGEX: the sum of vnic's ethtool -S counters named by REGEX.
-ethsum() {
-	local dev=vnic0
-	local -a pre=()
-	if [[ $1 == "$VNIC_NS" ]]; then
-		dev=vnic1
-		pre=(ip netns exec "$VNIC_NS")
-		shift
-	fi
-	"${pre[@]}" ethtool -S "$dev" |
-		awk -v re="^($1)\$" '{ k = $1; sub(/:$/, "", k) } k ~ re { s += $2 } END { print s + 0 }'
-}
-
 # injected PORTDIR NAME: a count from the port's "faults" file.
 injected() {
 	awk -v k="$2" '$1 == k { print $2 }' "$1/faults"
-}
-
-# link_stat NS DEV FIELD: an ip -s link counter, e.g. "['tx']['errors']".
-link_stat() {
-	local ns=$1 dev=$2 field=$3
-	local -a ipx=(ip)
-	[[ -n $ns ]] && ipx=(ip -n "$ns")
-	"${ipx[@]}" -j -s link show dev "$dev" |
-		python3 -c "import json,sys; s=json.load(sys.stdin)[0]['stats64']; print(s$field)"
 }
 
 # carrier_is up|down: both ends show it within 5 s.
@@ -85,26 +63,6 @@ pings_ok() {
 	ping -c 5 -i 0.2 -W 2 -q "$VNIC_IP4_1"
 }
 
-# serve_in_ns SECONDS CMD...: a server in the namespace, killed on exit and
-# after SECONDS at the latest; it must not hold the test's output open.
-serve_in_ns() {
-	local secs=$1
-	shift
-	vnic_bg ip netns exec "$VNIC_NS" timeout "$secs" "$@" >/dev/null 2>>/tmp/vnic-serve.log
-}
-
-# listening PORT: a TCP socket listens on PORT in the namespace within 10 s.
-listening() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		in_ns ss -Hltn "sport = :$1" | grep -q . && return 0
-		sleep 0.1
-	done
-	echo "nothing listens on port $1 in $VNIC_NS" >&2
-	cat /tmp/vnic-serve.log >&2
-	return 1
-}
-
 # --- link down and up on the wire -------------------------------------------
 
 echo 0 >"$P0/link"
@@ -124,10 +82,10 @@ for p in "$P0" "$P1"; do
 done
 tap_check "ping: all 30 replies despite lost interrupts (no permanent stall)" \
 	ping -c 30 -i 0.05 -w 60 -q "$VNIC_IP4_1"
-serve_in_ns 90 iperf3 -s -B "$VNIC_IP4_1" -1
-listening 5201 || true
+vnic_bg in_ns timeout 90 iperf3 -s -B "$VNIC_IP4_1" -1 >/dev/null 2>&1
+vnic_wait_listen "$VNIC_NS" 5201 || true
 if out=$(timeout 60 iperf3 -c "$VNIC_IP4_1" -t 5 -J 2>&1) &&
-	bps=$(python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))' <<<"$out") &&
+	bps=$(vnic_iperf3_bps <<<"$out") &&
 	[[ $bps -gt 0 ]]; then
 	tap_ok "iperf3 TCP 5 s completes despite 1% lost interrupts: $((bps / 1000000)) Mbit/s"
 else
@@ -140,7 +98,7 @@ else
 	tap_fail "the card lost at least the first 50 interrupts of each port" "lost $lost" \
 		"$(cat "$P0/faults" "$P1/faults")"
 fi
-tap_diag "service task NAPI kicks: vnic0 $(ethsum 'q[0-9]+_kicks'), vnic1 $(ethsum "$VNIC_NS" 'q[0-9]+_kicks')"
+tap_diag "service task NAPI kicks: vnic0 $(vnic_ethsum 'q[0-9]+_kicks'), vnic1 $(vnic_ethsum "$VNIC_NS" 'q[0-9]+_kicks')"
 for p in "$P0" "$P1"; do
 	echo 0 >"$p/irq_drop_next"
 	echo 0 >"$p/irq_drop_rate"
@@ -149,32 +107,24 @@ tap_check "traffic is prompt again with the knobs at 0" ping -c 5 -i 0.2 -W 1 -q
 
 # --- DMA errors ----------------------------------------------------------------
 
-txe0=$(ethsum 'tx_q[0-9]+_errors')
-rxe0=$(ethsum "$VNIC_NS" 'rx_q[0-9]+_errors')
-iptx0=$(link_stat "" vnic0 "['tx']['errors']")
-iprx0=$(link_stat "$VNIC_NS" vnic1 "['rx']['errors']")
+txe0=$(vnic_ethsum 'tx_q[0-9]+_errors')
+rxe0=$(vnic_ethsum "$VNIC_NS" 'rx_q[0-9]+_errors')
+iptx0=$(vnic_link_stat "" vnic0 "['tx']['errors']")
+iprx0=$(vnic_link_stat "$VNIC_NS" vnic1 "['rx']['errors']")
 echo 5 >"$P0/tx_dma_err_next"
 echo 5 >"$P1/rx_dma_err_next"
 ping -c 20 -i 0.05 -W 1 -q "$VNIC_IP4_1" >/dev/null || true
 sleep 1
-txe=$(($(ethsum 'tx_q[0-9]+_errors') - txe0))
-rxe=$(($(ethsum "$VNIC_NS" 'rx_q[0-9]+_errors') - rxe0))
-iptx=$(($(link_stat "" vnic0 "['tx']['errors']") - iptx0))
-iprx=$(($(link_stat "$VNIC_NS" vnic1 "['rx']['errors']") - iprx0))
+txe=$(($(vnic_ethsum 'tx_q[0-9]+_errors') - txe0))
+rxe=$(($(vnic_ethsum "$VNIC_NS" 'rx_q[0-9]+_errors') - rxe0))
+iptx=$(($(vnic_link_stat "" vnic0 "['tx']['errors']") - iptx0))
+iprx=$(($(vnic_link_stat "$VNIC_NS" vnic1 "['rx']['errors']") - iprx0))
 tap_check "tx_dma_err_next and rx_dma_err_next are used up" \
 	sh -c "grep -qx 0 '$P0/tx_dma_err_next' && grep -qx 0 '$P1/rx_dma_err_next'"
-if [[ $txe -eq 5 && $iptx -eq 5 ]]; then
-	tap_ok "5 TX DMA errors counted: ethtool -S tx_q*_errors +$txe, ip -s link TX errors +$iptx"
-else
-	tap_fail "5 TX DMA errors counted" "tx_q*_errors +$txe, ip -s link TX errors +$iptx" \
-		"$(ethtool -S vnic0 | grep -v ': 0$')"
-fi
-if [[ $rxe -eq 5 && $iprx -eq 5 ]]; then
-	tap_ok "5 RX DMA errors counted: ethtool -S rx_q*_errors +$rxe, ip -s link RX errors +$iprx"
-else
-	tap_fail "5 RX DMA errors counted" "rx_q*_errors +$rxe, ip -s link RX errors +$iprx" \
-		"$(in_ns ethtool -S vnic1 | grep -v ': 0$')"
-fi
+tap_is "5 TX DMA errors counted: ethtool -S tx_q*_errors +$txe, ip -s link TX errors +$iptx" \
+	"$txe $iptx" "5 5" "$(ethtool -S vnic0 | grep -v ': 0$')"
+tap_is "5 RX DMA errors counted: ethtool -S rx_q*_errors +$rxe, ip -s link RX errors +$iprx" \
+	"$rxe $iprx" "5 5" "$(in_ns ethtool -S vnic1 | grep -v ': 0$')"
 tap_check "traffic continues after the DMA errors" pings_ok
 
 # --- faults on the driver's side (/sys/kernel/debug/vnic_driver/) ---------------
@@ -186,26 +136,22 @@ tap_check "the driver's debugfs shows its rings" \
 
 # The driver posts 5 packets with a zero-length descriptor; the card must
 # refuse each one (its tx_desc_err) and go on with the next packet.
-desc0=$(ethsum 'tx_desc_err')
-txe0=$(ethsum 'tx_q[0-9]+_errors')
+desc0=$(vnic_ethsum 'tx_desc_err')
+txe0=$(vnic_ethsum 'tx_q[0-9]+_errors')
 echo 5 >"$D0/tx_bad_desc_next"
 ping -c 20 -i 0.05 -W 1 -q "$VNIC_IP4_1" >/dev/null || true
 sleep 1
-desc=$(($(ethsum 'tx_desc_err') - desc0))
-txe=$(($(ethsum 'tx_q[0-9]+_errors') - txe0))
+desc=$(($(vnic_ethsum 'tx_desc_err') - desc0))
+txe=$(($(vnic_ethsum 'tx_q[0-9]+_errors') - txe0))
 tap_check "tx_bad_desc_next is used up" grep -qx 0 "$D0/tx_bad_desc_next"
-if [[ $desc -eq 5 && $txe -eq 5 ]]; then
-	tap_ok "5 bad descriptors refused by the card: tx_desc_err +$desc, tx_q*_errors +$txe"
-else
-	tap_fail "5 bad descriptors refused by the card" "tx_desc_err +$desc, tx_q*_errors +$txe" \
-		"$(ethtool -S vnic0 | grep -v ': 0$')"
-fi
+tap_is "5 bad descriptors refused by the card: tx_desc_err +$desc, tx_q*_errors +$txe" \
+	"$desc $txe" "5 5" "$(ethtool -S vnic0 | grep -v ': 0$')"
 tap_check "traffic continues after the bad descriptors" pings_ok
 
 # RX buffer exhaustion: the next 200 buffer allocations of vnic1 fail. Each
 # failure ends that refill, is counted, and the next poll (or the service
 # task, for a ring that ran dry) tries again.
-af0=$(ethsum "$VNIC_NS" 'rx_q[0-9]+_alloc_fail')
+af0=$(vnic_ethsum "$VNIC_NS" 'rx_q[0-9]+_alloc_fail')
 echo 200 >"$D1/rx_alloc_fail_next"
 ping -c 300 -i 0.01 -W 1 -q "$VNIC_IP4_1" >/dev/null 2>&1 || true
 t=0
@@ -213,7 +159,7 @@ while [[ $(<"$D1/rx_alloc_fail_next") -ne 0 && $t -lt 30 ]]; do
 	ping -c 10 -i 0.1 -W 1 -q "$VNIC_IP4_1" >/dev/null 2>&1 || true
 	t=$((t + 1))
 done
-af=$(($(ethsum "$VNIC_NS" 'rx_q[0-9]+_alloc_fail') - af0))
+af=$(($(vnic_ethsum "$VNIC_NS" 'rx_q[0-9]+_alloc_fail') - af0))
 if [[ $(<"$D1/rx_alloc_fail_next") -eq 0 && $af -eq 200 ]]; then
 	tap_ok "200 failed RX refills counted: rx_q*_alloc_fail +$af"
 else
@@ -223,9 +169,9 @@ tap_check "traffic is back once memory returns" pings_ok
 
 # --- damaged frames ------------------------------------------------------------
 
-fcs0=$(($(ethsum rx_fcs_err) + $(ethsum "$VNIC_NS" rx_fcs_err)))
-bad0=$(($(ethsum 'rx_q[0-9]+_csum_err') + $(ethsum "$VNIC_NS" 'rx_q[0-9]+_csum_err')))
-runt0=$(($(ethsum rx_runt) + $(ethsum "$VNIC_NS" rx_runt)))
+fcs0=$(($(vnic_ethsum rx_fcs_err) + $(vnic_ethsum "$VNIC_NS" rx_fcs_err)))
+bad0=$(($(vnic_ethsum 'rx_q[0-9]+_csum_err') + $(vnic_ethsum "$VNIC_NS" 'rx_q[0-9]+_csum_err')))
+runt0=$(($(vnic_ethsum rx_runt) + $(vnic_ethsum "$VNIC_NS" rx_runt)))
 declare -A inj0
 for k in rx_bad_fcs rx_bad_csum rx_truncated; do
 	inj0[$k]=$(($(injected "$P0" $k) + $(injected "$P1" $k)))
@@ -236,27 +182,9 @@ for p in "$P0" "$P1"; do
 	echo 10000 >"$p/rx_truncate_rate"
 done
 
-src=/tmp/vnic-src.bin
-dst=/tmp/vnic-dst.bin
-head -c 16M /dev/urandom >"$src"
-rm -f "$dst"
-serve_in_ns 150 socat -u "TCP-LISTEN:5001,bind=$VNIC_IP4_1,reuseaddr" "OPEN:$dst,creat,trunc"
-listening 5001 || true
-tap_check "16 MiB over TCP with 1% bad FCS, 1% bad checksum, 1% truncated frames" \
-	timeout 120 socat -u "OPEN:$src" "TCP:$VNIC_IP4_1:5001"
-for _ in $(seq 50); do
-	[[ $(stat -c %s "$dst" 2>/dev/null || echo 0) -ge 16777216 ]] && break
-	sleep 0.2
-done
-sum_src=$(sha256sum "$src" | cut -d' ' -f1)
-sum_dst=$( (sha256sum "$dst" 2>/dev/null || echo missing) | cut -d' ' -f1)
-if [[ $sum_src == "$sum_dst" ]]; then
-	tap_ok "the 16 MiB arrive intact: sha256 $sum_src"
-else
-	tap_fail "the 16 MiB arrive intact" "sent $sum_src" "got  $sum_dst" \
-		"size $(stat -c %s "$dst" 2>/dev/null)"
-fi
-rm -f "$src" "$dst"
+vnic_tcp_file 16M 5001 120 \
+	"16 MiB over TCP with 1% bad FCS, 1% bad checksum, 1% truncated frames" \
+	"the 16 MiB arrive intact"
 for p in "$P0" "$P1"; do
 	echo 0 >"$p/rx_corrupt_fcs_rate"
 	echo 0 >"$p/rx_corrupt_csum_rate"
@@ -267,9 +195,9 @@ declare -A inj
 for k in rx_bad_fcs rx_bad_csum rx_truncated; do
 	inj[$k]=$(($(injected "$P0" $k) + $(injected "$P1" $k) - ${inj0[$k]}))
 done
-fcs=$(($(ethsum rx_fcs_err) + $(ethsum "$VNIC_NS" rx_fcs_err) - fcs0))
-bad=$(($(ethsum 'rx_q[0-9]+_csum_err') + $(ethsum "$VNIC_NS" 'rx_q[0-9]+_csum_err') - bad0))
-runt=$(($(ethsum rx_runt) + $(ethsum "$VNIC_NS" rx_runt) - runt0))
+fcs=$(($(vnic_ethsum rx_fcs_err) + $(vnic_ethsum "$VNIC_NS" rx_fcs_err) - fcs0))
+bad=$(($(vnic_ethsum 'rx_q[0-9]+_csum_err') + $(vnic_ethsum "$VNIC_NS" 'rx_q[0-9]+_csum_err') - bad0))
+runt=$(($(vnic_ethsum rx_runt) + $(vnic_ethsum "$VNIC_NS" rx_runt) - runt0))
 if [[ ${inj[rx_bad_fcs]} -gt 0 && $fcs -eq ${inj[rx_bad_fcs]} ]]; then
 	tap_ok "every bad FCS is counted: ethtool -S rx_fcs_err +$fcs"
 else
@@ -295,37 +223,22 @@ tap_check "traffic is clean again with the rates at 0" pings_ok
 # --- stalled TX engine ---------------------------------------------------------
 
 msg="TX stalled: resetting the card"
-n0=$(dmesg | wc -l)
-resets0=$(ethsum resets)
-timeouts0=$(ethsum tx_timeouts)
+n0=$(vnic_log_lines)
+resets0=$(vnic_ethsum resets)
+timeouts0=$(vnic_ethsum tx_timeouts)
 echo 1 >"$P0/tx_stall"
 start=$(date +%s)
 # Stop a queue (ring or byte limit full) so the watchdog sees it: UDP from
 # non-blocking sockets, which never wait for the stalled queue to drain.
-python3 - "$VNIC_IP4_1" <<'EOF_PY'
-import socket, sys, time
-socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(8)]
-for s in socks:
-    s.setblocking(False)
-end = time.monotonic() + 2
-while time.monotonic() < end:
-    for s in socks:
-        try:
-            s.sendto(b"x" * 1400, (sys.argv[1], 9))
-        except OSError:
-            time.sleep(0.001)
-EOF_PY
+vnic_udp_flood "$VNIC_IP4_1"
 # The first timeout kicks NAPI, the next one resets: 10 to 15 s.
-for _ in $(seq 300); do
-	dmesg | tail -n +$((n0 + 1)) | grep -qF "$msg" && break
-	sleep 0.1
-done
+vnic_wait_log "$n0" "$msg" || true
 took=$(($(date +%s) - start))
 stall=$(cat "$P0/tx_stall")
 echo 0 >"$P0/tx_stall"
 tap_check "traffic resumes after the reset" pings_ok
 sleep 6
-new=$(dmesg | tail -n +$((n0 + 1)))
+new=$(vnic_log_since "$n0")
 n=$(grep -cF "$msg" <<<"$new" || true)
 if [[ $n -eq 1 ]]; then
 	tap_ok "a TX stall of ${took} s: \"$msg\" logged once"
@@ -334,8 +247,8 @@ else
 fi
 tap_check "the card's reset ended the stall (tx_stall read $stall before it was cleared)" \
 	test "$stall" -eq 0
-resets=$(($(ethsum resets) - resets0))
-timeouts=$(($(ethsum tx_timeouts) - timeouts0))
+resets=$(($(vnic_ethsum resets) - resets0))
+timeouts=$(($(vnic_ethsum tx_timeouts) - timeouts0))
 if [[ $resets -ge 1 && $timeouts -ge 2 ]]; then
 	tap_ok "ethtool -S: resets +$resets, tx_timeouts +$timeouts"
 else

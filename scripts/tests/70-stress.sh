@@ -31,22 +31,37 @@ elif [[ ${VNIC_E2E_DEBUG:-0} == 1 ]]; then
 	LOADS=10 FLAPS=100 CHANGES=20
 fi
 
-# --- load/unload cycles, traffic in between -----------------------------------
-ok=0
-for i in $(seq $LOADS); do
-	vnic_load || break
-	if ((i % 10 == 0)); then
-		vnic_setup_pair >/dev/null 2>&1 || break
-		ping -c 2 -i 0.1 -W 2 -q "$VNIC_IP4_1" >/dev/null || break
+# rounds N STEP OK FAIL: one point: `STEP i` for i = 1..N, stopping at the
+# first that fails; ok OK (with the time taken) if all N went through.
+rounds() {
+	local n=$1 step=$2 i start=$SECONDS
+	for ((i = 1; i <= n; i++)); do
+		"$step" "$i" || break
+	done
+	if [[ $((i - 1)) -eq $n ]]; then
+		tap_ok "$3 in $((SECONDS - start)) s"
+	else
+		tap_fail "$4" "stopped after $((i - 1))"
 	fi
-	vnic_unload || break
-	ok=$i
-done
-if [[ $ok -eq $LOADS ]]; then
-	tap_ok "$LOADS insmod/rmmod cycles, with pings every 10th"
-else
-	tap_fail "$LOADS insmod/rmmod cycles" "stopped after $ok"
-fi
+}
+
+# traffic_back: vnic0 has carrier again and a ping gets through.
+traffic_back() {
+	vnic_wait_link vnic0 >/dev/null 2>&1 &&
+		ping -c 1 -W 2 -q "$VNIC_IP4_1" >/dev/null
+}
+
+# --- load/unload cycles, traffic in between -----------------------------------
+load_cycle() {
+	vnic_load || return
+	if (($1 % 10 == 0)); then
+		vnic_setup_pair >/dev/null 2>&1 || return
+		ping -c 2 -i 0.1 -W 2 -q "$VNIC_IP4_1" >/dev/null || return
+	fi
+	vnic_unload
+}
+rounds $LOADS load_cycle "$LOADS insmod/rmmod cycles, with pings every 10th" \
+	"$LOADS insmod/rmmod cycles"
 
 # --- down/up cycles under traffic ---------------------------------------------
 tap_must "insmod vnic.ko" vnic_load
@@ -55,74 +70,50 @@ vnic_bg in_ns iperf3 -s -B "$VNIC_IP4_1" >/dev/null
 vnic_wait_listen "$VNIC_NS" 5201 || true
 vnic_bg timeout 600 iperf3 -c "$VNIC_IP4_1" -t 300 >/dev/null 2>&1
 sleep 2
-ok=0
-start=$SECONDS
-for i in $(seq $FLAPS); do
-	ip link set vnic0 down && ip link set vnic0 up || break
-	# Every 25th cycle, traffic must come back.
-	if ((i % 25 == 0)); then
-		vnic_wait_link vnic0 >/dev/null 2>&1 || break
-		ping -c 1 -W 2 -q "$VNIC_IP4_1" >/dev/null || break
-	fi
-	ok=$i
-done
-if [[ $ok -eq $FLAPS ]]; then
-	tap_ok "$FLAPS down/up cycles of vnic0 under iperf3 in $((SECONDS - start)) s"
-else
-	tap_fail "$FLAPS down/up cycles under traffic" "stopped after $ok"
-fi
+# Every 25th cycle, traffic must come back.
+flap() {
+	ip link set vnic0 down && ip link set vnic0 up || return
+	(($1 % 25 != 0)) || traffic_back
+}
+rounds $FLAPS flap "$FLAPS down/up cycles of vnic0 under iperf3" \
+	"$FLAPS down/up cycles under traffic"
 vnic_wait_link vnic0 || true
 tap_check "ping after $FLAPS down/up cycles" ping -c 3 -i 0.2 -W 2 "$VNIC_IP4_1"
 
 # --- ring and channel changes under traffic, traffic back every time ---------
 # (75-churn makes hundreds more, on both ports at once; this loop checks that
 # traffic comes back after each one)
-ok=0
-start=$SECONDS
-for i in $(seq $CHANGES); do
-	if ((i % 2)); then
-		ethtool -G vnic0 rx 1024 tx 512 && ethtool -L vnic0 combined 1 || break
+reshape() {
+	if (($1 % 2)); then
+		ethtool -G vnic0 rx 1024 tx 512 && ethtool -L vnic0 combined 1 || return
 	else
-		ethtool -G vnic0 rx 512 tx 256 && ethtool -L vnic0 combined 2 || break
+		ethtool -G vnic0 rx 512 tx 256 && ethtool -L vnic0 combined 2 || return
 	fi
-	vnic_wait_link vnic0 >/dev/null 2>&1 || break
-	ping -c 1 -W 2 -q "$VNIC_IP4_1" >/dev/null || break
-	ok=$i
-done
-if [[ $ok -eq $CHANGES ]]; then
-	tap_ok "$CHANGES -G/-L changes under iperf3, a ping answered after each, in $((SECONDS - start)) s"
-else
-	tap_fail "$CHANGES -G/-L changes under traffic, a ping answered after each" "stopped after $ok"
-fi
+	traffic_back
+}
+rounds $CHANGES reshape "$CHANGES -G/-L changes under iperf3, a ping answered after each," \
+	"$CHANGES -G/-L changes under traffic, a ping answered after each"
 
 # --- ring, channel and coalescing changes on both ends under traffic -----------
-ok=1
-for round in 1 2 3 4 5; do
+both_ends() {
 	ethtool -G vnic0 rx 1024 tx 512 && ethtool -G vnic0 rx 256 tx 128 &&
 		ethtool -L vnic0 combined 1 && ethtool -L vnic0 combined 2 &&
 		ethtool -C vnic0 adaptive-rx on && ethtool -C vnic0 adaptive-rx off rx-usecs 50 rx-frames 16 &&
 		in_ns ethtool -G vnic1 rx 1024 && in_ns ethtool -L vnic1 combined 1 &&
-		in_ns ethtool -L vnic1 combined 2 || { ok=0; break; }
-done
-if [[ $ok -eq 1 ]]; then
-	tap_ok "ethtool -G/-L/-C changes on both ends under traffic, 5 rounds"
-else
-	tap_fail "ethtool -G/-L/-C changes under traffic" "failed in round $round"
-fi
+		in_ns ethtool -L vnic1 combined 2
+}
+rounds 5 both_ends "ethtool -G/-L/-C changes on both ends under traffic, 5 rounds" \
+	"ethtool -G/-L/-C changes under traffic"
 tap_check "ping after the changes" ping -c 3 -i 0.2 -W 2 "$VNIC_IP4_1"
 
 # --- cards plugged in and out at runtime while traffic flows -----------------
-ok=1
-for i in 1 2 3 4 5; do
-	echo "7 1" >/sys/bus/vnic/new_device || { ok=0; break; }
-	ls /sys/bus/vnic/devices/ | grep -q c7 || { ok=0; break; }
-	echo 7 >/sys/bus/vnic/del_device || { ok=0; break; }
-done
-if [[ $ok -eq 1 ]]; then
-	tap_ok "new_device/del_device of a second card 5 times under traffic"
-else
-	tap_fail "new_device/del_device under traffic" "round $i: $(ls /sys/bus/vnic/devices/)"
-fi
+plug() {
+	echo "7 1" >/sys/bus/vnic/new_device &&
+		[[ -e /sys/bus/vnic/devices/vnic-c7p0 ]] &&
+		echo 7 >/sys/bus/vnic/del_device || { ls /sys/bus/vnic/devices/ >&2; return 1; }
+}
+rounds 5 plug "new_device/del_device of a second card 5 times under traffic" \
+	"new_device/del_device under traffic"
 tap_check "traffic on the first card survives" ping -c 3 -i 0.2 -W 2 "$VNIC_IP4_1"
 for pid in "${_vnic_pids[@]}"; do
 	kill "$pid" 2>/dev/null || true
@@ -175,35 +166,17 @@ else
 	for k in "${knobs[@]}"; do
 		echo 10000 >"$k"	# per million: 1%
 	done
-	src=/tmp/vnic-src.bin
-	dst=/tmp/vnic-dst.bin
-	head -c 64M /dev/urandom >"$src"
-	rm -f "$dst"
-	vnic_bg in_ns socat -u "TCP-LISTEN:5002,bind=$VNIC_IP4_1,reuseaddr" "OPEN:$dst,creat,trunc"
-	vnic_wait_listen "$VNIC_NS" 5002 || true
-	tap_check "64 MiB over TCP with 1% corruption and 1% interrupt loss" \
-		timeout 300 socat -u "OPEN:$src" "TCP:$VNIC_IP4_1:5002"
-	for _ in $(seq 100); do
-		[[ $(stat -c %s "$dst" 2>/dev/null || echo 0) -ge 67108864 ]] && break
-		sleep 0.2
-	done
+	vnic_tcp_file 64M 5002 300 "64 MiB over TCP with 1% corruption and 1% interrupt loss" \
+		"the file arrives intact through the faults"
 	for k in "${knobs[@]}"; do
 		echo 0 >"$k"
 	done
-	a=$(sha256sum <"$src" | cut -d' ' -f1)
-	b=$(sha256sum <"$dst" | cut -d' ' -f1)
-	if [[ $a == "$b" ]]; then
-		tap_ok "the file arrives intact through the faults (sha256 $a)"
-	else
-		tap_fail "the file arrives intact through the faults" "sent $a" "got  $b"
-	fi
-	bad=$(in_ns ethtool -S vnic1 | awk '/rx_q[0-9]+_csum_err:/ { s += $2 } END { print s + 0 }')
+	bad=$(vnic_ethsum "$VNIC_NS" 'rx_q[0-9]+_csum_err')
 	if [[ $bad -gt 0 ]]; then
 		tap_ok "corrupted frames were flagged: $bad checksum errors counted"
 	else
 		tap_fail "corrupted frames were flagged and counted" "$(in_ns ethtool -S vnic1)"
 	fi
-	rm -f "$src" "$dst"
 fi
 
 tap_must "rmmod vnic" vnic_unload

@@ -64,35 +64,17 @@ feature_is() {
 	return $rc
 }
 
-# wait_listen PORT [no]: wait up to 10 s for a TCP listener on PORT in
-# ns1 (with "no": for the last one to be gone).
-wait_listen() {
-	local i l
-	for i in $(seq 100); do
-		l=$(in_ns ss -Hltn "sport = :$1")
-		[[ ${2:-} == no && -z $l ]] && return 0
-		[[ ${2:-} != no && -n $l ]] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# iperf3_bps JSON: the receiver's bits per second.
-iperf3_bps() {
-	python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))'
-}
-
 # iperf3_run DESC [IPERF3 ARGS...]: a TCP run of 3 s to vnic1 (at
 # $iperf_addr, default its IPv4 address); one point.
 iperf3_run() {
 	local desc=$1 out bps addr=${iperf_addr:-$VNIC_IP4_1}
 	shift
 	# The last run's one-off server may still be on its way out.
-	wait_listen 5201 no || true
+	vnic_wait_unlisten "$VNIC_NS" 5201 || true
 	vnic_bg in_ns iperf3 -s -B "$addr" -1 >/dev/null
-	wait_listen 5201 || true
+	vnic_wait_listen "$VNIC_NS" 5201 || true
 	if out=$(timeout 30 iperf3 -c "$addr" -t 3 -J "$@" 2>&1) &&
-		bps=$(iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
+		bps=$(vnic_iperf3_bps <<<"$out") && [[ $bps -gt 0 ]]; then
 		tap_ok "$desc: $((bps / 1000000)) Mbit/s"
 	else
 		tap_fail "$desc" "$(tail -n 20 <<<"$out")"
@@ -104,29 +86,16 @@ src=/tmp/vnic-offl-src.bin
 dst=/tmp/vnic-offl-dst.bin
 size=$((16 * 1024 * 1024))
 head -c "$size" /dev/urandom >"$src"
-sum_src=$(sha256sum <"$src" | cut -d' ' -f1)
 
 file_run() {
-	local desc=$1 sum_dst i out
-	rm -f "$dst"
-	wait_listen 5001 no || true
-	vnic_bg in_ns socat -u "TCP-LISTEN:5001,bind=$VNIC_IP4_1,reuseaddr" "OPEN:$dst,creat,trunc"
-	wait_listen 5001 || true
-	if ! out=$(timeout 60 socat -u "OPEN:$src" "TCP:$VNIC_IP4_1:5001" 2>&1); then
+	local desc=$1 out
+	vnic_wait_unlisten "$VNIC_NS" 5001 || true
+	vnic_serve_file "$dst" 5001
+	if ! out=$(vnic_send_file "$src" "$dst" 5001 60 2>&1); then
 		tap_fail "$desc: 16 MiB file over TCP" "socat failed: $out"
 		return
 	fi
-	for i in $(seq 50); do
-		[[ $(stat -c %s "$dst" 2>/dev/null || echo 0) -ge $size ]] && break
-		sleep 0.2
-	done
-	sum_dst=$(sha256sum <"$dst" | cut -d' ' -f1)
-	if [[ $sum_src == "$sum_dst" ]]; then
-		tap_ok "$desc: 16 MiB file arrives with the same sha256"
-	else
-		tap_fail "$desc: 16 MiB file arrives with the same sha256" "sent $sum_src" \
-			"got  $sum_dst" "size $(stat -c %s "$dst" 2>/dev/null)"
-	fi
+	vnic_same_sha256 "$desc: 16 MiB file arrives with the same sha256" "$src" "$dst"
 }
 
 # --- (a) every offload on, then each one off --------------------------------
@@ -338,7 +307,6 @@ mount -t debugfs none /sys/kernel/debug 2>/dev/null || true
 src=/tmp/vnic-offl-src.bin
 dst=/tmp/vnic-offl-dst.bin
 head -c "$size" /dev/urandom >"$src"
-sum_src=$(sha256sum <"$src" | cut -d' ' -f1)
 
 tap_check "rx-gro-hw is on by default" gro_hw_is on
 tap_check "the card's RX_MODE of vnic1 has GSO set" rx_mode_gso

@@ -92,6 +92,16 @@ _tap_run() {
 	return $rc
 }
 
+# tap_is DESC GOT WANT [DIAG...]: one point: the string GOT is WANT; if not,
+# not ok with both and DIAG.
+tap_is() {
+	if [[ $2 == "$3" ]]; then
+		tap_ok "$1"
+	else
+		tap_fail "$1" "got:  $2" "want: $3" "${@:4}"
+	fi
+}
+
 # not CMD...: succeed if CMD fails (for tap_check "x is gone" not ip link ...).
 not() {
 	! "$@"
@@ -218,6 +228,160 @@ vnic_wait_listen() {
 	done
 	echo "nothing listens on port $port${ns:+ in netns $ns} after ${secs}s" >&2
 	return 1
+}
+
+# vnic_wait_unlisten NS PORT [SECONDS]: wait until nothing listens on TCP
+# PORT in netns NS any more (a one-off server of the last run on its way out).
+vnic_wait_unlisten() {
+	local ns=$1 port=$2 secs=${3:-10} i
+	local -a ipx=()
+	[[ -n $ns ]] && ipx=(ip netns exec "$ns")
+	for ((i = 0; i < secs * 10; i++)); do
+		if [[ -z $("${ipx[@]}" ss -Hltn "sport = :$port" 2>/dev/null) ]]; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "port $port${ns:+ in netns $ns} still listens after ${secs}s" >&2
+	return 1
+}
+
+# --- traffic and counters --------------------------------------------------
+
+# vnic_iperf3_bps: read iperf3's JSON (-J) on stdin, print the receiver's
+# bits per second.
+vnic_iperf3_bps() {
+	python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))'
+}
+
+# vnic_link_stat NS DEV FIELD: one counter of `ip -s link` for DEV in netns
+# NS ("" for the root namespace), FIELD as in "['tx']['errors']".
+vnic_link_stat() {
+	local ns=$1 dev=$2 field=$3
+	local -a ipx=(ip)
+	[[ -n $ns ]] && ipx=(ip -n "$ns")
+	"${ipx[@]}" -j -s link show dev "$dev" |
+		python3 -c "import json,sys; s=json.load(sys.stdin)[0]['stats64']; print(s$field)"
+}
+
+# vnic_ethsum [NS] REGEX: the sum of the ethtool -S counters whose whole
+# name matches REGEX, of vnic0 (or of vnic1, with NS $VNIC_NS).
+vnic_ethsum() {
+	local dev=vnic0
+	local -a pre=()
+	if [[ $1 == "$VNIC_NS" ]]; then
+		dev=vnic1
+		pre=(ip netns exec "$VNIC_NS")
+		shift
+	fi
+	"${pre[@]}" ethtool -S "$dev" |
+		awk -v re="^($1)\$" '{ k = $1; sub(/:$/, "", k) } k ~ re { s += $2 } END { print s + 0 }'
+}
+
+# vnic_serve_file DST PORT: a one-off socat server in $VNIC_NS on
+# $VNIC_IP4_1:PORT that writes what it receives to DST; returns once it
+# listens. Its output goes nowhere, so that it never holds the test's open.
+vnic_serve_file() {
+	rm -f "$1"
+	vnic_bg in_ns socat -u "TCP-LISTEN:$2,bind=$VNIC_IP4_1,reuseaddr" \
+		"OPEN:$1,creat,trunc" >/dev/null 2>&1
+	vnic_wait_listen "$VNIC_NS" "$2" || true
+}
+
+# vnic_send_file SRC DST PORT SECONDS: send SRC to the vnic_serve_file
+# server on PORT within SECONDS, then wait (up to 20 s) until DST has all of
+# it. Fails, with socat's output, if the send did.
+vnic_send_file() {
+	local src=$1 dst=$2 size i
+	timeout "$4" socat -u "OPEN:$src" "TCP:$VNIC_IP4_1:$3" || return
+	size=$(stat -c %s "$src")
+	for ((i = 0; i < 100; i++)); do
+		[[ $(stat -c %s "$dst" 2>/dev/null || echo 0) -ge $size ]] && break
+		sleep 0.2
+	done
+}
+
+# vnic_same_sha256 DESC SRC DST: one point: DST arrived with SRC's sha256.
+vnic_same_sha256() {
+	local sum_src sum_dst
+	sum_src=$(sha256sum <"$2" | cut -d' ' -f1)
+	sum_dst=$( (sha256sum <"$3" 2>/dev/null || echo missing) | cut -d' ' -f1)
+	if [[ $sum_src == "$sum_dst" ]]; then
+		tap_ok "$1 (sha256 $sum_src)"
+	else
+		tap_fail "$1" "sent $sum_src" "got  $sum_dst" "size $(stat -c %s "$3" 2>/dev/null)"
+	fi
+}
+
+# vnic_tcp_file SIZE PORT SECONDS SENT ARRIVED: two points: SIZE (as head -c
+# takes it) of random data goes over TCP (socat) from the root namespace to
+# $VNIC_NS on PORT within SECONDS (SENT), and arrives with the same sha256
+# (ARRIVED).
+vnic_tcp_file() {
+	local src=/tmp/vnic-src.bin dst=/tmp/vnic-dst.bin
+	head -c "$1" /dev/urandom >"$src"
+	vnic_serve_file "$dst" "$2"
+	tap_check "$4" vnic_send_file "$src" "$dst" "$2" "$3"
+	vnic_same_sha256 "$5" "$src" "$dst"
+	rm -f "$src" "$dst"
+}
+
+# vnic_udp_flood ADDR [SECONDS]: UDP at ADDR's port 9 from 8 non-blocking
+# sockets for SECONDS (default 2), which never wait for a stalled queue.
+vnic_udp_flood() {
+	python3 - "$1" "${2:-2}" <<'EOF_PY'
+import socket, sys, time
+socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(8)]
+for s in socks:
+    s.setblocking(False)
+end = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    for s in socks:
+        try:
+            s.sendto(b"x" * 1400, (sys.argv[1], 9))
+        except OSError:
+            time.sleep(0.001)
+EOF_PY
+}
+
+# --- the kernel log ----------------------------------------------------------
+
+# vnic_log_lines: how many lines the kernel log has now, for vnic_log_since.
+# Never clear the log: the harness checks all of it at the end.
+vnic_log_lines() {
+	dmesg | wc -l
+}
+
+# vnic_log_since N: the kernel log after its first N lines.
+vnic_log_since() {
+	dmesg | tail -n +$(($1 + 1))
+}
+
+# vnic_wait_log N TEXT [SECONDS]: wait (default 30 s) until the kernel log
+# after its first N lines has the fixed string TEXT.
+vnic_wait_log() {
+	local n=$1 text=$2 secs=${3:-30} i
+	for ((i = 0; i < secs * 10; i++)); do
+		vnic_log_since "$n" | grep -qF "$text" && return 0
+		sleep 0.1
+	done
+	echo "no \"$text\" in the kernel log after ${secs}s" >&2
+	return 1
+}
+
+# vnic_logged DESC REGEX CMD...: one point: CMD fails and the kernel log
+# gains REGEX (what ethtool's ioctl paths refuse carries no extack in 6.12).
+vnic_logged() {
+	local desc=$1 re=$2 rc=0 out n new
+	shift 2
+	n=$(vnic_log_lines)
+	out=$("$@" 2>&1) || rc=$?
+	new=$(vnic_log_since "$n")
+	if [[ $rc -ne 0 ]] && grep -qE "$re" <<<"$new"; then
+		tap_ok "$desc is refused: $(grep -E "$re" <<<"$new" | head -n1)"
+	else
+		tap_fail "$desc is refused with /$re/ in the kernel log" "exit status $rc" "$out" "$new"
+	fi
 }
 
 # vnic_bg CMD...: start CMD in the background; vnic_cleanup kills it.

@@ -9,6 +9,7 @@
 
 #include <linux/delay.h>
 #include <linux/dim.h>
+#include <linux/log2.h>
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
@@ -398,11 +399,47 @@ static inline bool vnic_cmpl_is_new(const struct vnic_ring *ring, bool done)
 	return done == !!ring->phase;
 }
 
-extern unsigned int vnic_tx_ring_size;
-extern unsigned int vnic_rx_ring_size;
+/*
+ * The TX watchdog's policy, as gve_tx_timeout_try_q_kick(): a timeout first
+ * suspects a lost interrupt and kicks NAPI; another one within two watchdog
+ * periods of that kick means the queue is stuck, and the card is reset.
+ */
+static inline unsigned long vnic_tx_kick_window(const struct vnic_dev *vd)
+{
+	return 2 * vd->netdev->watchdog_timeo;
+}
+
+/* True (and the kick is counted from now) if this timeout should kick. */
+static inline bool vnic_tx_timeout_try_kick(struct vnic_dev *vd)
+{
+	if (!time_after(jiffies, vd->tx_kick + vnic_tx_kick_window(vd)))
+		return false;
+	vd->tx_kick = jiffies;
+	return true;
+}
+
+/* After a (re)start: the next timeout kicks first. */
+static inline void vnic_tx_timeout_rearm(struct vnic_dev *vd)
+{
+	vd->tx_kick = jiffies - vnic_tx_kick_window(vd) - 1;
+}
+
+/* A ring size the driver takes: a power of two from VNIC_RING_MIN to VNIC_RING_MAX. */
+static inline bool vnic_ring_size_ok(u32 size)
+{
+	return size >= VNIC_RING_MIN && size <= VNIC_RING_MAX && is_power_of_2(size);
+}
 
 /* vnic_pci.c */
 int vnic_driver_register(void);
+void vnic_driver_unregister(void);
+int vnic_up(struct vnic_dev *vd);
+void vnic_down(struct vnic_dev *vd);
+void vnic_enable_link(struct vnic_dev *vd, bool on);
+int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_size,
+		     unsigned int mtu);
+int vnic_reset_hw(struct vnic_dev *vd);
+void vnic_update_hw_stats(struct vnic_dev *vd);
 
 /* vnic_debugfs.c */
 void vnic_debugfs_init(void);
@@ -422,15 +459,6 @@ static inline void vnic_dbg_napi_released(struct vnic_dev *vd)
 	if (unlikely(us))
 		udelay(min(us, 1000U));
 }
-
-void vnic_driver_unregister(void);
-int vnic_up(struct vnic_dev *vd);
-void vnic_down(struct vnic_dev *vd);
-void vnic_enable_link(struct vnic_dev *vd, bool on);
-int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_size,
-		     unsigned int mtu);
-int vnic_reset_hw(struct vnic_dev *vd);
-void vnic_update_hw_stats(struct vnic_dev *vd);
 
 /* vnic_netdev.c */
 extern const struct net_device_ops vnic_netdev_ops;

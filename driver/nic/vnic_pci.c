@@ -11,8 +11,27 @@
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
+#include <linux/unaligned.h>
 
 #include "vnic.h"
+
+/* The driver's ring sizes at probe; ethtool -G changes them per port. */
+static unsigned int tx_ring_size = VNIC_TX_RING_DEFAULT;
+module_param(tx_ring_size, uint, 0444);
+MODULE_PARM_DESC(tx_ring_size, "TX descriptors per queue, power of two 64-4096 (default 256)");
+
+static unsigned int rx_ring_size = VNIC_RX_RING_DEFAULT;
+module_param(rx_ring_size, uint, 0444);
+MODULE_PARM_DESC(rx_ring_size, "RX buffers per queue, power of two 64-4096 (default 512)");
+
+static bool vnic_ring_param_ok(const char *name, unsigned int val)
+{
+	if (vnic_ring_size_ok(val))
+		return true;
+	pr_err("vnic: %s=%u is invalid, allowed: a power of two from %u to %u\n",
+	       name, val, VNIC_RING_MIN, VNIC_RING_MAX);
+	return false;
+}
 
 static const struct vnic_bus_device_id vnic_id_table[] = {
 	{ .vendor = VNIC_VENDOR_ID, .device = VNIC_DEVICE_ID },
@@ -157,7 +176,7 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, &nv->napi);
 	}
 
-	vd->tx_kick = jiffies - 2 * netdev->watchdog_timeo - 1;
+	vnic_tx_timeout_rearm(vd);
 	WRITE_ONCE(vd->running, true);
 	vnic_unmask_all_vectors(vd);
 	netif_tx_start_all_queues(netdev);
@@ -447,13 +466,69 @@ static void vnic_init_features(struct vnic_dev *vd)
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 }
 
+/* The card's permanent MAC address, or a random one if it holds none. */
+static void vnic_init_mac(struct vnic_dev *vd)
+{
+	struct net_device *netdev = vd->netdev;
+	u8 mac[ETH_ALEN];
+
+	put_unaligned_le32(vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_LO), mac);
+	put_unaligned_le16(vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_HI), mac + 4);
+	if (is_valid_ether_addr(mac)) {
+		eth_hw_addr_set(netdev, mac);
+		ether_addr_copy(netdev->perm_addr, mac);
+	} else {
+		dev_warn(&vd->bdev->dev, "invalid MAC %pM in the card, using a random one\n", mac);
+		eth_hw_addr_random(netdev);
+	}
+}
+
+/*
+ * The net_device of function @bdev with @nq queue pairs, in the manner of
+ * fbnic_netdev_alloc(): its private state, operations and limits. What
+ * depends on the card's state (capabilities, MAC, features) comes after
+ * its reset, in vnic_probe().
+ */
+static struct vnic_dev *vnic_netdev_alloc(struct vnic_bus_dev *bdev, unsigned int nq)
+{
+	struct net_device *netdev;
+	struct vnic_dev *vd;
+
+	netdev = alloc_netdev_mqs(sizeof(*vd), "vnic%d", NET_NAME_ENUM, ether_setup, nq, nq);
+	if (!netdev)
+		return NULL;
+	SET_NETDEV_DEV(netdev, &bdev->dev);
+
+	vd = netdev_priv(netdev);
+	vd->netdev = netdev;
+	vd->bdev = bdev;
+	vd->hw.bar = &bdev->bar;
+	vd->max_queues = nq;
+	vd->num_queues = nq;
+	vd->tx_ring_size = tx_ring_size;
+	vd->rx_ring_size = rx_ring_size;
+	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);
+	spin_lock_init(&vd->hw_stats_lock);
+	INIT_DELAYED_WORK(&vd->service_task, vnic_service_task);
+	netdev_rss_key_fill(vd->rss_key, sizeof(vd->rss_key));
+
+	netdev->netdev_ops = &vnic_netdev_ops;
+	netdev->stat_ops = &vnic_stat_ops;
+	vnic_set_ethtool_ops(netdev);
+	netdev->min_mtu = VNIC_MIN_MTU;
+	netdev->max_mtu = VNIC_MAX_MTU;
+	netdev->watchdog_timeo = 5 * HZ;
+	netif_set_tso_max_size(netdev, GSO_LEGACY_MAX_SIZE);
+	netif_set_tso_max_segs(netdev, VNIC_TSO_MAX_SEGS);
+	return vd;
+}
+
 static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id *id)
 {
 	struct net_device *netdev;
 	struct vnic_dev *vd;
-	u8 mac[ETH_ALEN];
-	u32 reg, lo, hi;
 	unsigned int nq;
+	u32 reg;
 	int err;
 
 	/* "pci_iomap": BAR0 is reached through the bus's accessors. */
@@ -472,28 +547,15 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 
 	nq = FIELD_GET(VNIC_CAPS_QUEUES, vnic_bar_read32(&bdev->bar, VNIC_REG_CAPS));
 	nq = clamp_t(unsigned int, nq, 1, VNIC_HW_MAX_QUEUES);
-	if (bdev->num_irqs < nq + 1) {
+	if (bdev->num_irqs < VNIC_VEC_Q(nq)) {
 		dev_err(&bdev->dev, "%u vectors for %u queues\n", bdev->num_irqs, nq);
 		return -ENODEV;
 	}
 
-	netdev = alloc_netdev_mqs(sizeof(*vd), "vnic%d", NET_NAME_ENUM, ether_setup, nq, nq);
-	if (!netdev)
+	vd = vnic_netdev_alloc(bdev, nq);
+	if (!vd)
 		return -ENOMEM;
-	SET_NETDEV_DEV(netdev, &bdev->dev);
-
-	vd = netdev_priv(netdev);
-	vd->netdev = netdev;
-	vd->bdev = bdev;
-	vd->hw.bar = &bdev->bar;
-	vd->max_queues = nq;
-	vd->num_queues = nq;
-	vd->tx_ring_size = vnic_tx_ring_size;
-	vd->rx_ring_size = vnic_rx_ring_size;
-	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);
-	spin_lock_init(&vd->hw_stats_lock);
-	INIT_DELAYED_WORK(&vd->service_task, vnic_service_task);
-	netdev_rss_key_fill(vd->rss_key, sizeof(vd->rss_key));
+	netdev = vd->netdev;
 	dev_set_drvdata(&bdev->dev, vd);
 
 	err = vnic_reset_hw(vd);
@@ -504,31 +566,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 	vnic_enable_link(vd, false);
 	vd->flow_ctrl = vnic_rd32(&vd->hw, VNIC_REG_FLOW_CTRL);
 	vnic_sync_hw_stats_base(vd);
-
-	lo = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_LO);
-	hi = vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_HI);
-	mac[0] = lo;
-	mac[1] = lo >> 8;
-	mac[2] = lo >> 16;
-	mac[3] = lo >> 24;
-	mac[4] = hi;
-	mac[5] = hi >> 8;
-	if (is_valid_ether_addr(mac)) {
-		eth_hw_addr_set(netdev, mac);
-		ether_addr_copy(netdev->perm_addr, mac);
-	} else {
-		dev_warn(&bdev->dev, "invalid MAC %pM in the card, using a random one\n", mac);
-		eth_hw_addr_random(netdev);
-	}
-
-	netdev->netdev_ops = &vnic_netdev_ops;
-	netdev->stat_ops = &vnic_stat_ops;
-	vnic_set_ethtool_ops(netdev);
-	netdev->min_mtu = VNIC_MIN_MTU;
-	netdev->max_mtu = VNIC_MAX_MTU;
-	netdev->watchdog_timeo = 5 * HZ;
-	netif_set_tso_max_size(netdev, GSO_LEGACY_MAX_SIZE);
-	netif_set_tso_max_segs(netdev, VNIC_TSO_MAX_SEGS);
+	vnic_init_mac(vd);
 	vnic_init_features(vd);
 
 	err = vnic_request_misc_irq(vd);
@@ -580,13 +618,18 @@ static struct vnic_bus_driver vnic_driver = {
 };
 
 /**
- * vnic_driver_register - register the driver on the vnic bus
+ * vnic_driver_register - check the driver's parameters and register it on
+ * the vnic bus
  *
  * Return: 0 or a negative errno.
  */
 int vnic_driver_register(void)
 {
 	int err;
+
+	if (!vnic_ring_param_ok("tx_ring_size", tx_ring_size) ||
+	    !vnic_ring_param_ok("rx_ring_size", rx_ring_size))
+		return -EINVAL;
 
 	vnic_debugfs_init();
 	err = vnic_bus_driver_register(&vnic_driver);

@@ -64,7 +64,7 @@ void vnic_unmask_all_vectors(struct vnic_dev *vd)
 void vnic_write_vector_coalesce(struct vnic_dev *vd, unsigned int q)
 {
 	const struct vnic_coal *c = &vd->coal[q];
-	unsigned int v = q + 1;
+	unsigned int v = VNIC_VEC_Q(q);
 
 	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_USECS(v), c->rx_usecs);
 	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_FRAMES(v), c->rx_frames);
@@ -99,34 +99,39 @@ static struct dim_cq_moder vnic_dim_moder(const struct dim *dim, bool tx)
 		    net_dim_get_rx_moderation(dim->mode, dim->profile_ix);
 }
 
+/* Apply what lib/dim chose for one direction of @nv's vector. */
+static void vnic_dim_apply(struct vnic_napi_vector *nv, struct dim *dim, bool tx)
+{
+	struct dim_cq_moder m = vnic_dim_moder(dim, tx);
+	struct vnic_dev *vd = nv->vd;
+	unsigned int v = nv->v_idx;
+
+	if (tx) {
+		vd->coal[nv->tx.qid].tx_usecs = m.usec;
+		vd->coal[nv->tx.qid].tx_frames = m.pkts;
+		vnic_wr32(&vd->hw, VNIC_REG_ITR_TX_USECS(v), m.usec);
+		vnic_wr32(&vd->hw, VNIC_REG_ITR_TX_FRAMES(v), m.pkts);
+	} else {
+		vd->coal[nv->rx.qid].rx_usecs = m.usec;
+		vd->coal[nv->rx.qid].rx_frames = m.pkts;
+		vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_USECS(v), m.usec);
+		vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_FRAMES(v), m.pkts);
+	}
+	dim->state = DIM_START_MEASURE;
+}
+
 static void vnic_rx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
-	struct vnic_napi_vector *nv = container_of(dim, struct vnic_napi_vector, rx_dim);
-	struct dim_cq_moder m = vnic_dim_moder(dim, false);
-	struct vnic_dev *vd = nv->vd;
-	unsigned int q = nv->rx.qid;
 
-	vd->coal[q].rx_usecs = m.usec;
-	vd->coal[q].rx_frames = m.pkts;
-	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_USECS(nv->v_idx), m.usec);
-	vnic_wr32(&vd->hw, VNIC_REG_ITR_RX_FRAMES(nv->v_idx), m.pkts);
-	dim->state = DIM_START_MEASURE;
+	vnic_dim_apply(container_of(dim, struct vnic_napi_vector, rx_dim), dim, false);
 }
 
 static void vnic_tx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
-	struct vnic_napi_vector *nv = container_of(dim, struct vnic_napi_vector, tx_dim);
-	struct dim_cq_moder m = vnic_dim_moder(dim, true);
-	struct vnic_dev *vd = nv->vd;
-	unsigned int q = nv->tx.qid;
 
-	vd->coal[q].tx_usecs = m.usec;
-	vd->coal[q].tx_frames = m.pkts;
-	vnic_wr32(&vd->hw, VNIC_REG_ITR_TX_USECS(nv->v_idx), m.usec);
-	vnic_wr32(&vd->hw, VNIC_REG_ITR_TX_FRAMES(nv->v_idx), m.pkts);
-	dim->state = DIM_START_MEASURE;
+	vnic_dim_apply(container_of(dim, struct vnic_napi_vector, tx_dim), dim, true);
 }
 
 /**

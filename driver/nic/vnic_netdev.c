@@ -40,9 +40,9 @@ void vnic_write_mac(struct vnic_dev *vd)
 {
 	const u8 *mac = vd->netdev->dev_addr;
 
-	vnic_wr32(&vd->hw, VNIC_REG_MAC_LO,
-		  mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24);
-	vnic_wr32(&vd->hw, VNIC_REG_MAC_HI, mac[4] | mac[5] << 8);
+	/* Byte 0 of the address in bits 7:0 of MAC_LO, byte 4 in MAC_HI. */
+	vnic_wr32(&vd->hw, VNIC_REG_MAC_LO, get_unaligned_le32(mac));
+	vnic_wr32(&vd->hw, VNIC_REG_MAC_HI, get_unaligned_le16(mac + 4));
 }
 
 /**
@@ -77,10 +77,13 @@ void vnic_write_rss(struct vnic_dev *vd)
 
 	for (i = 0; i < VNIC_RSS_KEY_SIZE / 4; i++)
 		vnic_wr32(&vd->hw, VNIC_REG_RSS_KEY(i), get_unaligned_le32(&vd->rss_key[i * 4]));
-	for (i = 0; i < VNIC_RSS_INDIR_SIZE / 4; i++)
-		vnic_wr32(&vd->hw, VNIC_REG_RSS_INDIR(i),
-			  vd->rss_indir[i * 4] | vd->rss_indir[i * 4 + 1] << 8 |
-			  vd->rss_indir[i * 4 + 2] << 16 | vd->rss_indir[i * 4 + 3] << 24);
+	/* One byte an entry: entry 4i in bits 7:0 of word i. */
+	for (i = 0; i < VNIC_RSS_INDIR_SIZE / 4; i++) {
+		const u32 *e = &vd->rss_indir[i * 4];
+		const u8 word[4] = { e[0], e[1], e[2], e[3] };
+
+		vnic_wr32(&vd->hw, VNIC_REG_RSS_INDIR(i), get_unaligned_le32(word));
+	}
 	vnic_wr32(&vd->hw, VNIC_REG_RSS_CTRL, VNIC_RSS_CTRL_EN);
 }
 
@@ -235,13 +238,7 @@ static void vnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 	if (!READ_ONCE(vd->running))
 		return;
 
-	/*
-	 * First suspect a lost interrupt and kick NAPI, as gve does. Only if
-	 * the queue is still stuck at the next timeout, reset the card.
-	 */
-	if (txqueue < vd->num_queues &&
-	    time_after(jiffies, vd->tx_kick + 2 * netdev->watchdog_timeo)) {
-		vd->tx_kick = jiffies;
+	if (txqueue < vd->num_queues && vnic_tx_timeout_try_kick(vd)) {
 		netdev_warn(netdev, "TX queue %u timed out, kicking NAPI\n", txqueue);
 		napi_schedule(&vd->nv[txqueue]->napi);
 		return;

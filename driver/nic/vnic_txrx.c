@@ -1065,7 +1065,7 @@ int vnic_alloc_napi_vectors(struct vnic_dev *vd, struct vnic_napi_vector **nv,
 			goto abort_with_vectors;
 		}
 		nv[q]->vd = vd;
-		nv[q]->v_idx = q + 1;
+		nv[q]->v_idx = VNIC_VEC_Q(q);
 		u64_stats_init(&nv[q]->syncp);
 		vnic_init_dim(nv[q]);
 		netif_napi_add(vd->netdev, &nv[q]->napi, vnic_poll);

@@ -4,18 +4,18 @@
  * Cards plug their functions in as struct vnic_bus_dev; drivers bind to them
  * through an id table, and probe/remove are real driver-model callbacks.
  *
- * /sys/bus/vnic/new_device and del_device plug cards in and out at runtime:
- *   echo "ID [QUEUES]" > /sys/bus/vnic/new_device
- *   echo "ID" > /sys/bus/vnic/del_device
+ * A leaf: it knows only include/. The attributes of /sys/bus/vnic/ (the
+ * module glue's new_device and del_device) are handed to vnic_bus_init().
  */
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 
 #include "vnic_bus.h"
-#include "vnic_main.h"
 
 static struct device *vnic_bus_root;
+/* The attributes of /sys/bus/vnic/ that vnic_bus_init() was given. */
+static struct bus_attribute *const *vnic_bus_attrs;
 
 static const struct vnic_bus_device_id *
 vnic_bus_match_id(const struct vnic_bus_device_id *ids, const struct vnic_bus_dev *bdev)
@@ -56,49 +56,12 @@ static int vnic_bus_uevent(const struct device *dev, struct kobj_uevent_env *env
 	return add_uevent_var(env, "MODALIAS=vnic:v%04Xd%04X", bdev->vendor, bdev->device);
 }
 
-static ssize_t new_device_store(const struct bus_type *bus, const char *buf, size_t count)
-{
-	unsigned int id, queues = 0;
-	int n, err;
-
-	n = sscanf(buf, "%u %u", &id, &queues);
-	if (n < 1) {
-		pr_err("vnic: new_device: expected \"ID [QUEUES]\"\n");
-		return -EINVAL;
-	}
-	err = vnic_cards_new(id, queues);
-	return err ?: count;
-}
-static BUS_ATTR_WO(new_device);
-
-static ssize_t del_device_store(const struct bus_type *bus, const char *buf, size_t count)
-{
-	unsigned int id;
-	int err;
-
-	if (kstrtouint(buf, 0, &id)) {
-		pr_err("vnic: del_device: expected a card ID\n");
-		return -EINVAL;
-	}
-	err = vnic_cards_del(id);
-	return err ?: count;
-}
-static BUS_ATTR_WO(del_device);
-
-static struct attribute *vnic_bus_attrs[] = {
-	&bus_attr_new_device.attr,
-	&bus_attr_del_device.attr,
-	NULL
-};
-ATTRIBUTE_GROUPS(vnic_bus);
-
 static const struct bus_type vnic_bus_type = {
 	.name		= "vnic",
 	.match		= vnic_bus_match,
 	.uevent		= vnic_bus_uevent,
 	.probe		= vnic_bus_probe,
 	.remove		= vnic_bus_remove,
-	.bus_groups	= vnic_bus_groups,
 };
 
 /**
@@ -147,36 +110,58 @@ void vnic_bus_driver_unregister(struct vnic_bus_driver *bdrv)
 	driver_unregister(&bdrv->driver);
 }
 
+static void vnic_bus_remove_files(unsigned int n)
+{
+	while (n--)
+		bus_remove_file(&vnic_bus_type, vnic_bus_attrs[n]);
+}
+
 /**
- * vnic_bus_init - register the bus type and its root device
+ * vnic_bus_init - register the bus type, its attributes and its root device
+ * @attrs: the attributes of /sys/bus/vnic/, NULL-terminated; kept until
+ *	vnic_bus_exit()
  *
  * Return: 0 or a negative errno.
  */
-int vnic_bus_init(void)
+int vnic_bus_init(struct bus_attribute *const *attrs)
 {
+	unsigned int n;
 	int err;
 
 	err = bus_register(&vnic_bus_type);
 	if (err)
 		return err;
 
+	vnic_bus_attrs = attrs;
+	for (n = 0; attrs[n]; n++) {
+		err = bus_create_file(&vnic_bus_type, attrs[n]);
+		if (err)
+			goto abort_with_files;
+	}
+
 	vnic_bus_root = root_device_register("vnic");
 	if (IS_ERR(vnic_bus_root)) {
 		err = PTR_ERR(vnic_bus_root);
-		goto abort_with_bus;
+		goto abort_with_files;
 	}
 	return 0;
 
-abort_with_bus:
+abort_with_files:
+	vnic_bus_remove_files(n);
 	bus_unregister(&vnic_bus_type);
 	return err;
 }
 
 /**
- * vnic_bus_exit - unregister the root device and the bus type
+ * vnic_bus_exit - unregister the root device, the attributes and the bus type
  */
 void vnic_bus_exit(void)
 {
+	unsigned int n = 0;
+
 	root_device_unregister(vnic_bus_root);
+	while (vnic_bus_attrs[n])
+		n++;
+	vnic_bus_remove_files(n);
 	bus_unregister(&vnic_bus_type);
 }

@@ -124,11 +124,6 @@ static void vnic_get_ringparam(struct net_device *netdev, struct ethtool_ringpar
 	ring->tx_pending = vd->tx_ring_size;
 }
 
-static bool vnic_ring_size_ok(u32 size)
-{
-	return size >= VNIC_RING_MIN && size <= VNIC_RING_MAX && is_power_of_2(size);
-}
-
 static int vnic_set_ringparam(struct net_device *netdev, struct ethtool_ringparam *ring,
 			      struct kernel_ethtool_ringparam *kring,
 			      struct netlink_ext_ack *extack)
