@@ -260,7 +260,7 @@ static void vnic_t_flush(struct vnic_t *t)
 	unsigned int p, q;
 
 	for (p = 0; p < VNIC_CARD_PORTS; p++)
-		for (q = 0; q < t->card->num_queues; q++)
+		for (q = 0; q < t->card->port[p].num_txqs; q++)
 			flush_work(&t->card->port[p].txq[q].work);
 }
 

@@ -95,11 +95,13 @@ void vnic_port_reset(struct vnic_port *port)
 	unsigned long flags;
 	unsigned int i;
 
-	for (i = 0; i < port->num_queues; i++) {
+	for (i = 0; i < port->num_txqs; i++) {
 		vnic_txq_reset(&port->txq[i]);
-		vnic_rxq_reset(&port->rxq[i]);
-		WRITE_ONCE(port->q_vec[i], i + 1);
+		/* A TX-only queue raises its queue pair's vector. */
+		WRITE_ONCE(port->q_vec[i], i % port->num_queues + 1);
 	}
+	for (i = 0; i < port->num_queues; i++)
+		vnic_rxq_reset(&port->rxq[i]);
 	for (i = 0; i < port->num_vecs; i++)
 		vnic_vec_reset(&port->vec[i]);
 	vnic_fault_reset(port);
@@ -118,12 +120,24 @@ void vnic_port_reset(struct vnic_port *port)
 	vnic_steer_reset(port);
 }
 
-static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg)
+/*
+ * Queue registers. @q indexes port->txq: a queue pair's, or with @tx_only
+ * a TX-only queue's (VNIC_REG_XDPQ), which has no RX ring.
+ */
+static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg, bool tx_only)
 {
 	struct vnic_txq *txq = &port->txq[q];
-	struct vnic_rxq *rxq = &port->rxq[q];
+	struct vnic_rxq *rxq = tx_only ? NULL : &port->rxq[q];
 	u32 val;
 
+	switch (reg) {
+	case VNIC_Q_TXD_BASE_LO ... VNIC_Q_TXC_BASE_HI:
+	case VNIC_Q_CTRL ... VNIC_Q_TX_ERRS:
+		break;
+	default:
+		if (!rxq)
+			return 0;
+	}
 	switch (reg) {
 	case VNIC_Q_TXD_BASE_LO:
 		return READ_ONCE(txq->base_lo);
@@ -157,11 +171,15 @@ static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg)
 		return READ_ONCE(rxq->cmpl_hi);
 	case VNIC_Q_CTRL:
 	case VNIC_Q_STATUS:
-		val = (READ_ONCE(txq->enabled) ? VNIC_Q_CTRL_TX_EN : 0) |
-		      (READ_ONCE(rxq->enabled) ? VNIC_Q_CTRL_RX_EN : 0);
-		if (reg == VNIC_Q_STATUS)
-			val |= (READ_ONCE(txq->cfg_err) ? VNIC_Q_STATUS_TX_CFG_ERR : 0) |
-			       (READ_ONCE(rxq->cfg_err) ? VNIC_Q_STATUS_RX_CFG_ERR : 0);
+		val = READ_ONCE(txq->enabled) ? VNIC_Q_CTRL_TX_EN : 0;
+		if (rxq && READ_ONCE(rxq->enabled))
+			val |= VNIC_Q_CTRL_RX_EN;
+		if (reg != VNIC_Q_STATUS)
+			return val;
+		if (READ_ONCE(txq->cfg_err))
+			val |= VNIC_Q_STATUS_TX_CFG_ERR;
+		if (rxq && READ_ONCE(rxq->cfg_err))
+			val |= VNIC_Q_STATUS_RX_CFG_ERR;
 		return val;
 	case VNIC_Q_VEC:
 		return READ_ONCE(port->q_vec[q]);
@@ -173,11 +191,19 @@ static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg)
 	return 0;
 }
 
-static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val)
+static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val, bool tx_only)
 {
 	struct vnic_txq *txq = &port->txq[q];
-	struct vnic_rxq *rxq = &port->rxq[q];
+	struct vnic_rxq *rxq = tx_only ? NULL : &port->rxq[q];
 
+	switch (reg) {
+	case VNIC_Q_TXD_BASE_LO ... VNIC_Q_TXC_BASE_HI:
+	case VNIC_Q_CTRL ... VNIC_Q_TX_ERRS:
+		break;
+	default:
+		if (!rxq)
+			return;
+	}
 	/* Ring registers take effect at the next enable. */
 	switch (reg) {
 	case VNIC_Q_TXD_BASE_LO:
@@ -223,7 +249,8 @@ static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val)
 		if (!vnic_reg_slow_ok(port, VNIC_REG_Q(q, reg)))
 			break;
 		vnic_txq_enable(txq, val & VNIC_Q_CTRL_TX_EN);
-		vnic_rxq_enable(rxq, val & VNIC_Q_CTRL_RX_EN);
+		if (rxq)
+			vnic_rxq_enable(rxq, val & VNIC_Q_CTRL_RX_EN);
 		break;
 	case VNIC_Q_VEC:
 		WRITE_ONCE(port->q_vec[q], val);
@@ -256,7 +283,15 @@ static u32 vnic_reg_read(void *priv, u32 off)
 
 		if (q >= port->num_queues)
 			return 0;
-		return vnic_reg_read_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE);
+		return vnic_reg_read_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, false);
+	}
+	if (off >= VNIC_REG_XDPQ_BASE && off < VNIC_REG_XDPQ_END) {
+		u32 q = (off - VNIC_REG_XDPQ_BASE) / VNIC_REG_Q_STRIDE;
+
+		if (q >= port->num_txqs - port->num_queues)
+			return 0;
+		return vnic_reg_read_q(port, port->num_queues + q,
+				       (off - VNIC_REG_XDPQ_BASE) % VNIC_REG_Q_STRIDE, true);
 	}
 	if (off >= VNIC_REG_STAT_BASE && off < VNIC_REG_STAT_END)
 		return atomic_read(&port->stats[(off - VNIC_REG_STAT_BASE) / 4]);
@@ -284,6 +319,7 @@ static u32 vnic_reg_read(void *priv, u32 off)
 		return VNIC_REVISION;
 	case VNIC_REG_CAPS:
 		return FIELD_PREP(VNIC_CAPS_QUEUES, port->num_queues) |
+		       FIELD_PREP(VNIC_CAPS_XDP_TXQS, port->num_txqs - port->num_queues) |
 		       VNIC_CAPS_TX_CSUM | VNIC_CAPS_RX_CSUM | VNIC_CAPS_RSS |
 		       VNIC_CAPS_TSO | VNIC_CAPS_USO | VNIC_CAPS_PAUSE |
 		       VNIC_CAPS_GSO_RX;
@@ -361,7 +397,16 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 		u32 q = (off - VNIC_REG_Q_BASE) / VNIC_REG_Q_STRIDE;
 
 		if (q < port->num_queues)
-			vnic_reg_write_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, val);
+			vnic_reg_write_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, val,
+					 false);
+		return;
+	}
+	if (off >= VNIC_REG_XDPQ_BASE && off < VNIC_REG_XDPQ_END) {
+		u32 q = (off - VNIC_REG_XDPQ_BASE) / VNIC_REG_Q_STRIDE;
+
+		if (q < port->num_txqs - port->num_queues)
+			vnic_reg_write_q(port, port->num_queues + q,
+					 (off - VNIC_REG_XDPQ_BASE) % VNIC_REG_Q_STRIDE, val, true);
 		return;
 	}
 	if (off >= VNIC_REG_LINK_SUPPORTED && off < VNIC_REG_LINK_END) {
@@ -505,6 +550,18 @@ static int vnic_port_state_show(struct seq_file *s, void *unused)
 			   atomic_read(&rxq->errs));
 	}
 
+	for (i = port->num_queues; i < port->num_txqs; i++) {
+		struct vnic_txq *txq = &port->txq[i];
+
+		seq_printf(s, "xdpq%u %s%s size %u head %u tail %u cmpl %u phase %u errs %u vec %u\n",
+			   i - port->num_queues, READ_ONCE(txq->enabled) ? "on" : "off",
+			   READ_ONCE(txq->cfg_err) ? " cfg_err" : "",
+			   READ_ONCE(txq->size), READ_ONCE(txq->head),
+			   READ_ONCE(txq->tail), READ_ONCE(txq->cmpl_idx),
+			   READ_ONCE(txq->phase), atomic_read(&txq->errs),
+			   READ_ONCE(port->q_vec[i]));
+	}
+
 	for (i = 0; i < port->num_vecs; i++) {
 		struct vnic_vec *vec = &port->vec[i];
 		struct vnic_itr itr;
@@ -553,6 +610,8 @@ static int vnic_port_regs_show(struct seq_file *s, void *unused)
 			     VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4));
 	vnic_regs_show_range(s, port, VNIC_REG_Q_BASE,
 			     VNIC_REG_Q(port->num_queues, 0));
+	vnic_regs_show_range(s, port, VNIC_REG_XDPQ_BASE,
+			     VNIC_REG_XDPQ(port->num_txqs - port->num_queues, 0));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vnic_port_regs);
@@ -607,7 +666,7 @@ static void vnic_port_free(struct vnic_port *port)
 		for (i = 0; i < port->num_vecs; i++)
 			vnic_vec_free(&port->vec[i]);
 	if (port->txq)
-		for (i = 0; i < port->num_queues; i++)
+		for (i = 0; i < port->num_txqs; i++)
 			vnic_txq_free(&port->txq[i]);
 	kfree(port->vec);
 	kfree(port->rxq);
@@ -631,6 +690,7 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	spin_lock_init(&port->rate_lock);
 	port->speed = cfg->speed;
 	port->num_queues = cfg->num_queues;
+	port->num_txqs = 2 * cfg->num_queues;
 	port->num_vecs = cfg->num_queues + 1;
 	port->perm_addr[0] = 0x02;	/* locally administered */
 	port->perm_addr[1] = 0x76;	/* 'v' */
@@ -641,7 +701,7 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	port->bar.ops = &vnic_bar_ops;
 	port->bar.priv = port;
 
-	port->txq = kcalloc(port->num_queues, sizeof(*port->txq), GFP_KERNEL);
+	port->txq = kcalloc(port->num_txqs, sizeof(*port->txq), GFP_KERNEL);
 	port->rxq = kcalloc(port->num_queues, sizeof(*port->rxq), GFP_KERNEL);
 	port->vec = kcalloc(port->num_vecs, sizeof(*port->vec), GFP_KERNEL);
 	if (!port->txq || !port->rxq || !port->vec)
@@ -650,12 +710,13 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	if (err)
 		return err;
 
-	for (i = 0; i < port->num_queues; i++) {
+	for (i = 0; i < port->num_txqs; i++) {
 		err = vnic_txq_init(port, &port->txq[i], i);
 		if (err)
 			return err;
-		vnic_rxq_init(port, &port->rxq[i], i);
 	}
+	for (i = 0; i < port->num_queues; i++)
+		vnic_rxq_init(port, &port->rxq[i], i);
 	for (i = 0; i < port->num_vecs; i++) {
 		err = vnic_vec_init(port, &port->vec[i], i);
 		if (err)
@@ -742,7 +803,7 @@ void vnic_card_destroy(struct vnic_card *card)
 	for (p = 0; p < VNIC_CARD_PORTS; p++) {
 		struct vnic_port *port = &card->port[p];
 
-		for (i = 0; i < port->num_queues; i++)
+		for (i = 0; i < port->num_txqs; i++)
 			vnic_txq_quiesce(&port->txq[i]);
 		for (i = 0; i < port->num_vecs; i++)
 			vnic_vec_quiesce(&port->vec[i]);
