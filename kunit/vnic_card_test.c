@@ -40,6 +40,7 @@ static atomic_t vnic_t_ids = ATOMIC_INIT(0x100);
 struct vnic_t_txq {
 	unsigned int port;
 	unsigned int q;
+	bool xdpq;	/* q is a TX-only queue (VNIC_REG_XDPQ) */
 	u32 size;
 	struct vnic_tx_desc *txd;
 	dma_addr_t txd_dma;
@@ -144,17 +145,23 @@ static int vnic_card_test_init(struct kunit *test)
 	return 0;
 }
 
+/* A register of the TX queue: a queue pair's, or a TX-only queue's. */
+static u32 vnic_t_txq_reg(const struct vnic_t_txq *tx, u32 reg)
+{
+	return tx->xdpq ? VNIC_REG_XDPQ(tx->q, reg) : VNIC_REG_Q(tx->q, reg);
+}
+
 static void vnic_t_txq_program(struct vnic_t *t, struct vnic_t_txq *tx, u32 size,
 			       u64 txd_dma, u64 txc_dma)
 {
 	unsigned int p = tx->port;
 
-	vnic_t_wr(t, p, VNIC_REG_Q(tx->q, VNIC_Q_TXD_BASE_LO), lower_32_bits(txd_dma));
-	vnic_t_wr(t, p, VNIC_REG_Q(tx->q, VNIC_Q_TXD_BASE_HI), upper_32_bits(txd_dma));
-	vnic_t_wr(t, p, VNIC_REG_Q(tx->q, VNIC_Q_TXC_BASE_LO), lower_32_bits(txc_dma));
-	vnic_t_wr(t, p, VNIC_REG_Q(tx->q, VNIC_Q_TXC_BASE_HI), upper_32_bits(txc_dma));
-	vnic_t_wr(t, p, VNIC_REG_Q(tx->q, VNIC_Q_TXD_SIZE), size);
-	vnic_t_wr(t, p, VNIC_REG_Q(tx->q, VNIC_Q_TXD_TAIL), 0);
+	vnic_t_wr(t, p, vnic_t_txq_reg(tx, VNIC_Q_TXD_BASE_LO), lower_32_bits(txd_dma));
+	vnic_t_wr(t, p, vnic_t_txq_reg(tx, VNIC_Q_TXD_BASE_HI), upper_32_bits(txd_dma));
+	vnic_t_wr(t, p, vnic_t_txq_reg(tx, VNIC_Q_TXC_BASE_LO), lower_32_bits(txc_dma));
+	vnic_t_wr(t, p, vnic_t_txq_reg(tx, VNIC_Q_TXC_BASE_HI), upper_32_bits(txc_dma));
+	vnic_t_wr(t, p, vnic_t_txq_reg(tx, VNIC_Q_TXD_SIZE), size);
+	vnic_t_wr(t, p, vnic_t_txq_reg(tx, VNIC_Q_TXD_TAIL), 0);
 }
 
 static void vnic_t_rxq_program(struct vnic_t *t, struct vnic_t_rxq *rx, u32 size,
@@ -214,14 +221,22 @@ static void vnic_t_rx_setup(struct vnic_t *t, unsigned int port, u32 size)
 	vnic_t_rxq_program(t, rx, size, rx->rbr_dma, rx->rcq_dma);
 }
 
-/* The usual start: port 0 queue 0 sends, port 1 queue 0 receives. */
+/*
+ * The usual start: port 0 queue 0 sends (from TX-only queue 0 if
+ * t->tx[0].xdpq), port 1 queue 0 receives.
+ */
 static void vnic_t_start(struct vnic_t *t, u32 size)
 {
+	struct vnic_t_txq *tx = &t->tx[0];
+
 	vnic_t_tx_setup(t, 0, size);
-	vnic_t_q_ctrl(t, 0, true, false);
+	if (tx->xdpq)
+		vnic_t_wr(t, 0, vnic_t_txq_reg(tx, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN);
+	else
+		vnic_t_q_ctrl(t, 0, true, false);
 	vnic_t_rx_setup(t, 1, size);
 	vnic_t_q_ctrl(t, 1, false, true);
-	KUNIT_ASSERT_EQ(t->test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_STATUS)),
+	KUNIT_ASSERT_EQ(t->test, vnic_t_rd(t, 0, vnic_t_txq_reg(tx, VNIC_Q_STATUS)),
 			VNIC_Q_STATUS_TX_EN);
 	KUNIT_ASSERT_EQ(t->test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_STATUS)),
 			VNIC_Q_STATUS_RX_EN);
@@ -251,7 +266,7 @@ static void vnic_t_tx_frame(struct vnic_t *t, unsigned int port, const void *fra
 static void vnic_t_tx_kick(struct vnic_t *t, unsigned int port)
 {
 	dma_wmb();
-	vnic_t_wr(t, port, VNIC_REG_Q(0, VNIC_Q_TXD_TAIL), t->tx[port].tail);
+	vnic_t_wr(t, port, vnic_t_txq_reg(&t->tx[port], VNIC_Q_TXD_TAIL), t->tx[port].tail);
 }
 
 /* Wait until the engine has done what it can with what was posted. */
@@ -655,9 +670,9 @@ static const struct vnic_t_bad vnic_t_bads[] = {
 
 KUNIT_ARRAY_PARAM_DESC(vnic_t_bad, vnic_t_bads, desc);
 
-static void vnic_card_bad_desc_test(struct kunit *test)
+/* The case's bad descriptor on port 0's TX queue, then a good frame. */
+static void vnic_t_bad_desc(struct kunit *test, const struct vnic_t_bad *b)
 {
-	const struct vnic_t_bad *b = test->param_value;
 	struct vnic_t *t = test->priv;
 	struct vnic_t_txq *tx = &t->tx[0];
 	u64 flags = VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL;
@@ -702,7 +717,7 @@ static void vnic_card_bad_desc_test(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), b->status);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_HEAD, w), b->head);
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TX_ERRS)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, vnic_t_txq_reg(tx, VNIC_Q_TX_ERRS)), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_DESC_ERR), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 0);
 
@@ -715,6 +730,22 @@ static void vnic_card_bad_desc_test(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
+}
+
+static void vnic_card_bad_desc_test(struct kunit *test)
+{
+	vnic_t_bad_desc(test, test->param_value);
+}
+
+/* A TX-only queue checks its descriptors as a queue pair's TX ring does. */
+static void vnic_card_xdpq_bad_desc_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+
+	t->tx[0].xdpq = true;
+	vnic_t_bad_desc(test, test->param_value);
+	/* Counted on the TX-only queue, not on queue pair 0. */
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TX_ERRS)), 0);
 }
 
 /* A TX ring whose memory does not translate: errors counted, no crash. */
@@ -1546,6 +1577,76 @@ static void vnic_card_irq_test(struct kunit *test)
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 2);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 2);
+}
+
+/*
+ * TX-only queues: one per queue pair (CAPS.XDP_TXQS), TX registers only,
+ * frames on the same wire, completions on their own TXC, interrupts on
+ * the vector in their Q_VEC (the queue pair's after reset).
+ */
+static void vnic_card_xdpq_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+	struct vnic_t_txq *tx = &t->tx[0];
+	struct vnic_t_irq *ti = vnic_t_irq_request(t, 0, 2, true);
+	u8 frame[ETH_ZLEN];
+	u64 w;
+
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_XDP_TXQS, vnic_t_rd(t, 0, VNIC_REG_CAPS)),
+			t->card->num_queues);
+	/* After reset TX-only queue q raises queue pair q's vector. */
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_VEC)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(1, VNIC_Q_VEC)), 2);
+	/* No RX ring: its registers read 0 and take no write. */
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_RBR_SIZE), 64);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_RX_BUF_SIZE), 4096);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_RBR_SIZE)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_RX_BUF_SIZE)), 0);
+	/* None beyond the card's count. */
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(2, VNIC_Q_TXD_SIZE), 64);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(2, VNIC_Q_TXD_SIZE)), 0);
+
+	/* A bad ring is refused as a queue pair's is. */
+	tx->xdpq = true;
+	vnic_t_txq_program(t, tx, 48, tx->txd_dma, tx->txc_dma);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_STATUS)),
+			VNIC_Q_STATUS_TX_CFG_ERR);
+
+	/* RX_EN on a TX-only queue enables nothing more. */
+	vnic_t_tx_setup(t, 0, VNIC_T_RING);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_VEC), 2);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN | VNIC_Q_CTRL_RX_EN);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_STATUS)),
+			VNIC_Q_STATUS_TX_EN);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_STATUS)), 0);
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 1, false, true);
+	vnic_t_rx_post(t, 1, 8);
+	vnic_t_wr(t, 0, VNIC_REG_INT_MASK_CLR, BIT(2));
+
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_kick(t, 0);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_HEAD, w), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_TXD_HEAD)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TXD_HEAD)), 0);
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), sizeof(frame));
+	KUNIT_EXPECT_MEMEQ(test, t->rx[1].buf, frame, sizeof(frame));
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 1);
+	/* The completion raised the vector programmed, 2, not queue 0's 1. */
+	KUNIT_EXPECT_TRUE(test, vnic_t_irq_wait(ti, 1));
+
+	/* Disabling is synchronous, and a reset clears the queue. */
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_CTRL), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_STATUS)), 0);
+	vnic_t_wr(t, 0, VNIC_REG_CTRL, VNIC_CTRL_RESET);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_TXD_SIZE)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_VEC)), 1);
 }
 
 /* The misc vector: INT_TEST and link changes. */
@@ -2607,6 +2708,8 @@ static struct kunit_case vnic_card_test_cases[] = {
 	KUNIT_CASE(vnic_card_loopback_test),
 	KUNIT_CASE(vnic_card_irq_test),
 	KUNIT_CASE(vnic_card_misc_irq_test),
+	KUNIT_CASE(vnic_card_xdpq_test),
+	KUNIT_CASE_PARAM(vnic_card_xdpq_bad_desc_test, vnic_t_bad_gen_params),
 	KUNIT_CASE(vnic_card_moderation_test),
 	KUNIT_CASE(vnic_card_speed_test),
 	KUNIT_CASE_PARAM(vnic_card_pause_test, vnic_t_pause_gen_params),
