@@ -377,14 +377,6 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
 
 /* XDP TX: the card's TX-only queue of each channel */
 
-/* Free slots of an XDP TX ring; next_to_clean moves in NAPI, under no lock. */
-static u32 vnic_xdp_unused(const struct vnic_ring *ring)
-{
-	/* Pairs with the store-release in vnic_clean_xdp_to(): the slots are done. */
-	return (smp_load_acquire(&ring->next_to_clean) - ring->next_to_use - 1) &
-	       (ring->size - 1);
-}
-
 /*
  * Post one frame, its head and frags, on an XDP TX ring; the caller holds
  * ring->xdp_lock and rings the doorbell. An XDP_TX frame is in the RX
@@ -400,7 +392,8 @@ static bool vnic_xdp_post(struct vnic_ring *ring, struct xdp_frame *xdpf, bool x
 	struct vnic_tx_buf *buf;
 	unsigned int f;
 
-	if (vnic_xdp_unused(ring) < nr_frags + 1)
+	/* The clean moves next_to_clean under the same lock. */
+	if (vnic_desc_unused(ring) < nr_frags + 1)
 		return false;
 
 	for (f = 0; f <= nr_frags; f++) {
@@ -467,7 +460,10 @@ static void vnic_xdp_free_frame(struct xdp_frame *xdpf, bool xmit, bool napi)
 		xdp_return_frame(xdpf);
 }
 
-/* Free descriptors up to @head; the last frame freed carries @status. */
+/*
+ * Free descriptors up to @head; the last frame freed carries @status.
+ * Under ring->xdp_lock, or with the ring stopped.
+ */
 static void vnic_clean_xdp_to(struct vnic_ring *ring, u32 head, u8 status, bool napi)
 {
 	struct vnic_tx_buf *last = NULL;
@@ -500,8 +496,7 @@ static void vnic_clean_xdp_to(struct vnic_ring *ring, u32 head, u8 status, bool 
 		vnic_xdp_free_frame(last->xdpf, last->xmit, napi);
 		last->xdpf = NULL;
 	}
-	/* The slots are free for the producers from here. */
-	smp_store_release(&ring->next_to_clean, idx);
+	ring->next_to_clean = idx;
 }
 
 static void vnic_clean_xdp_tx(struct vnic_napi_vector *nv)
