@@ -110,7 +110,7 @@ static void vnic_set_rx_mode(struct net_device *netdev)
 	u64 hash = 0;
 
 	/* An XDP program sees frames as they were on the wire. */
-	if (READ_ONCE(vd->gso_rx) && !vd->xdp_prog)
+	if (READ_ONCE(vd->gso_rx) && !READ_ONCE(vd->xdp_prog))
 		mode |= VNIC_RX_MODE_GSO;
 	if (netdev->flags & IFF_PROMISC) {
 		mode |= VNIC_RX_MODE_PROMISC;
@@ -376,12 +376,12 @@ static int vnic_xdp_setup(struct vnic_dev *vd, struct bpf_prog *prog,
 
 	if (!netif_running(netdev) || !!prog == !!old) {
 		/* Same layout: the polls pick the new program up as they go. */
-		vd->xdp_prog = prog;
+		WRITE_ONCE(vd->xdp_prog, prog);
 		if (netif_running(netdev))
 			for (q = 0; q < vd->num_queues; q++)
 				WRITE_ONCE(vd->nv[q]->rx.xdp_prog, prog);
 	} else {
-		vd->xdp_prog = prog;
+		WRITE_ONCE(vd->xdp_prog, prog);
 		err = vnic_reconfigure(vd, vd->num_queues, vd->tx_ring_size, vd->rx_ring_size,
 				       netdev->mtu);
 		/*
@@ -392,7 +392,7 @@ static int vnic_xdp_setup(struct vnic_dev *vd, struct bpf_prog *prog,
 		if (err && vd->running && READ_ONCE(vd->nv[0]->rx.xdp_prog) == prog)
 			err = 0;
 		if (err) {
-			vd->xdp_prog = old;
+			WRITE_ONCE(vd->xdp_prog, old);
 			NL_SET_ERR_MSG_FMT_MOD(extack, "cannot rebuild the rings for XDP (%d)",
 					       err);
 			return err;
