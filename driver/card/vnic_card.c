@@ -690,7 +690,8 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	spin_lock_init(&port->rate_lock);
 	port->speed = cfg->speed;
 	port->num_queues = cfg->num_queues;
-	port->num_txqs = 2 * cfg->num_queues;
+	port->num_txqs = cfg->num_queues +
+			 (cfg->xdp_txqs ? min(cfg->xdp_txqs, cfg->num_queues) : cfg->num_queues);
 	port->num_vecs = cfg->num_queues + 1;
 	port->perm_addr[0] = 0x02;	/* locally administered */
 	port->perm_addr[1] = 0x76;	/* 'v' */

@@ -480,8 +480,8 @@ struct vnic_steer {
  * @fault: injected faults
  * @steer: flow steering: the rule table and the RSS contexts
  * @num_queues: queue pairs
- * @num_txqs: TX queues: the queue pairs' and, after them, one TX-only
- *	queue (VNIC_REG_XDPQ) per queue pair
+ * @num_txqs: TX queues: the queue pairs' and, after them, the TX-only
+ *	queues (VNIC_REG_XDPQ), at most one per queue pair
  * @num_vecs: vectors, num_queues + 1
  * @txq: TX queues, @num_txqs of them
  * @rxq: RX queues

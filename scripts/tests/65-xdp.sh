@@ -9,7 +9,8 @@
 # three buffers; XDP_ABORTED is counted; attach and detach under traffic,
 # with traffic coming back each time and no page_pool left with pages
 # out; and what is refused, with its message: a program without frags
-# support at MTU 9000, and an MTU its buffers cannot hold.
+# support at MTU 9000, an MTU its buffers cannot hold, and more channels
+# than the card has XDP TX queues (module parameter xdp_tx_queues).
 #
 # The programs besides xdp-bench's come from xdp_prog.py (six BPF
 # instructions, no compiler needed).
@@ -104,6 +105,13 @@ attached() {
 	return 1
 }
 
+# settle: attaching the first program or detaching the last rebuilds the
+# rings, which blinks vnic0's carrier; its qdisc comes back a moment
+# later. Until a ping gets through, what vnic0 sends may be dropped.
+settle() {
+	vnic_wait_link vnic0 && ping -c 1 -w 5 -i 0.2 "$VNIC_IP4_1" >/dev/null
+}
+
 # bench MODE DEV...: start xdp-bench in the background and wait until its
 # program is on the first device; bench_stop ends it (it detaches).
 bench() {
@@ -170,7 +178,7 @@ else
 	tap_fail "XDP_PASS: every frame the card wrote reaches the stack" \
 		"rx_frames +$w xdp_pass +$x Ip InReceives +$ip_in (sent $N)"
 fi
-tap_check "ping through the pass program" ping -c 3 -i 0.2 -W 2 "$VNIC_IP4_1"
+tap_check "ping through the pass program" settle
 bench_stop
 
 # --- tx --------------------------------------------------------------------
@@ -217,7 +225,8 @@ xdpdump -i vnic0 --load-xdp-program --use-pcap -w "$pcap" >"$VNIC_OUT/xdpdump.lo
 dump_pid=$!
 _vnic_pids+=("$dump_pid")
 attached vnic0 || true
-sleep 2
+settle || true
+sleep 1
 ping -c 5 -i 0.2 -W 2 "$VNIC_IP4_1" >/dev/null 2>&1 || true
 kill -INT "$dump_pid" 2>/dev/null || true
 wait "$dump_pid" 2>/dev/null || true
@@ -259,6 +268,7 @@ tap_check "vnic0 has no XDP program after the refusal" \
 python3 "$here/xdp_prog.py" "$pins/frags" pass tx 8000 frags
 tap_must "a program with frags support attaches at MTU 9000" \
 	ip link set dev vnic0 xdpdrv pinned "$pins/frags"
+settle || true
 tap_check "ping -s 7000 (two buffers) passes through it" \
 	ping -c 3 -i 0.2 -W 2 -M "do" -s 7000 "$VNIC_IP4_1"
 snap
@@ -295,9 +305,9 @@ vnic_bg ip netns exec "$VNIC_NS" ping -q -i 0.02 "$VNIC_IP4_0"
 fails=0
 for ((i = 0; i < 30; i++)); do
 	ip link set dev vnic0 xdpdrv pinned "$pins/pass" || fails=$((fails + 1))
-	ping -c 1 -W 2 "$VNIC_IP4_1" >/dev/null || fails=$((fails + 1))
+	settle || fails=$((fails + 1))
 	ip link set dev vnic0 xdp off || fails=$((fails + 1))
-	ping -c 1 -W 2 "$VNIC_IP4_1" >/dev/null || fails=$((fails + 1))
+	settle || fails=$((fails + 1))
 done
 if [[ $fails -eq 0 ]]; then
 	tap_ok "30 attach/detach cycles under a ping flood, a ping through after each"
@@ -321,6 +331,31 @@ else
 	fi
 fi
 ip link set dev vnic2 xdp off
+
+# --- a card with fewer XDP TX queues than channels --------------------------
+vnic_cleanup
+rm -f "$pins"/frags "$pins"/aborted
+tap_must "insmod vnic.ko xdp_tx_queues=1 (2 queue pairs, 1 XDP TX queue)" \
+	vnic_load xdp_tx_queues=1
+ip link set vnic0 up
+ip link set vnic1 up
+out=$(ip link set dev vnic0 xdpdrv pinned "$pins/pass" 2>&1) && rc=0 || rc=$?
+if [[ $rc -ne 0 && $out == *"2 channels, 1 XDP TX queues: ethtool -L combined 1"* ]]; then
+	tap_ok "2 channels with 1 XDP TX queue: attaching is refused: $out"
+else
+	tap_fail "2 channels with 1 XDP TX queue: attaching is refused with a message" "status $rc: $out"
+fi
+tap_check "with ethtool -L combined 1 the program attaches" \
+	bash -c "ethtool -L vnic0 combined 1 && ip link set dev vnic0 xdpdrv pinned $pins/pass"
+out=$(ethtool -L vnic0 combined 2 2>&1) && rc=0 || rc=$?
+nq=$(ethtool -l vnic0 | awk '/^Combined/ { v = $2 } END { print v }')
+if [[ $rc -ne 0 && $nq -eq 1 ]] && dmesg | tail -n 20 | grep -q "needs an XDP TX queue per channel"; then
+	tap_ok "with the program, ethtool -L combined 2 is refused and 1 channel stays"
+else
+	tap_fail "with the program, ethtool -L combined 2 is refused" "status $rc, $nq channels: $out" \
+		"$(dmesg | tail -n 5)"
+fi
+ip link set dev vnic0 xdp off
 rm -rf "$pins"
 
 tap_done
