@@ -7,8 +7,9 @@
  * 1's RX ring, checksums, completions and their phase, the MAC filter,
  * drops and their counters, RSS, the handling of bad descriptors,
  * interrupts, pause, GSO pass-through (RX_MODE.GSO: a TSO/USO packet over
- * several RX buffers), the faults injected through debugfs knobs, and the
- * MAC counters and RMON histograms.
+ * several RX buffers), the TX-only queues for XDP (VNIC_REG_XDPQ) and
+ * their descriptor checks, the faults injected through debugfs knobs, and
+ * the MAC counters and RMON histograms.
  *
  * The test module's MODULE_* lines are in vnic_ring_test.c.
  */
@@ -1649,6 +1650,40 @@ static void vnic_card_xdpq_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_VEC)), 1);
 }
 
+/* A card built with fewer TX-only queues than queue pairs, or asked for more. */
+static void vnic_card_xdpq_count_test(struct kunit *test)
+{
+	static const struct { u32 queues, asked, got; } cases[] = {
+		{ 4, 1, 1 }, { 2, 16, 2 }, { 3, 0, 3 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vnic_card_config cfg = {
+			.id = atomic_inc_return(&vnic_t_ids),
+			.num_queues = cases[i].queues,
+			.xdp_txqs = cases[i].asked,
+		};
+		struct vnic_card *card = vnic_card_create(&cfg);
+		struct vnic_bar *bar;
+		u32 caps, got = cases[i].got;
+
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, card);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_kunit_card_destroy,
+								card), 0);
+		bar = vnic_card_bar(card, 1);
+		caps = vnic_bar_read32(bar, VNIC_REG_CAPS);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_QUEUES, caps), cases[i].queues);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_XDP_TXQS, caps), got);
+		/* The last one takes a write; the next one does not exist. */
+		vnic_bar_write32(bar, VNIC_REG_XDPQ(got - 1, VNIC_Q_TXD_SIZE), 64);
+		vnic_bar_write32(bar, VNIC_REG_XDPQ(got, VNIC_Q_TXD_SIZE), 64);
+		KUNIT_EXPECT_EQ(test, vnic_bar_read32(bar, VNIC_REG_XDPQ(got - 1, VNIC_Q_TXD_SIZE)),
+				64);
+		KUNIT_EXPECT_EQ(test, vnic_bar_read32(bar, VNIC_REG_XDPQ(got, VNIC_Q_TXD_SIZE)), 0);
+	}
+}
+
 /* The misc vector: INT_TEST and link changes. */
 static void vnic_card_misc_irq_test(struct kunit *test)
 {
@@ -2709,6 +2744,7 @@ static struct kunit_case vnic_card_test_cases[] = {
 	KUNIT_CASE(vnic_card_irq_test),
 	KUNIT_CASE(vnic_card_misc_irq_test),
 	KUNIT_CASE(vnic_card_xdpq_test),
+	KUNIT_CASE(vnic_card_xdpq_count_test),
 	KUNIT_CASE_PARAM(vnic_card_xdpq_bad_desc_test, vnic_t_bad_gen_params),
 	KUNIT_CASE(vnic_card_moderation_test),
 	KUNIT_CASE(vnic_card_speed_test),
