@@ -31,6 +31,10 @@ static unsigned int num_queues = 2;
 module_param(num_queues, uint, 0444);
 MODULE_PARM_DESC(num_queues, "Queue pairs per port, 1-16 (default 2)");
 
+static unsigned int xdp_tx_queues;
+module_param(xdp_tx_queues, uint, 0444);
+MODULE_PARM_DESC(xdp_tx_queues, "TX-only queues per port for XDP, 0-16, at most one per queue pair (default 0: one per queue pair)");
+
 static unsigned int speed;
 module_param(speed, uint, 0444);
 MODULE_PARM_DESC(speed, "Cap on the wire rate in Mbit/s, below the link mode's, 0 for none, up to 400000 (default 0)");
@@ -75,6 +79,7 @@ int vnic_cards_new(u32 id, u32 queues)
 	struct vnic_card_config cfg = {
 		.id = id,
 		.num_queues = queues ?: num_queues,
+		.xdp_txqs = xdp_tx_queues,
 		.speed = speed,
 		.engine_local = engine_local,
 	};
@@ -205,6 +210,11 @@ static int vnic_check_params(void)
 	if (num_queues < 1 || num_queues > VNIC_HW_MAX_QUEUES) {
 		pr_err("vnic: num_queues=%u is invalid, allowed 1-%u\n",
 		       num_queues, VNIC_HW_MAX_QUEUES);
+		return -EINVAL;
+	}
+	if (xdp_tx_queues > VNIC_HW_MAX_QUEUES) {
+		pr_err("vnic: xdp_tx_queues=%u is invalid, allowed 0 (one per queue pair) to %u\n",
+		       xdp_tx_queues, VNIC_HW_MAX_QUEUES);
 		return -EINVAL;
 	}
 	if (speed > VNIC_MAX_SPEED) {

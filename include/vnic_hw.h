@@ -60,6 +60,7 @@
 #define   VNIC_CAPS_PAUSE		BIT(12)
 #define   VNIC_CAPS_USO			BIT(13)
 #define   VNIC_CAPS_GSO_RX		BIT(14)	/* RX_MODE.GSO: see the RCQ */
+#define   VNIC_CAPS_XDP_TXQS		GENMASK(23, 16)	/* TX-only queues: see XDPQ */
 #define VNIC_REG_CTRL			0x000c	/* RW */
 #define   VNIC_CTRL_RESET		BIT(0)	/* self-clearing */
 #define   VNIC_CTRL_LOOPBACK		BIT(1)	/* TX turns back to own RX */
@@ -314,6 +315,24 @@
 
 #define VNIC_REG_END			VNIC_REG_Q(VNIC_HW_MAX_QUEUES, 0)
 static_assert(VNIC_REG_END <= VNIC_BAR0_SIZE);
+
+/*
+ * TX-only queues ("XDP TX queues"), CAPS.XDP_TXQS of them, for a driver
+ * to send what it does not want behind the stack's packets on the queue
+ * pairs: frames an XDP program bounces (XDP_TX) or that are redirected to
+ * the port, as mlx5's XDP SQs and ice's XDP rings. TX-only queue q has a
+ * register block at VNIC_REG_XDPQ(q, 0) laid out as a queue pair's, of
+ * which only the TX registers exist: TXD_BASE_LO/HI, TXD_SIZE, TXD_TAIL,
+ * TXD_HEAD, TXC_BASE_LO/HI, Q_CTRL (TX_EN; RX_EN is ignored), Q_STATUS
+ * (TX_EN, TX_CFG_ERR), Q_VEC and Q_TX_ERRS; the others read 0 and ignore
+ * writes. Its descriptors, completions, checks and errors are those of a
+ * queue pair's TX ring, offloads included, and its frames go on the same
+ * wire. Q_VEC is q + 1 after reset, the vector of queue pair q, so that
+ * one NAPI context can clean both; any vector may be programmed.
+ */
+#define VNIC_REG_XDPQ_BASE		VNIC_REG_END
+#define VNIC_REG_XDPQ(q, reg)		(VNIC_REG_XDPQ_BASE + (q) * VNIC_REG_Q_STRIDE + (reg))
+#define VNIC_REG_XDPQ_END		VNIC_REG_XDPQ(VNIC_HW_MAX_QUEUES, 0)
 /*
  * Flow steering, matched before RSS. A table of VNIC_STEER_RULES rules,
  * each a TCP or UDP flow over IPv4 or IPv6 with masked source and
@@ -378,6 +397,7 @@ static_assert(VNIC_REG_END <= VNIC_BAR0_SIZE);
 #define VNIC_REG_RSS_CTX_INDIR(c, i)	(VNIC_REG_RSS_CTX(c) + (i) * 4)	/* 32 words */
 #define VNIC_REG_RSS_CTX_KEY(c, i)	(VNIC_REG_RSS_CTX(c) + VNIC_RSS_CTX_KEY_OFF + (i) * 4)
 #define VNIC_REG_STEER_END		VNIC_REG_RSS_CTX(VNIC_STEER_CTXS + 1)
+static_assert(VNIC_REG_STEER_BASE >= VNIC_REG_XDPQ_END);
 static_assert(VNIC_REG_RSS_CTX(1) >= VNIC_REG_RULE_END);
 static_assert(VNIC_RSS_INDIR_SIZE <= VNIC_RSS_CTX_KEY_OFF);
 static_assert(VNIC_RSS_CTX_KEY_OFF + VNIC_RSS_KEY_SIZE <= VNIC_RSS_CTX_STRIDE);

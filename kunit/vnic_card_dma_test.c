@@ -190,9 +190,9 @@ static const struct vnic_t_bad vnic_t_bads[] = {
 
 KUNIT_ARRAY_PARAM_DESC(vnic_t_bad, vnic_t_bads, desc);
 
-static void vnic_card_bad_desc_test(struct kunit *test)
+/* The case's bad descriptor on port 0's TX queue, then a good frame. */
+static void vnic_t_bad_desc(struct kunit *test, const struct vnic_t_bad *b)
 {
-	const struct vnic_t_bad *b = test->param_value;
 	struct vnic_t *t = test->priv;
 	struct vnic_t_txq *tx = &t->tx[0];
 	u64 flags = VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL;
@@ -235,7 +235,7 @@ static void vnic_card_bad_desc_test(struct kunit *test)
 	vnic_t_tx_kick(t, 0);
 
 	vnic_t_expect_txc(t, 0, b->status, b->head);
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TX_ERRS)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, vnic_t_txq_reg(tx, VNIC_Q_TX_ERRS)), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_DESC_ERR), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 0);
 
@@ -247,6 +247,22 @@ static void vnic_card_bad_desc_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
 	vnic_t_expect_rcq(t, 1, VNIC_STATUS_OK);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
+}
+
+static void vnic_card_bad_desc_test(struct kunit *test)
+{
+	vnic_t_bad_desc(test, test->param_value);
+}
+
+/* A TX-only queue checks its descriptors as a queue pair's TX ring does. */
+static void vnic_card_xdpq_bad_desc_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+
+	t->tx[0].xdpq = true;
+	vnic_t_bad_desc(test, test->param_value);
+	/* Counted on the TX-only queue, not on queue pair 0. */
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TX_ERRS)), 0);
 }
 
 /* A TX ring whose memory does not translate: errors counted, no crash. */
@@ -333,6 +349,7 @@ VNIC_T_SUITE(vnic_card_dma, "vnic-card-dma", vnic_t_init,
 	     KUNIT_CASE_PARAM(vnic_card_dma_test, vnic_t_layout_gen_params),
 	     KUNIT_CASE(vnic_card_wrap_test),
 	     KUNIT_CASE_PARAM(vnic_card_bad_desc_test, vnic_t_bad_gen_params),
+	     KUNIT_CASE_PARAM(vnic_card_xdpq_bad_desc_test, vnic_t_bad_gen_params),
 	     KUNIT_CASE(vnic_card_bad_ring_test),
 	     KUNIT_CASE(vnic_card_partial_test),
 	     KUNIT_CASE(vnic_card_disable_test));

@@ -60,6 +60,106 @@ static void vnic_card_irq_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 2);
 }
 
+/*
+ * TX-only queues: one per queue pair (CAPS.XDP_TXQS), TX registers only,
+ * frames on the same wire, completions on their own TXC, interrupts on
+ * the vector in their Q_VEC (the queue pair's after reset).
+ */
+static void vnic_card_xdpq_test(struct kunit *test)
+{
+	struct vnic_t *t = test->priv;
+	struct vnic_t_txq *tx = &t->tx[0];
+	struct vnic_t_irq *ti = vnic_t_irq_request(t, 0, 2, true);
+	u8 frame[ETH_ZLEN];
+	u64 w;
+
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_XDP_TXQS, vnic_t_rd(t, 0, VNIC_REG_CAPS)),
+			t->card->num_queues);
+	/* After reset TX-only queue q raises queue pair q's vector. */
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_VEC)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(1, VNIC_Q_VEC)), 2);
+	/* No RX ring: its registers read 0 and take no write. */
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_RBR_SIZE), 64);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_RX_BUF_SIZE), 4096);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_RBR_SIZE)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_RX_BUF_SIZE)), 0);
+	/* None beyond the card's count. */
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(2, VNIC_Q_TXD_SIZE), 64);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(2, VNIC_Q_TXD_SIZE)), 0);
+
+	/* A bad ring is refused as a queue pair's is. */
+	tx->xdpq = true;
+	vnic_t_txq_program(t, tx, 48, tx->txd_dma, tx->txc_dma);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_STATUS)),
+			VNIC_Q_STATUS_TX_CFG_ERR);
+
+	/* RX_EN on a TX-only queue enables nothing more. */
+	vnic_t_tx_setup(t, 0, VNIC_T_RING);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_VEC), 2);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN | VNIC_Q_CTRL_RX_EN);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_STATUS)),
+			VNIC_Q_STATUS_TX_EN);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_STATUS)), 0);
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_q_ctrl(t, 1, false, true);
+	vnic_t_rx_post(t, 1, 8);
+	vnic_t_wr(t, 0, VNIC_REG_INT_MASK_CLR, BIT(2));
+
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
+	vnic_t_tx_kick(t, 0);
+	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_HEAD, w), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_TXD_HEAD)), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_TXD_HEAD)), 0);
+	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_STATUS, w), VNIC_STATUS_OK);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_LEN, w), sizeof(frame));
+	KUNIT_EXPECT_MEMEQ(test, t->rx[1].buf, frame, sizeof(frame));
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 1);
+	/* The completion raised the vector programmed, 2, not queue 0's 1. */
+	KUNIT_EXPECT_TRUE(test, vnic_t_irq_wait(ti, 1));
+
+	/* Disabling is synchronous, and a reset clears the queue. */
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_CTRL), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_STATUS)), 0);
+	vnic_t_wr(t, 0, VNIC_REG_CTRL, VNIC_CTRL_RESET);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_TXD_SIZE)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_XDPQ(0, VNIC_Q_VEC)), 1);
+}
+
+/* A card built with fewer TX-only queues than queue pairs, or asked for more. */
+static void vnic_card_xdpq_count_test(struct kunit *test)
+{
+	static const struct { u32 queues, asked, got; } cases[] = {
+		{ 4, 1, 1 }, { 2, 16, 2 }, { 3, 0, 3 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vnic_card_config cfg = {
+			.num_queues = cases[i].queues,
+			.xdp_txqs = cases[i].asked,
+		};
+		struct vnic_card *card = vnic_t_card_cfg(test, &cfg);
+		struct vnic_bar *bar;
+		u32 caps, got = cases[i].got;
+
+		bar = vnic_card_bar(card, 1);
+		caps = vnic_bar_read32(bar, VNIC_REG_CAPS);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_QUEUES, caps), cases[i].queues);
+		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_XDP_TXQS, caps), got);
+		/* The last one takes a write; the next one does not exist. */
+		vnic_bar_write32(bar, VNIC_REG_XDPQ(got - 1, VNIC_Q_TXD_SIZE), 64);
+		vnic_bar_write32(bar, VNIC_REG_XDPQ(got, VNIC_Q_TXD_SIZE), 64);
+		KUNIT_EXPECT_EQ(test, vnic_bar_read32(bar, VNIC_REG_XDPQ(got - 1, VNIC_Q_TXD_SIZE)),
+				64);
+		KUNIT_EXPECT_EQ(test, vnic_bar_read32(bar, VNIC_REG_XDPQ(got, VNIC_Q_TXD_SIZE)), 0);
+	}
+}
+
 /* The misc vector: INT_TEST and link changes. */
 static void vnic_card_misc_irq_test(struct kunit *test)
 {
@@ -139,4 +239,6 @@ static void vnic_card_moderation_test(struct kunit *test)
 VNIC_T_SUITE(vnic_card_irq, "vnic-card-irq", vnic_t_init,
 	     KUNIT_CASE(vnic_card_irq_test),
 	     KUNIT_CASE(vnic_card_misc_irq_test),
+	     KUNIT_CASE(vnic_card_xdpq_test),
+	     KUNIT_CASE(vnic_card_xdpq_count_test),
 	     KUNIT_CASE(vnic_card_moderation_test));

@@ -221,6 +221,22 @@ static void vnic_rx_slot_size_test(struct kunit *test)
 	}
 }
 
+/*
+ * With an XDP program a buffer is a page with XDP_PACKET_HEADROOM; a
+ * program without frags support takes MTUs whose frames fit one.
+ */
+static void vnic_xdp_max_mtu_test(struct kunit *test)
+{
+	u32 mtu = vnic_xdp_max_mtu();
+
+	if (PAGE_SIZE == 4096)
+		KUNIT_EXPECT_EQ(test, mtu, 3502);
+	KUNIT_EXPECT_GE(test, mtu, ETH_DATA_LEN);
+	KUNIT_EXPECT_LE(test, VNIC_XDP_HEADROOM + mtu + ETH_HLEN + VLAN_HLEN +
+			SKB_DATA_ALIGN(sizeof(struct skb_shared_info)), PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(mtu + ETH_HLEN + VLAN_HLEN, VNIC_HW_RX_BUF_ALIGN));
+}
+
 VNIC_T_SUITE(vnic_ring, "vnic-ring", NULL,
 	     KUNIT_CASE_PARAM(vnic_desc_unused_test, vnic_unused_gen_params),
 	     KUNIT_CASE(vnic_ring_next_wraps_test),
@@ -230,7 +246,8 @@ VNIC_T_SUITE(vnic_ring, "vnic-ring", NULL,
 	     KUNIT_CASE(vnic_desc_fields_disjoint_test),
 	     KUNIT_CASE(vnic_rcq_decode_test),
 	     KUNIT_CASE(vnic_tx_offload_flags_test),
-	     KUNIT_CASE(vnic_rx_slot_size_test));
+	     KUNIT_CASE(vnic_rx_slot_size_test),
+	     KUNIT_CASE(vnic_xdp_max_mtu_test));
 
 MODULE_DESCRIPTION("KUnit tests for vnic");
 MODULE_LICENSE("GPL");

@@ -120,13 +120,20 @@ void vnic_t_mac(struct vnic_t *t, unsigned int port, u8 *mac)
 struct vnic_card *vnic_t_card(struct kunit *test, unsigned int num_queues, u32 speed)
 {
 	struct vnic_card_config cfg = {
-		.id = atomic_inc_return(&vnic_t_ids),
 		.num_queues = num_queues,
 		.speed = speed,
 	};
+
+	return vnic_t_card_cfg(test, &cfg);
+}
+
+/* vnic_t_card with a configuration of the test's own; @cfg->id is set here. */
+struct vnic_card *vnic_t_card_cfg(struct kunit *test, struct vnic_card_config *cfg)
+{
 	struct vnic_card *card;
 
-	card = vnic_card_create(&cfg);
+	cfg->id = atomic_inc_return(&vnic_t_ids);
+	card = vnic_card_create(cfg);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, card);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vnic_kunit_card_destroy, card), 0);
 	return card;
@@ -208,30 +215,38 @@ static void vnic_t_wr64(struct vnic_t *t, unsigned int port, u32 off, u64 val)
 }
 
 /*
- * Program a ring of queue @q of port @port whose registers start at @base
- * (VNIC_Q_TXD_BASE_LO or VNIC_Q_RBR_BASE_LO): @size entries at @ring_dma,
- * its completions at @cmpl_dma, the tail at 0.
+ * Program a ring whose registers start at @off (a queue's block plus
+ * VNIC_Q_TXD_BASE_LO or VNIC_Q_RBR_BASE_LO) on port @port: @size entries
+ * at @ring_dma, its completions at @cmpl_dma, the tail at 0.
  */
-static void vnic_t_ring_program(struct vnic_t *t, unsigned int port, unsigned int q,
-				u32 base, u32 size, u64 ring_dma, u64 cmpl_dma)
+static void vnic_t_ring_program(struct vnic_t *t, unsigned int port, u32 off,
+				u32 size, u64 ring_dma, u64 cmpl_dma)
 {
-	vnic_t_wr64(t, port, VNIC_REG_Q(q, base), ring_dma);
-	vnic_t_wr64(t, port, VNIC_REG_Q(q, base + VNIC_T_RING_CMPL), cmpl_dma);
-	vnic_t_wr(t, port, VNIC_REG_Q(q, base + VNIC_T_RING_SIZE), size);
-	vnic_t_wr(t, port, VNIC_REG_Q(q, base + VNIC_T_RING_TAIL), 0);
+	vnic_t_wr64(t, port, off, ring_dma);
+	vnic_t_wr64(t, port, off + VNIC_T_RING_CMPL, cmpl_dma);
+	vnic_t_wr(t, port, off + VNIC_T_RING_SIZE, size);
+	vnic_t_wr(t, port, off + VNIC_T_RING_TAIL, 0);
+}
+
+/* A register of the TX queue: a queue pair's, or a TX-only queue's. */
+u32 vnic_t_txq_reg(const struct vnic_t_txq *tx, u32 reg)
+{
+	return tx->xdpq ? VNIC_REG_XDPQ(tx->q, reg) : VNIC_REG_Q(tx->q, reg);
 }
 
 void vnic_t_txq_program(struct vnic_t *t, struct vnic_t_txq *tx, u32 size,
 			u64 txd_dma, u64 txc_dma)
 {
-	vnic_t_ring_program(t, tx->port, tx->q, VNIC_Q_TXD_BASE_LO, size, txd_dma, txc_dma);
+	vnic_t_ring_program(t, tx->port, vnic_t_txq_reg(tx, VNIC_Q_TXD_BASE_LO), size,
+			    txd_dma, txc_dma);
 }
 
 void vnic_t_rxq_program(struct vnic_t *t, struct vnic_t_rxq *rx, u32 size,
 			u64 rbr_dma, u64 rcq_dma)
 {
 	vnic_t_wr(t, rx->port, VNIC_REG_Q(rx->q, VNIC_Q_RX_BUF_SIZE), rx->buf_size ?: VNIC_T_BUF);
-	vnic_t_ring_program(t, rx->port, rx->q, VNIC_Q_RBR_BASE_LO, size, rbr_dma, rcq_dma);
+	vnic_t_ring_program(t, rx->port, VNIC_REG_Q(rx->q, VNIC_Q_RBR_BASE_LO), size,
+			    rbr_dma, rcq_dma);
 }
 
 /* Enable the queue pair's rings that are set up (Q_CTRL covers both). */
@@ -284,14 +299,22 @@ void vnic_t_rx_setup(struct vnic_t *t, unsigned int port, u32 size)
 	vnic_t_rxq_program(t, rx, size, rx->rbr_dma, rx->rcq_dma);
 }
 
-/* The usual start: port 0 queue 0 sends, port 1 queue 0 receives. */
+/*
+ * The usual start: port 0 queue 0 sends (from TX-only queue 0 if
+ * t->tx[0].xdpq), port 1 queue 0 receives.
+ */
 void vnic_t_start(struct vnic_t *t, u32 size)
 {
+	struct vnic_t_txq *tx = &t->tx[0];
+
 	vnic_t_tx_setup(t, 0, size);
-	vnic_t_q_ctrl(t, 0, true, false);
+	if (tx->xdpq)
+		vnic_t_wr(t, 0, vnic_t_txq_reg(tx, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN);
+	else
+		vnic_t_q_ctrl(t, 0, true, false);
 	vnic_t_rx_setup(t, 1, size);
 	vnic_t_q_ctrl(t, 1, false, true);
-	KUNIT_ASSERT_EQ(t->test, vnic_t_rd(t, 0, VNIC_REG_Q(0, VNIC_Q_STATUS)),
+	KUNIT_ASSERT_EQ(t->test, vnic_t_rd(t, 0, vnic_t_txq_reg(tx, VNIC_Q_STATUS)),
 			VNIC_Q_STATUS_TX_EN);
 	KUNIT_ASSERT_EQ(t->test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_STATUS)),
 			VNIC_Q_STATUS_RX_EN);
@@ -321,7 +344,7 @@ void vnic_t_tx_frame(struct vnic_t *t, unsigned int port, const void *frame,
 void vnic_t_tx_kick(struct vnic_t *t, unsigned int port)
 {
 	dma_wmb();
-	vnic_t_wr(t, port, VNIC_REG_Q(0, VNIC_Q_TXD_TAIL), t->tx[port].tail);
+	vnic_t_wr(t, port, vnic_t_txq_reg(&t->tx[port], VNIC_Q_TXD_TAIL), t->tx[port].tail);
 }
 
 /* Wait until the engine has done what it can with what was posted. */
@@ -330,7 +353,7 @@ void vnic_t_flush(struct vnic_t *t)
 	unsigned int p, q;
 
 	for (p = 0; p < VNIC_CARD_PORTS; p++)
-		for (q = 0; q < t->card->num_queues; q++)
+		for (q = 0; q < t->card->port[p].num_txqs; q++)
 			flush_work(&t->card->port[p].txq[q].work);
 }
 

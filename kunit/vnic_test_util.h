@@ -42,6 +42,7 @@ void vnic_kunit_card_destroy(void *card);
 struct vnic_t_txq {
 	unsigned int port;
 	unsigned int q;
+	bool xdpq;	/* q is a TX-only queue (VNIC_REG_XDPQ) */
 	u32 size;
 	struct vnic_tx_desc *txd;
 	dma_addr_t txd_dma;
@@ -102,6 +103,7 @@ struct vnic_t_irq {
 };
 
 struct vnic_card *vnic_t_card(struct kunit *test, unsigned int num_queues, u32 speed);
+struct vnic_card *vnic_t_card_cfg(struct kunit *test, struct vnic_card_config *cfg);
 struct vnic_t *vnic_t_new(struct kunit *test, unsigned int num_queues);
 int vnic_t_init(struct kunit *test);
 void *vnic_t_alloc(struct vnic_t *t, size_t size, dma_addr_t *dma);
@@ -109,6 +111,7 @@ u32 vnic_t_rd(struct vnic_t *t, unsigned int port, u32 off);
 void vnic_t_wr(struct vnic_t *t, unsigned int port, u32 off, u32 val);
 u32 vnic_t_stat(struct vnic_t *t, unsigned int port, u32 off);
 void vnic_t_mac(struct vnic_t *t, unsigned int port, u8 *mac);
+u32 vnic_t_txq_reg(const struct vnic_t_txq *tx, u32 reg);
 void vnic_t_txq_program(struct vnic_t *t, struct vnic_t_txq *tx, u32 size,
 			u64 txd_dma, u64 txc_dma);
 void vnic_t_rxq_program(struct vnic_t *t, struct vnic_t_rxq *rx, u32 size,

@@ -26,7 +26,8 @@ source "$(dirname "$0")/common.sh"
 # Tools for the build, the VM and the tests. The guest runs the host's own
 # binaries (read-only 9p root), so guest tools are installed here too.
 # The kernel's selftests (scripts/selftests.sh) need jq, mausezahn
-# (netsniff-ng), python3-yaml (ynl) and linux/ethtool.h (linux-libc-dev).
+# (netsniff-ng), python3-yaml (ynl) and linux/ethtool.h (linux-libc-dev);
+# the XDP test (scripts/tests/65-xdp.sh) xdp-tools and bpftool.
 TOOLS=(
 	make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils gzip rsync
 	perl python3 kmod
@@ -34,6 +35,7 @@ TOOLS=(
 	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd tcpdump
 	trace-cmd gnuplot-nox linux-perf
 	jq netsniff-ng python3-yaml linux-libc-dev
+	xdp-tools bpftool
 )
 
 if [[ ${1:-} == --build ]]; then

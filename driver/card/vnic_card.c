@@ -105,6 +105,18 @@ static int vnic_port_state_show(struct seq_file *s, void *unused)
 			   atomic_read(&rxq->errs));
 	}
 
+	for (i = port->num_queues; i < port->num_txqs; i++) {
+		struct vnic_txq *txq = &port->txq[i];
+
+		seq_printf(s, "xdpq%u %s%s size %u head %u tail %u cmpl %u phase %u errs %u vec %u\n",
+			   i - port->num_queues, READ_ONCE(txq->enabled) ? "on" : "off",
+			   READ_ONCE(txq->cfg_err) ? " cfg_err" : "",
+			   READ_ONCE(txq->size), READ_ONCE(txq->head),
+			   READ_ONCE(txq->tail), READ_ONCE(txq->cmpl_idx),
+			   READ_ONCE(txq->phase), atomic_read(&txq->errs),
+			   READ_ONCE(port->q_vec[i]));
+	}
+
 	for (i = 0; i < port->num_vecs; i++) {
 		struct vnic_vec *vec = &port->vec[i];
 		struct vnic_itr itr;
@@ -153,6 +165,8 @@ static int vnic_port_regs_show(struct seq_file *s, void *unused)
 			     VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4));
 	vnic_regs_show_range(s, port, VNIC_REG_Q_BASE,
 			     VNIC_REG_Q(port->num_queues, 0));
+	vnic_regs_show_range(s, port, VNIC_REG_XDPQ_BASE,
+			     VNIC_REG_XDPQ(port->num_txqs - port->num_queues, 0));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vnic_port_regs);
@@ -207,7 +221,7 @@ static void vnic_port_free(struct vnic_port *port)
 		for (i = 0; i < port->num_vecs; i++)
 			vnic_vec_free(&port->vec[i]);
 	if (port->txq)
-		for (i = 0; i < port->num_queues; i++)
+		for (i = 0; i < port->num_txqs; i++)
 			vnic_txq_free(&port->txq[i]);
 	kfree(port->vec);
 	kfree(port->rxq);
@@ -231,6 +245,8 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	spin_lock_init(&port->rate_lock);
 	port->speed = cfg->speed;
 	port->num_queues = cfg->num_queues;
+	port->num_txqs = cfg->num_queues +
+			 (cfg->xdp_txqs ? min(cfg->xdp_txqs, cfg->num_queues) : cfg->num_queues);
 	port->num_vecs = cfg->num_queues + 1;
 	port->perm_addr[0] = 0x02;	/* locally administered */
 	port->perm_addr[1] = 0x76;	/* 'v' */
@@ -241,7 +257,7 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	port->bar.ops = &vnic_bar_ops;
 	port->bar.priv = port;
 
-	port->txq = kcalloc(port->num_queues, sizeof(*port->txq), GFP_KERNEL);
+	port->txq = kcalloc(port->num_txqs, sizeof(*port->txq), GFP_KERNEL);
 	port->rxq = kcalloc(port->num_queues, sizeof(*port->rxq), GFP_KERNEL);
 	port->vec = kcalloc(port->num_vecs, sizeof(*port->vec), GFP_KERNEL);
 	if (!port->txq || !port->rxq || !port->vec)
@@ -250,12 +266,13 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	if (err)
 		return err;
 
-	for (i = 0; i < port->num_queues; i++) {
+	for (i = 0; i < port->num_txqs; i++) {
 		err = vnic_txq_init(port, &port->txq[i], i);
 		if (err)
 			return err;
-		vnic_rxq_init(port, &port->rxq[i], i);
 	}
+	for (i = 0; i < port->num_queues; i++)
+		vnic_rxq_init(port, &port->rxq[i], i);
 	for (i = 0; i < port->num_vecs; i++) {
 		err = vnic_vec_init(port, &port->vec[i], i);
 		if (err)
@@ -342,7 +359,7 @@ void vnic_card_destroy(struct vnic_card *card)
 	for (p = 0; p < VNIC_CARD_PORTS; p++) {
 		struct vnic_port *port = &card->port[p];
 
-		for (i = 0; i < port->num_queues; i++)
+		for (i = 0; i < port->num_txqs; i++)
 			vnic_txq_quiesce(&port->txq[i]);
 		for (i = 0; i < port->num_vecs; i++)
 			vnic_vec_quiesce(&port->vec[i]);

@@ -20,6 +20,8 @@ struct vnic_card;
  * struct vnic_card_config - what a new card is built with
  * @id: card number; names its functions and its MAC addresses
  * @num_queues: queue pairs per port, 1..VNIC_HW_MAX_QUEUES
+ * @xdp_txqs: TX-only queues per port (VNIC_REG_XDPQ), at most @num_queues;
+ *	0 for one per queue pair
  * @speed: wire rate in Mbit/s, 0 for as fast as the machine goes
  * @engine_local: run each DMA engine on the CPU that rang its doorbell,
  *	not on the next one (see driver/card/vnic_engine.c)
@@ -27,6 +29,7 @@ struct vnic_card;
 struct vnic_card_config {
 	u32 id;
 	u32 num_queues;
+	u32 xdp_txqs;
 	u32 speed;
 	bool engine_local;
 };

@@ -471,7 +471,7 @@ struct vnic_steer {
  * @link_status: LINK_STATUS
  * @link_rate: the link mode's pace, Mbit/s, 0 for none (vnic_wire_rate())
  * @link_ok: LINK_STATUS.UP, for the data path
- * @q_vec: Q_VEC of each queue pair
+ * @q_vec: Q_VEC of each TX queue (queue pairs, then TX-only queues)
  * @stats: the STAT_* counters
  * @rate_lock: protects @wire_free
  * @wire_free: when (ns, monotonic) the wire has sent all it was given
@@ -480,8 +480,10 @@ struct vnic_steer {
  * @fault: injected faults
  * @steer: flow steering: the rule table and the RSS contexts
  * @num_queues: queue pairs
+ * @num_txqs: TX queues: the queue pairs' and, after them, the TX-only
+ *	queues (VNIC_REG_XDPQ), at most one per queue pair
  * @num_vecs: vectors, num_queues + 1
- * @txq: TX queues
+ * @txq: TX queues, @num_txqs of them
  * @rxq: RX queues
  * @vec: vectors
  * @bar: BAR0 as handed to the bus
@@ -513,7 +515,7 @@ struct vnic_port {
 	u32 link_status;
 	u32 link_rate;
 	bool link_ok;
-	u32 q_vec[VNIC_HW_MAX_QUEUES];
+	u32 q_vec[2 * VNIC_HW_MAX_QUEUES];
 	atomic_t stats[VNIC_STAT_NUM];
 
 	spinlock_t rate_lock;	/* @wire_free */
@@ -525,6 +527,7 @@ struct vnic_port {
 	struct vnic_steer *steer;
 
 	unsigned int num_queues;
+	unsigned int num_txqs;
 	unsigned int num_vecs;
 	struct vnic_txq *txq;
 	struct vnic_rxq *rxq;

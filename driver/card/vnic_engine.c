@@ -700,7 +700,7 @@ void vnic_port_wake_paused(struct vnic_port *port)
 	unsigned long paused = READ_ONCE(port->tx_paused);
 	unsigned int i;
 
-	for_each_set_bit(i, &paused, port->num_queues)
+	for_each_set_bit(i, &paused, port->num_txqs)
 		if (test_and_clear_bit(i, &port->tx_paused))
 			vnic_txq_schedule(&port->txq[i]);
 }

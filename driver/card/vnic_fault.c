@@ -184,7 +184,7 @@ void vnic_fault_set_tx_stall(struct vnic_port *port, bool stall)
 	WRITE_ONCE(port->fault.tx_stall, stall);
 	if (stall)
 		return;
-	for (i = 0; i < port->num_queues; i++)
+	for (i = 0; i < port->num_txqs; i++)
 		vnic_txq_schedule(&port->txq[i]);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_fault_set_tx_stall);

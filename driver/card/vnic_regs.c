@@ -40,11 +40,13 @@ void vnic_port_reset(struct vnic_port *port)
 	unsigned long flags;
 	unsigned int i;
 
-	for (i = 0; i < port->num_queues; i++) {
+	for (i = 0; i < port->num_txqs; i++) {
 		vnic_txq_reset(&port->txq[i]);
-		vnic_rxq_reset(&port->rxq[i]);
-		WRITE_ONCE(port->q_vec[i], VNIC_VEC_Q(i));
+		/* A TX-only queue raises its queue pair's vector. */
+		WRITE_ONCE(port->q_vec[i], VNIC_VEC_Q(i % port->num_queues));
 	}
+	for (i = 0; i < port->num_queues; i++)
+		vnic_rxq_reset(&port->rxq[i]);
 	for (i = 0; i < port->num_vecs; i++)
 		vnic_vec_reset(&port->vec[i]);
 	vnic_fault_reset(port);
@@ -63,12 +65,24 @@ void vnic_port_reset(struct vnic_port *port)
 	vnic_steer_reset(port);
 }
 
-static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg)
+/*
+ * Queue registers. @q indexes port->txq: a queue pair's, or with @tx_only
+ * a TX-only queue's (VNIC_REG_XDPQ), which has no RX ring.
+ */
+static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg, bool tx_only)
 {
 	struct vnic_txq *txq = &port->txq[q];
-	struct vnic_rxq *rxq = &port->rxq[q];
+	struct vnic_rxq *rxq = tx_only ? NULL : &port->rxq[q];
 	u32 val;
 
+	switch (reg) {
+	case VNIC_Q_TXD_BASE_LO ... VNIC_Q_TXC_BASE_HI:
+	case VNIC_Q_CTRL ... VNIC_Q_TX_ERRS:
+		break;
+	default:
+		if (!rxq)
+			return 0;
+	}
 	switch (reg) {
 	case VNIC_Q_TXD_BASE_LO:
 		return READ_ONCE(txq->base_lo);
@@ -102,11 +116,15 @@ static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg)
 		return READ_ONCE(rxq->cmpl_hi);
 	case VNIC_Q_CTRL:
 	case VNIC_Q_STATUS:
-		val = (READ_ONCE(txq->enabled) ? VNIC_Q_CTRL_TX_EN : 0) |
-		      (READ_ONCE(rxq->enabled) ? VNIC_Q_CTRL_RX_EN : 0);
-		if (reg == VNIC_Q_STATUS)
-			val |= (READ_ONCE(txq->cfg_err) ? VNIC_Q_STATUS_TX_CFG_ERR : 0) |
-			       (READ_ONCE(rxq->cfg_err) ? VNIC_Q_STATUS_RX_CFG_ERR : 0);
+		val = READ_ONCE(txq->enabled) ? VNIC_Q_CTRL_TX_EN : 0;
+		if (rxq && READ_ONCE(rxq->enabled))
+			val |= VNIC_Q_CTRL_RX_EN;
+		if (reg != VNIC_Q_STATUS)
+			return val;
+		if (READ_ONCE(txq->cfg_err))
+			val |= VNIC_Q_STATUS_TX_CFG_ERR;
+		if (rxq && READ_ONCE(rxq->cfg_err))
+			val |= VNIC_Q_STATUS_RX_CFG_ERR;
 		return val;
 	case VNIC_Q_VEC:
 		return READ_ONCE(port->q_vec[q]);
@@ -118,11 +136,19 @@ static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg)
 	return 0;
 }
 
-static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val)
+static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val, bool tx_only)
 {
 	struct vnic_txq *txq = &port->txq[q];
-	struct vnic_rxq *rxq = &port->rxq[q];
+	struct vnic_rxq *rxq = tx_only ? NULL : &port->rxq[q];
 
+	switch (reg) {
+	case VNIC_Q_TXD_BASE_LO ... VNIC_Q_TXC_BASE_HI:
+	case VNIC_Q_CTRL ... VNIC_Q_TX_ERRS:
+		break;
+	default:
+		if (!rxq)
+			return;
+	}
 	/* Ring registers take effect at the next enable. */
 	switch (reg) {
 	case VNIC_Q_TXD_BASE_LO:
@@ -168,7 +194,8 @@ static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val)
 		if (!vnic_reg_slow_ok(port, VNIC_REG_Q(q, reg)))
 			break;
 		vnic_txq_enable(txq, val & VNIC_Q_CTRL_TX_EN);
-		vnic_rxq_enable(rxq, val & VNIC_Q_CTRL_RX_EN);
+		if (rxq)
+			vnic_rxq_enable(rxq, val & VNIC_Q_CTRL_RX_EN);
 		break;
 	case VNIC_Q_VEC:
 		WRITE_ONCE(port->q_vec[q], val);
@@ -201,7 +228,15 @@ u32 vnic_reg_read(void *priv, u32 off)
 
 		if (q >= port->num_queues)
 			return 0;
-		return vnic_reg_read_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE);
+		return vnic_reg_read_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, false);
+	}
+	if (off >= VNIC_REG_XDPQ_BASE && off < VNIC_REG_XDPQ_END) {
+		u32 q = (off - VNIC_REG_XDPQ_BASE) / VNIC_REG_Q_STRIDE;
+
+		if (q >= port->num_txqs - port->num_queues)
+			return 0;
+		return vnic_reg_read_q(port, port->num_queues + q,
+				       (off - VNIC_REG_XDPQ_BASE) % VNIC_REG_Q_STRIDE, true);
 	}
 	if (off >= VNIC_REG_STAT_BASE && off < VNIC_REG_STAT_END)
 		return atomic_read(&port->stats[(off - VNIC_REG_STAT_BASE) / 4]);
@@ -229,6 +264,7 @@ u32 vnic_reg_read(void *priv, u32 off)
 		return VNIC_REVISION;
 	case VNIC_REG_CAPS:
 		return FIELD_PREP(VNIC_CAPS_QUEUES, port->num_queues) |
+		       FIELD_PREP(VNIC_CAPS_XDP_TXQS, port->num_txqs - port->num_queues) |
 		       VNIC_CAPS_TX_CSUM | VNIC_CAPS_RX_CSUM | VNIC_CAPS_RSS |
 		       VNIC_CAPS_TSO | VNIC_CAPS_USO | VNIC_CAPS_PAUSE |
 		       VNIC_CAPS_GSO_RX;
@@ -306,7 +342,16 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 		u32 q = (off - VNIC_REG_Q_BASE) / VNIC_REG_Q_STRIDE;
 
 		if (q < port->num_queues)
-			vnic_reg_write_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, val);
+			vnic_reg_write_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, val,
+					 false);
+		return;
+	}
+	if (off >= VNIC_REG_XDPQ_BASE && off < VNIC_REG_XDPQ_END) {
+		u32 q = (off - VNIC_REG_XDPQ_BASE) / VNIC_REG_Q_STRIDE;
+
+		if (q < port->num_txqs - port->num_queues)
+			vnic_reg_write_q(port, port->num_queues + q,
+					 (off - VNIC_REG_XDPQ_BASE) % VNIC_REG_Q_STRIDE, val, true);
 		return;
 	}
 	if (off >= VNIC_REG_LINK_SUPPORTED && off < VNIC_REG_LINK_END) {

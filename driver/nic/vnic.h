@@ -14,6 +14,7 @@
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/xdp.h>
 
 #include "vnic_bus.h"
 #include "vnic_hw.h"
@@ -35,6 +36,8 @@
 #define VNIC_TX_WAKE_THRESH	(VNIC_TX_DESC_NEEDED * 2)
 
 #define VNIC_RX_HEADROOM	(NET_SKB_PAD + NET_IP_ALIGN)
+/* With an XDP program: room for bpf_xdp_adjust_head() and the xdp_frame. */
+#define VNIC_XDP_HEADROOM	XDP_PACKET_HEADROOM
 
 /*
  * RX buffers are page_pool fragments of this size, two to a 4 KiB page,
@@ -84,22 +87,38 @@ struct vnic_ring_stats {
 	u64 stops;		/* TX: queue stopped for lack of descriptors */
 	u64 wakes;		/* TX: queue woken by completions */
 	u64 completions;	/* completion entries consumed */
+	/* RX: the verdicts of an XDP program, one per frame */
+	u64 xdp_pass;
+	u64 xdp_drop;		/* XDP_DROP, and redirects that failed */
+	u64 xdp_tx;		/* XDP_TX, posted on the XDP TX ring */
+	u64 xdp_tx_errors;	/* XDP_TX frames the XDP TX ring had no room for */
+	u64 xdp_redirect;
+	u64 xdp_aborted;	/* XDP_ABORTED and unknown verdicts */
+	/* XDP TX ring: frames other devices redirected here (ndo_xdp_xmit) */
+	u64 xdp_xmit;
 };
 
 /**
  * struct vnic_tx_buf - what the driver remembers of a posted TX descriptor
  * @skb: the packet, on the slot of its first descriptor only
+ * @xdpf: XDP TX ring: the frame, on the slot of its first descriptor only
  * @dma: DMA address of this descriptor's buffer
- * @len: mapped length, 0 when the slot holds no mapping
+ * @len: mapped length, 0 when the slot holds no mapping (an XDP_TX frame
+ *	is in the RX page_pool's own mapping)
  * @single: mapped with dma_map_single (the linear part) rather than as a page
+ * @xmit: XDP TX ring: @xdpf came through ndo_xdp_xmit, not XDP_TX
  * @segs: frames the packet becomes on the wire (TSO/USO segments)
  * @wire_bytes: bytes of those frames, headers counted in each
  */
 struct vnic_tx_buf {
-	struct sk_buff *skb;
+	union {
+		struct sk_buff *skb;
+		struct xdp_frame *xdpf;
+	};
 	dma_addr_t dma;
 	u32 len;
 	bool single;
+	bool xmit;
 	u16 segs;
 	u32 wire_bytes;
 };
@@ -131,6 +150,12 @@ struct vnic_rx_buf {
  * @rx_frag_page: RX only: the page being split into slots, NULL when the
  *	next slot needs a new page
  * @rx_frag_off: RX only: where in @rx_frag_page the next slot starts
+ * @xdp_prog: RX only: the XDP program every frame goes through, or NULL
+ * @xdp: RX only: a frame being gathered for @xdp_prog, across polls
+ * @xdp_len: RX only: bytes of @xdp gathered, 0 when none is
+ * @xdp_rxq: RX only: the queue as XDP sees it (page_pool memory model)
+ * @xdp_lock: XDP TX ring only: serialises its producers, the XDP_TX of
+ *	the channel's NAPI and ndo_xdp_xmit on any CPU, and their counters
  * @netdev: the net_device this ring belongs to
  * @dev: the device that does DMA
  * @hw: register access
@@ -141,6 +166,7 @@ struct vnic_rx_buf {
  * @cmpl_idx: next completion entry to look at
  * @phase: value of the DONE bit that marks a new completion in this lap
  * @buf_len: RX only: bytes the card may write to each buffer (Q_RX_BUF_SIZE)
+ * @headroom: RX only: bytes before the data in each buffer
  * @slot_size: RX only: memory each buffer takes, its truesize
  * @desc_dma: DMA address of @desc
  * @cmpl_dma: DMA address of @cmpl
@@ -162,6 +188,11 @@ struct vnic_ring {
 	bool rx_drop;
 	struct page *rx_frag_page;
 	u32 rx_frag_off;
+	struct bpf_prog *xdp_prog;
+	struct xdp_buff xdp;
+	u32 xdp_len;
+	struct xdp_rxq_info xdp_rxq;
+	spinlock_t xdp_lock;	/* XDP TX ring: producers and their stats */
 	struct net_device *netdev;
 	struct device *dev;
 	struct vnic_hw *hw;
@@ -172,6 +203,7 @@ struct vnic_ring {
 	u32 cmpl_idx;
 	u8 phase;
 	u32 buf_len;
+	u32 headroom;
 	u32 slot_size;
 	dma_addr_t desc_dma;
 	dma_addr_t cmpl_dma;
@@ -207,6 +239,8 @@ struct vnic_nv_stats {
  * @vd: the device
  * @tx: TX ring
  * @rx: RX ring
+ * @xdp_tx: the XDP TX ring, on the card's TX-only queue of the same
+ *	number, while an XDP program is attached (else its @desc is NULL)
  * @v_idx: interrupt vector number on the card
  * @irq: Linux IRQ number
  * @syncp: protects @stats
@@ -221,6 +255,7 @@ struct vnic_napi_vector {
 	struct vnic_dev *vd;
 	struct vnic_ring tx;
 	struct vnic_ring rx;
+	struct vnic_ring xdp_tx;
 	u16 v_idx;
 	int irq;
 	struct u64_stats_sync syncp;
@@ -299,6 +334,9 @@ enum vnic_state_bits {
  * @nv: one vector per active queue pair, while the interface is up
  * @num_queues: active queue pairs
  * @max_queues: queue pairs the card has
+ * @xdp_txqs: TX-only queues the card has (CAPS.XDP_TXQS), one per
+ *	channel with an XDP program
+ * @xdp_prog: the XDP program, under RTNL; each RX ring has a copy
  * @tx_ring_size: TX descriptors per queue
  * @rx_ring_size: RX buffers per queue
  * @coal: moderation of each queue vector, kept across down/up
@@ -327,7 +365,10 @@ enum vnic_state_bits {
  * @hw_stats_lock: protects @hw_stats and @hw_stats_last
  * @hw_stats: the card's counters, accumulated
  * @hw_stats_last: last raw value read of each counter
- * @closed: ring counters of rings already freed, so that totals survive down/up
+ * @closed_tx: TX ring counters of rings already freed, so that totals
+ *	survive down/up
+ * @closed_rx: the same for RX rings
+ * @closed_xdp: the same for XDP TX rings
  * @closed_nv: vector counters of vectors already freed
  */
 struct vnic_dev {
@@ -337,6 +378,8 @@ struct vnic_dev {
 	struct vnic_napi_vector *nv[VNIC_HW_MAX_QUEUES];
 	u16 num_queues;
 	u16 max_queues;
+	u16 xdp_txqs;
+	struct bpf_prog *xdp_prog;
 	u32 tx_ring_size;
 	u32 rx_ring_size;
 	struct vnic_coal coal[VNIC_HW_MAX_QUEUES];
@@ -367,6 +410,7 @@ struct vnic_dev {
 	u32 hw_stats_last[VNIC_HW_STATS_NUM];
 	struct vnic_ring_stats closed_tx;
 	struct vnic_ring_stats closed_rx;
+	struct vnic_ring_stats closed_xdp;
 	struct vnic_nv_stats closed_nv;
 	struct dentry *dbg;
 	atomic_t fault_tx_bad_desc;
@@ -484,6 +528,9 @@ void vnic_ring_stats_add(struct vnic_ring_stats *sum, const struct vnic_ring_sta
 bool vnic_has_work(struct vnic_napi_vector *nv);
 u32 vnic_rx_slot_size(unsigned int mtu);
 u32 vnic_rx_buf_size(u32 slot_size);
+u32 vnic_xdp_max_mtu(void);
+int vnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames, u32 flags);
+void vnic_xdp_stats_read(struct vnic_napi_vector *nv, struct vnic_ring_stats *out);
 #if IS_ENABLED(CONFIG_KUNIT)
 void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags);
 u64 vnic_tx_offload_flags(const struct sk_buff *skb);

@@ -53,6 +53,8 @@ static int vnic_dbg_rings_show(struct seq_file *s, void *unused)
 		seq_printf(s, "queue %u (irq %d):\n", q, nv->irq);
 		vnic_dbg_ring(s, "tx", &nv->tx);
 		vnic_dbg_ring(s, "rx", &nv->rx);
+		if (nv->xdp_tx.desc)
+			vnic_dbg_ring(s, "xdp", &nv->xdp_tx);
 	}
 	rtnl_unlock();
 	return 0;

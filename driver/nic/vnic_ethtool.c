@@ -71,6 +71,23 @@ static const struct vnic_stat_desc vnic_rx_stat_descs[] = {
 	VNIC_RING_STAT(gso_segs),
 	VNIC_RING_STAT(copybreak),
 	VNIC_RING_STAT(completions),
+	VNIC_RING_STAT(xdp_pass),
+	VNIC_RING_STAT(xdp_drop),
+	VNIC_RING_STAT(xdp_tx),
+	VNIC_RING_STAT(xdp_tx_errors),
+	VNIC_RING_STAT(xdp_redirect),
+	VNIC_RING_STAT(xdp_aborted),
+};
+
+/* The channel's XDP TX ring, shown with its TX queue: tx_q<N>_xdp_... */
+static const struct vnic_stat_desc vnic_xdp_stat_descs[] = {
+	{ "xdp_xmit", offsetof(struct vnic_ring_stats, xdp_xmit) },
+	{ "xdp_xmit_errors", offsetof(struct vnic_ring_stats, xdp_tx_errors) },
+	{ "xdp_packets", offsetof(struct vnic_ring_stats, packets) },
+	{ "xdp_bytes", offsetof(struct vnic_ring_stats, bytes) },
+	{ "xdp_errors", offsetof(struct vnic_ring_stats, errors) },
+	{ "xdp_dropped", offsetof(struct vnic_ring_stats, dropped) },
+	{ "xdp_completions", offsetof(struct vnic_ring_stats, completions) },
 };
 
 #define VNIC_NV_STAT(m)	{ #m, offsetof(struct vnic_nv_stats, m) }
@@ -83,6 +100,7 @@ static const struct vnic_stat_desc vnic_nv_stat_descs[] = {
 };
 
 #define VNIC_Q_STATS_NUM	(ARRAY_SIZE(vnic_tx_stat_descs) + \
+				 ARRAY_SIZE(vnic_xdp_stat_descs) + \
 				 ARRAY_SIZE(vnic_rx_stat_descs) + \
 				 ARRAY_SIZE(vnic_nv_stat_descs))
 
@@ -171,6 +189,11 @@ static int vnic_set_channels(struct net_device *netdev, struct ethtool_channels 
 	}
 	if (ch->combined_count == vd->num_queues)
 		return 0;
+	if (vd->xdp_prog && ch->combined_count > vd->xdp_txqs) {
+		netdev_err(netdev, "an XDP program needs an XDP TX queue per channel, and the card has %u: combined channels must be 1 to %u while it is attached\n",
+			   vd->xdp_txqs, vd->xdp_txqs);
+		return -EINVAL;
+	}
 	err = vnic_check_rules_fit(vd, ch->combined_count);
 	if (err)
 		return err;
@@ -1098,6 +1121,8 @@ static void vnic_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 	for (q = 0; q < vd->max_queues; q++) {
 		for (i = 0; i < ARRAY_SIZE(vnic_tx_stat_descs); i++)
 			ethtool_sprintf(&data, "tx_q%u_%s", q, vnic_tx_stat_descs[i].name);
+		for (i = 0; i < ARRAY_SIZE(vnic_xdp_stat_descs); i++)
+			ethtool_sprintf(&data, "tx_q%u_%s", q, vnic_xdp_stat_descs[i].name);
 		for (i = 0; i < ARRAY_SIZE(vnic_rx_stat_descs); i++)
 			ethtool_sprintf(&data, "rx_q%u_%s", q, vnic_rx_stat_descs[i].name);
 		for (i = 0; i < ARRAY_SIZE(vnic_nv_stat_descs); i++)
@@ -1125,12 +1150,13 @@ static void vnic_get_ethtool_stats(struct net_device *netdev, struct ethtool_sta
 	/* Called under RTNL: the vectors cannot go away meanwhile. */
 	for (q = 0; q < vd->max_queues; q++) {
 		struct vnic_napi_vector *nv = q < vd->num_queues ? vd->nv[q] : NULL;
-		struct vnic_ring_stats tx = {}, rx = {};
+		struct vnic_ring_stats tx = {}, rx = {}, xdp = {};
 		struct vnic_nv_stats nvs = {};
 		unsigned int start;
 
 		if (nv) {
 			vnic_ring_stats_read(&nv->tx, &tx);
+			vnic_xdp_stats_read(nv, &xdp);
 			vnic_ring_stats_read(&nv->rx, &rx);
 			do {
 				start = u64_stats_fetch_begin(&nv->syncp);
@@ -1139,6 +1165,8 @@ static void vnic_get_ethtool_stats(struct net_device *netdev, struct ethtool_sta
 		}
 		for (i = 0; i < ARRAY_SIZE(vnic_tx_stat_descs); i++)
 			*data++ = vnic_stat_at(&tx, vnic_tx_stat_descs[i].offset);
+		for (i = 0; i < ARRAY_SIZE(vnic_xdp_stat_descs); i++)
+			*data++ = vnic_stat_at(&xdp, vnic_xdp_stat_descs[i].offset);
 		for (i = 0; i < ARRAY_SIZE(vnic_rx_stat_descs); i++)
 			*data++ = vnic_stat_at(&rx, vnic_rx_stat_descs[i].offset);
 		for (i = 0; i < ARRAY_SIZE(vnic_nv_stat_descs); i++)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnic net_device operations: open and stop, the receive filter, MAC and
- * MTU changes, statistics, and the TX watchdog.
+ * MTU changes, statistics, the TX watchdog, and attaching XDP programs.
  */
+#include <linux/bpf.h>
 #include <linux/crc32.h>
 #include <linux/etherdevice.h>
+#include <linux/filter.h>
 #include <linux/rtnetlink.h>
 #include <linux/unaligned.h>
 #include <net/netdev_queues.h>
@@ -110,7 +112,8 @@ static void vnic_set_rx_mode(struct net_device *netdev)
 	struct netdev_hw_addr *ha;
 	u64 hash = 0;
 
-	if (READ_ONCE(vd->gso_rx))
+	/* An XDP program sees frames as they were on the wire. */
+	if (READ_ONCE(vd->gso_rx) && !READ_ONCE(vd->xdp_prog))
 		mode |= VNIC_RX_MODE_GSO;
 	if (netdev->flags & IFF_PROMISC) {
 		mode |= VNIC_RX_MODE_PROMISC;
@@ -153,6 +156,17 @@ static int vnic_set_features(struct net_device *netdev, netdev_features_t featur
 	return 0;
 }
 
+/* While an XDP program is attached the card passes no GSO packet whole. */
+static netdev_features_t vnic_fix_features(struct net_device *netdev,
+					   netdev_features_t features)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	if (vd->xdp_prog)
+		features &= ~NETIF_F_GRO_HW;
+	return features;
+}
+
 static int vnic_set_mac_address(struct net_device *netdev, void *p)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
@@ -173,7 +187,14 @@ static int vnic_change_mtu(struct net_device *netdev, int new_mtu)
 	int err;
 
 	/* The core has checked new_mtu against min_mtu and max_mtu. */
-	if (!netif_running(netdev) ||
+	if (vd->xdp_prog && !vd->xdp_prog->aux->xdp_has_frags &&
+	    new_mtu > vnic_xdp_max_mtu()) {
+		netdev_err(netdev, "MTU %d is more than one RX buffer holds for the XDP program (at most %u); load a program with frags support (xdp.frags) for a larger MTU\n",
+			   new_mtu, vnic_xdp_max_mtu());
+		return -EINVAL;
+	}
+	/* With XDP, RX buffers are pages at any MTU. */
+	if (!netif_running(netdev) || vd->xdp_prog ||
 	    vnic_rx_slot_size(new_mtu) == vnic_rx_slot_size(netdev->mtu)) {
 		WRITE_ONCE(netdev->mtu, new_mtu);
 		vnic_write_max_frame(vd);
@@ -202,10 +223,13 @@ static void vnic_get_stats64(struct net_device *netdev, struct rtnl_link_stats64
 			continue;
 		vnic_ring_stats_read(&nv->tx, &s);
 		vnic_ring_stats_add(&tx, &s);
+		vnic_xdp_stats_read(nv, &s);
+		vnic_ring_stats_add(&tx, &s);
 		vnic_ring_stats_read(&nv->rx, &s);
 		vnic_ring_stats_add(&rx, &s);
 	}
 	rcu_read_unlock();
+	vnic_ring_stats_add(&tx, &vd->closed_xdp);
 
 	vnic_update_hw_stats(vd);
 
@@ -275,13 +299,16 @@ static void vnic_get_queue_stats_tx(struct net_device *netdev, int idx,
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
 	struct vnic_napi_vector *nv = vd->nv[idx];
-	struct vnic_ring_stats s = {};
+	struct vnic_ring_stats s = {}, x = {};
 
-	if (nv)
+	/* The channel's XDP TX ring sends as part of its TX queue. */
+	if (nv) {
 		vnic_ring_stats_read(&nv->tx, &s);
-	tx->packets = s.packets;
-	tx->bytes = s.bytes;
-	tx->hw_drop_errors = s.errors;
+		vnic_xdp_stats_read(nv, &x);
+	}
+	tx->packets = s.packets + x.packets;
+	tx->bytes = s.bytes + x.bytes;
+	tx->hw_drop_errors = s.errors + x.errors;
 	tx->stop = s.stops;
 	tx->wake = s.wakes;
 }
@@ -300,9 +327,9 @@ static void vnic_get_base_stats(struct net_device *netdev, struct netdev_queue_s
 	rx->hw_gro_packets = vd->closed_rx.gso_packets;
 	rx->hw_gro_bytes = vd->closed_rx.gso_bytes;
 	rx->hw_gro_wire_packets = vd->closed_rx.gso_segs;
-	tx->packets = vd->closed_tx.packets;
-	tx->bytes = vd->closed_tx.bytes;
-	tx->hw_drop_errors = vd->closed_tx.errors;
+	tx->packets = vd->closed_tx.packets + vd->closed_xdp.packets;
+	tx->bytes = vd->closed_tx.bytes + vd->closed_xdp.bytes;
+	tx->hw_drop_errors = vd->closed_tx.errors + vd->closed_xdp.errors;
 	tx->stop = vd->closed_tx.stops;
 	tx->wake = vd->closed_tx.wakes;
 }
@@ -313,15 +340,97 @@ const struct netdev_stat_ops vnic_stat_ops = {
 	.get_base_stats		= vnic_get_base_stats,
 };
 
+/*
+ * Attach, replace or detach the XDP program. Replacing one program with
+ * another swaps a pointer; attaching the first or detaching the last
+ * rebuilds the rings (buffers of a page with XDP headroom, an XDP TX ring
+ * per channel) through vnic_reconfigure(), which keeps the old rings, and
+ * here the old program, if that fails.
+ */
+static int vnic_xdp_setup(struct vnic_dev *vd, struct bpf_prog *prog,
+			  struct netlink_ext_ack *extack)
+{
+	struct net_device *netdev = vd->netdev;
+	struct bpf_prog *old = vd->xdp_prog;
+	unsigned int q;
+	int err;
+
+	ASSERT_RTNL();
+
+	if (prog && !prog->aux->xdp_has_frags && netdev->mtu > vnic_xdp_max_mtu()) {
+		/* The message has 80 bytes: it names the limit and the way out. */
+		NL_SET_ERR_MSG_FMT_MOD(extack,
+				       "MTU %u over %u needs a program with frags (xdp.frags)",
+				       netdev->mtu, vnic_xdp_max_mtu());
+		return -EOPNOTSUPP;
+	}
+	if (prog && vd->num_queues > vd->xdp_txqs) {
+		NL_SET_ERR_MSG_FMT_MOD(extack,
+				       "%u channels, %u XDP TX queues: ethtool -L combined %u",
+				       vd->num_queues, vd->xdp_txqs, vd->xdp_txqs);
+		return -EOPNOTSUPP;
+	}
+
+	if (!netif_running(netdev) || !!prog == !!old) {
+		/* Same layout: the polls pick the new program up as they go. */
+		WRITE_ONCE(vd->xdp_prog, prog);
+		if (netif_running(netdev))
+			for (q = 0; q < vd->num_queues; q++)
+				WRITE_ONCE(vd->nv[q]->rx.xdp_prog, prog);
+	} else {
+		WRITE_ONCE(vd->xdp_prog, prog);
+		err = vnic_reconfigure(vd, vd->num_queues, vd->tx_ring_size, vd->rx_ring_size,
+				       netdev->mtu);
+		/*
+		 * The new rings failed to start and vnic_reconfigure() brought
+		 * the old configuration back on fresh rings, which it laid out
+		 * for the new program: the change is done after all.
+		 */
+		if (err && vd->running && READ_ONCE(vd->nv[0]->rx.xdp_prog) == prog)
+			err = 0;
+		if (err) {
+			WRITE_ONCE(vd->xdp_prog, old);
+			NL_SET_ERR_MSG_FMT_MOD(extack, "cannot rebuild the rings for XDP (%d)",
+					       err);
+			return err;
+		}
+	}
+	if (old)
+		bpf_prog_put(old);
+
+	/* A redirect target needs the XDP TX rings, there with a program. */
+	if (prog)
+		xdp_features_set_redirect_target(netdev, true);
+	else
+		xdp_features_clear_redirect_target(netdev);
+	netdev_update_features(netdev);
+	return 0;
+}
+
+static int vnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	switch (bpf->command) {
+	case XDP_SETUP_PROG:
+		return vnic_xdp_setup(vd, bpf->prog, bpf->extack);
+	default:
+		return -EINVAL;
+	}
+}
+
 const struct net_device_ops vnic_netdev_ops = {
 	.ndo_open		= vnic_open,
 	.ndo_stop		= vnic_stop,
 	.ndo_start_xmit		= vnic_xmit_frame,
 	.ndo_set_rx_mode	= vnic_set_rx_mode,
+	.ndo_fix_features	= vnic_fix_features,
 	.ndo_set_features	= vnic_set_features,
 	.ndo_set_mac_address	= vnic_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_change_mtu		= vnic_change_mtu,
 	.ndo_get_stats64	= vnic_get_stats64,
 	.ndo_tx_timeout		= vnic_tx_timeout,
+	.ndo_bpf		= vnic_bpf,
+	.ndo_xdp_xmit		= vnic_xdp_xmit,
 };

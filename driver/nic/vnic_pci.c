@@ -229,6 +229,9 @@ static void vnic_stop_datapath(struct vnic_dev *vd)
 		return;
 	WRITE_ONCE(vd->running, false);
 	synchronize_irq(vd->misc_irq);
+	/* ndo_xdp_xmit looks at vd->running, under RCU: let it finish. */
+	if (vd->nv[0] && vd->nv[0]->xdp_tx.desc)
+		synchronize_net();
 
 	netif_carrier_off(netdev);
 	netif_tx_disable(netdev);
@@ -464,6 +467,10 @@ static void vnic_init_features(struct vnic_dev *vd)
 	vd->gso_rx = !!(hw & NETIF_F_GRO_HW);
 	vd->rx_copybreak = VNIC_RX_COPYBREAK_DEFAULT;
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
+	/* NDO_XMIT comes with a program, which brings the XDP TX rings. */
+	if (vd->xdp_txqs)
+		netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
+				       NETDEV_XDP_ACT_RX_SG;
 }
 
 /* The card's permanent MAC address, or a random one if it holds none. */
@@ -505,6 +512,7 @@ static struct vnic_dev *vnic_netdev_alloc(struct vnic_bus_dev *bdev, unsigned in
 	vd->hw.bar = &bdev->bar;
 	vd->max_queues = nq;
 	vd->num_queues = nq;
+	vd->xdp_txqs = FIELD_GET(VNIC_CAPS_XDP_TXQS, vnic_bar_read32(&bdev->bar, VNIC_REG_CAPS));
 	vd->tx_ring_size = tx_ring_size;
 	vd->rx_ring_size = rx_ring_size;
 	vd->msg_enable = netif_msg_init(-1, NETIF_MSG_DRV | NETIF_MSG_PROBE | NETIF_MSG_LINK);

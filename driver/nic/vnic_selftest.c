@@ -153,10 +153,10 @@ static int vnic_test_loopback(struct vnic_dev *vd)
 	} else {
 		const struct vnic_rx_buf *buf = &rx->rx_buf[0];
 
-		dma_sync_single_for_cpu(rx->dev, page_pool_get_dma_addr(buf->page) +
-					buf->offset + VNIC_RX_HEADROOM,
-					VNIC_TEST_FRAME_LEN, DMA_FROM_DEVICE);
-		got = page_address(buf->page) + buf->offset + VNIC_RX_HEADROOM;
+		/* The pool's own direction: both ways with an XDP program. */
+		page_pool_dma_sync_for_cpu(rx->pp, buf->page, buf->offset + rx->headroom,
+					   VNIC_TEST_FRAME_LEN);
+		got = page_address(buf->page) + buf->offset + rx->headroom;
 		if (memcmp(got, frame, VNIC_TEST_FRAME_LEN))
 			netdev_err(vd->netdev, "loopback: the frame came back changed\n");
 		else

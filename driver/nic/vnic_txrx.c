@@ -19,11 +19,21 @@
 #include <linux/rtnetlink.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
+#include <linux/bpf_trace.h>
+#include <linux/filter.h>
 #include <net/netdev_queues.h>
 #include <net/page_pool/helpers.h>
+#include <net/xdp.h>
 
 #include "vnic.h"
 #include "vnic_trace.h"
+
+static u32 vnic_rx_buf_len(u32 slot_size, u32 headroom)
+{
+	u32 len = slot_size - headroom - SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+
+	return min_t(u32, ALIGN_DOWN(len, VNIC_HW_RX_BUF_ALIGN), VNIC_HW_RX_BUF_MAX);
+}
 
 /**
  * vnic_rx_buf_size - bytes the card may write into an RX buffer
@@ -37,11 +47,24 @@
  */
 u32 vnic_rx_buf_size(u32 slot_size)
 {
-	u32 len = slot_size - VNIC_RX_HEADROOM - SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
-
-	return min_t(u32, ALIGN_DOWN(len, VNIC_HW_RX_BUF_ALIGN), VNIC_HW_RX_BUF_MAX);
+	return vnic_rx_buf_len(slot_size, VNIC_RX_HEADROOM);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_rx_buf_size);
+
+/**
+ * vnic_xdp_max_mtu - the largest MTU whose frames fit one RX buffer under XDP
+ *
+ * With an XDP program every RX buffer is a whole page with
+ * VNIC_XDP_HEADROOM in front; a program without frags support sees only
+ * frames that fit one (VLAN tag included).
+ *
+ * Return: the MTU.
+ */
+u32 vnic_xdp_max_mtu(void)
+{
+	return vnic_rx_buf_len(PAGE_SIZE, VNIC_XDP_HEADROOM) - ETH_HLEN - VLAN_HLEN;
+}
+EXPORT_SYMBOL_IF_KUNIT(vnic_xdp_max_mtu);
 
 /**
  * vnic_rx_slot_size - the memory each RX buffer takes, for a given MTU
@@ -352,6 +375,226 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
 	return ring->stats.packets - start_pkts;
 }
 
+/* XDP TX: the card's TX-only queue of each channel */
+
+/*
+ * Post one frame, its head and frags, on an XDP TX ring; the caller holds
+ * ring->xdp_lock and rings the doorbell. An XDP_TX frame is in the RX
+ * page_pool's pages, mapped both ways while a program is attached: only
+ * synced. A frame from ndo_xdp_xmit is another device's memory: mapped.
+ */
+static bool vnic_xdp_post(struct vnic_ring *ring, struct xdp_frame *xdpf, bool xmit)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_frame(xdpf);
+	u32 nr_frags = xdp_frame_has_frags(xdpf) ? sinfo->nr_frags : 0;
+	struct vnic_tx_desc *ring_desc = ring->desc;
+	u32 first = ring->next_to_use, idx = first;
+	struct vnic_tx_buf *buf;
+	unsigned int f;
+
+	/* The clean moves next_to_clean under the same lock. */
+	if (vnic_desc_unused(ring) < nr_frags + 1)
+		return false;
+
+	for (f = 0; f <= nr_frags; f++) {
+		struct page *page;
+		u32 off, len;
+		dma_addr_t dma;
+
+		if (!f) {
+			page = virt_to_page(xdpf->data);
+			off = offset_in_page(xdpf->data);
+			len = xdpf->len;
+		} else {
+			page = skb_frag_page(&sinfo->frags[f - 1]);
+			off = skb_frag_off(&sinfo->frags[f - 1]);
+			len = skb_frag_size(&sinfo->frags[f - 1]);
+		}
+		buf = &ring->tx_buf[idx];
+		buf->xdpf = NULL;
+		buf->single = false;
+		buf->xmit = xmit;
+		if (xmit) {
+			dma = dma_map_page(ring->dev, page, off, len, DMA_TO_DEVICE);
+			if (dma_mapping_error(ring->dev, dma))
+				goto unmap;
+			buf->len = len;
+		} else {
+			dma = page_pool_get_dma_addr(page) + off;
+			dma_sync_single_for_device(ring->dev, dma, len, DMA_BIDIRECTIONAL);
+			buf->len = 0;
+		}
+		buf->dma = dma;
+		vnic_tx_desc_fill(&ring_desc[idx], dma, len,
+				  f == nr_frags ? VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL : 0);
+		idx = vnic_ring_next(ring, idx);
+	}
+	buf = &ring->tx_buf[first];
+	buf->xdpf = xdpf;
+	buf->segs = 1;
+	buf->wire_bytes = xdp_get_frame_len(xdpf);
+	ring->next_to_use = idx;
+	return true;
+
+unmap:
+	/* Slots first..f - 1 hold the mappings of the parts before. */
+	for (idx = first; f--; idx = vnic_ring_next(ring, idx))
+		vnic_unmap_tx_buf(ring, &ring->tx_buf[idx]);
+	return false;
+}
+
+static void vnic_xdp_doorbell(struct vnic_ring *ring)
+{
+	/* Descriptors must be visible before the card sees the tail. */
+	dma_wmb();
+	vnic_wr32(ring->hw, VNIC_REG_XDPQ(ring->qid, VNIC_Q_TXD_TAIL), ring->next_to_use);
+	trace_vnic_doorbell(ring->netdev, ring->qid, false, ring->next_to_use);
+}
+
+static void vnic_xdp_free_frame(struct xdp_frame *xdpf, bool xmit, bool napi)
+{
+	/* XDP_TX frames are this NAPI's own pool's pages. */
+	if (napi && !xmit)
+		xdp_return_frame_rx_napi(xdpf);
+	else
+		xdp_return_frame(xdpf);
+}
+
+/*
+ * Free descriptors up to @head; the last frame freed carries @status.
+ * Under ring->xdp_lock, or with the ring stopped.
+ */
+static void vnic_clean_xdp_to(struct vnic_ring *ring, u32 head, u8 status, bool napi)
+{
+	struct vnic_tx_buf *last = NULL;
+	u32 idx = ring->next_to_clean;
+
+	while (idx != head) {
+		struct vnic_tx_buf *buf = &ring->tx_buf[idx];
+
+		vnic_unmap_tx_buf(ring, buf);
+		if (buf->xdpf) {
+			if (last) {
+				ring->stats.packets++;
+				ring->stats.bytes += last->wire_bytes;
+				vnic_xdp_free_frame(last->xdpf, last->xmit, napi);
+				last->xdpf = NULL;
+			}
+			last = buf;
+		}
+		idx = vnic_ring_next(ring, idx);
+	}
+	if (last) {
+		if (status == VNIC_STATUS_OK) {
+			ring->stats.packets++;
+			ring->stats.bytes += last->wire_bytes;
+		} else if (status == VNIC_STATUS_NO_LINK) {
+			ring->stats.dropped++;
+		} else {
+			ring->stats.errors++;
+		}
+		vnic_xdp_free_frame(last->xdpf, last->xmit, napi);
+		last->xdpf = NULL;
+	}
+	ring->next_to_clean = idx;
+}
+
+static void vnic_clean_xdp_tx(struct vnic_napi_vector *nv)
+{
+	struct vnic_ring *ring = &nv->xdp_tx;
+	struct vnic_tx_cmpl *txc = ring->cmpl;
+	unsigned int done = 0;
+
+	if (!ring->desc)
+		return;
+	spin_lock(&ring->xdp_lock);
+	u64_stats_update_begin(&ring->syncp);
+	for (;;) {
+		u64 word = le64_to_cpu(READ_ONCE(txc[ring->cmpl_idx].word));
+		u32 head;
+
+		if (!vnic_cmpl_is_new(ring, word & VNIC_TXC_DONE))
+			break;
+		dma_rmb();
+		head = FIELD_GET(VNIC_TXC_HEAD, word);
+		if (unlikely(head >= ring->size)) {
+			if (net_ratelimit())
+				netdev_err(ring->netdev, "q%u: XDP TX completion with head %u\n",
+					   ring->qid, head);
+			head = ring->next_to_clean;
+		}
+		vnic_clean_xdp_to(ring, head, FIELD_GET(VNIC_TXC_STATUS, word), true);
+		vnic_cmpl_advance(ring);
+		done++;
+	}
+	ring->stats.completions += done;
+	u64_stats_update_end(&ring->syncp);
+	spin_unlock(&ring->xdp_lock);
+}
+
+/**
+ * vnic_xdp_xmit - ndo_xdp_xmit: send frames redirected to this port
+ * @netdev: the device
+ * @n: frames
+ * @frames: the frames
+ * @flags: XDP_XMIT_FLUSH rings the doorbell
+ *
+ * The frames go on the XDP TX ring of the channel numbered after this
+ * CPU, all in one batch, and the doorbell rings once for the batch.
+ *
+ * Return: frames taken (the core frees the others), or a negative errno.
+ */
+int vnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames, u32 flags)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+	u32 max_len = netdev->mtu + ETH_HLEN + VLAN_HLEN;
+	struct vnic_napi_vector *nv;
+	struct vnic_ring *ring;
+	unsigned int nq;
+	int i, sent = 0;
+
+	if (unlikely(flags & ~XDP_XMIT_FLAGS_MASK))
+		return -EINVAL;
+	/* vnic_stop_datapath() waits for us (synchronize_net()) once this is false. */
+	if (unlikely(!READ_ONCE(vd->running)))
+		return -ENETDOWN;
+	nq = READ_ONCE(vd->num_queues);
+	nv = READ_ONCE(vd->nv[smp_processor_id() % nq]);
+	if (unlikely(!nv || !nv->xdp_tx.desc))
+		return -ENXIO;
+	ring = &nv->xdp_tx;
+
+	spin_lock(&ring->xdp_lock);
+	for (i = 0; i < n; i++) {
+		if (xdp_get_frame_len(frames[i]) > max_len ||
+		    !vnic_xdp_post(ring, frames[i], true))
+			break;
+		sent++;
+	}
+	if (sent && (flags & XDP_XMIT_FLUSH))
+		vnic_xdp_doorbell(ring);
+	u64_stats_update_begin(&ring->syncp);
+	ring->stats.xdp_xmit += sent;
+	ring->stats.xdp_tx_errors += n - sent;
+	u64_stats_update_end(&ring->syncp);
+	spin_unlock(&ring->xdp_lock);
+	return sent;
+}
+
+/**
+ * vnic_xdp_stats_read - a snapshot of a channel's XDP TX ring counters
+ * @nv: the vector
+ * @out: where to put them; all 0 without an XDP TX ring
+ */
+void vnic_xdp_stats_read(struct vnic_napi_vector *nv, struct vnic_ring_stats *out)
+{
+	if (!READ_ONCE(nv->xdp_tx.size)) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	vnic_ring_stats_read(&nv->xdp_tx, out);
+}
+
 /* RX */
 
 /*
@@ -410,7 +653,7 @@ static bool vnic_post_rx_buf(struct vnic_ring *ring, u32 idx)
 		return false;
 	buf->page = page;
 	buf->offset = offset;
-	rxd->addr = cpu_to_le64(page_pool_get_dma_addr(page) + offset + VNIC_RX_HEADROOM);
+	rxd->addr = cpu_to_le64(page_pool_get_dma_addr(page) + offset + ring->headroom);
 	rxd->rsvd = 0;
 	return true;
 }
@@ -448,11 +691,11 @@ static struct sk_buff *vnic_build_rx_skb(struct vnic_ring *ring, struct vnic_rx_
 {
 	struct sk_buff *skb;
 
-	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + VNIC_RX_HEADROOM, len);
+	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + ring->headroom, len);
 	skb = napi_build_skb(page_address(buf->page) + buf->offset, ring->slot_size);
 	if (unlikely(!skb))
 		return NULL;
-	skb_reserve(skb, VNIC_RX_HEADROOM);
+	skb_reserve(skb, ring->headroom);
 	skb_put(skb, len);
 	skb_mark_for_recycle(skb);
 	return skb;
@@ -472,8 +715,8 @@ static struct sk_buff *vnic_copy_rx_skb(struct vnic_napi_vector *nv, struct vnic
 	skb = napi_alloc_skb(&nv->napi, len);
 	if (unlikely(!skb))
 		return NULL;
-	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + VNIC_RX_HEADROOM, len);
-	skb_put_data(skb, page_address(buf->page) + buf->offset + VNIC_RX_HEADROOM, len);
+	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + ring->headroom, len);
+	skb_put_data(skb, page_address(buf->page) + buf->offset + ring->headroom, len);
 	page_pool_recycle_direct(ring->pp, buf->page);
 	return skb;
 }
@@ -502,9 +745,9 @@ static bool vnic_rx_add_frag(struct vnic_napi_vector *nv, struct vnic_rx_buf *bu
 		ring->rx_tail = nskb;
 		skb = nskb;
 	}
-	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + VNIC_RX_HEADROOM, len);
+	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + ring->headroom, len);
 	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, buf->page,
-			buf->offset + VNIC_RX_HEADROOM, len, ring->slot_size);
+			buf->offset + ring->headroom, len, ring->slot_size);
 	if (skb != head) {
 		head->len += len;
 		head->data_len += len;
@@ -593,9 +836,12 @@ static u32 vnic_rx_set_gso(struct sk_buff *skb, u64 meta, u32 *hlen)
 	return DIV_ROUND_UP(skb->len - l4 - thlen, mss);
 }
 
-/* Hand a whole frame to the stack; its metadata is from its first entry. */
+/*
+ * Hand a whole frame to the stack; its metadata is from its first entry.
+ * A frame that went through XDP (@xdp) was counted as received already.
+ */
 static void vnic_rx_deliver(struct vnic_napi_vector *nv, struct sk_buff *skb, u64 meta,
-			    u64 hash)
+			    u64 hash, bool xdp)
 {
 	struct vnic_ring *ring = &nv->rx;
 	struct net_device *netdev = ring->netdev;
@@ -628,8 +874,10 @@ static void vnic_rx_deliver(struct vnic_napi_vector *nv, struct sk_buff *skb, u6
 		ring->stats.gso_bytes += len;
 		ring->stats.gso_segs += segs;
 	} else {
-		ring->stats.packets++;
-		ring->stats.bytes += len;
+		if (!xdp) {
+			ring->stats.packets++;
+			ring->stats.bytes += len;
+		}
 		if (netdev->features & NETIF_F_RXCSUM) {
 			if (csum == VNIC_RCQ_CSUM_GOOD) {
 				skb->ip_summed = CHECKSUM_UNNECESSARY;
@@ -645,9 +893,190 @@ static void vnic_rx_deliver(struct vnic_napi_vector *nv, struct sk_buff *skb, u6
 	napi_gro_receive(&nv->napi, skb);
 }
 
+/* XDP on receive */
+
+/* What a poll owes once its frames are through the program. */
+#define VNIC_XDP_TX_PENDING	BIT(0)	/* the XDP TX ring's doorbell */
+#define VNIC_XDP_REDIR_PENDING	BIT(1)	/* xdp_do_flush() */
+
+/* The pages of an xdp_buff, its head and its frags, back to the pool. */
+static void vnic_xdp_buff_free(struct vnic_ring *ring, struct xdp_buff *xdp, bool napi)
+{
+	if (xdp_buff_has_frags(xdp)) {
+		struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+		u32 i;
+
+		for (i = 0; i < sinfo->nr_frags; i++)
+			page_pool_put_full_page(ring->pp, skb_frag_page(&sinfo->frags[i]), napi);
+	}
+	page_pool_put_full_page(ring->pp, virt_to_page(xdp->data_hard_start), napi);
+}
+
+/*
+ * A buffer of a frame for the XDP program: the first becomes the
+ * xdp_buff, the later ones its frags, in the skb_shared_info at the end
+ * of the first buffer's page, where napi_build_skb() will find them.
+ * Returns false if the frame has more parts than frags can hold.
+ */
+static bool vnic_rx_xdp_add(struct vnic_ring *ring, struct vnic_rx_buf *buf, u32 len)
+{
+	struct xdp_buff *xdp = &ring->xdp;
+	struct skb_shared_info *sinfo;
+
+	page_pool_dma_sync_for_cpu(ring->pp, buf->page, buf->offset + ring->headroom, len);
+	if (!ring->xdp_len) {
+		xdp_init_buff(xdp, ring->slot_size, &ring->xdp_rxq);
+		xdp_prepare_buff(xdp, page_address(buf->page) + buf->offset, ring->headroom,
+				 len, true);
+		ring->xdp_len = len;
+		return true;
+	}
+	sinfo = xdp_get_shared_info_from_buff(xdp);
+	if (!xdp_buff_has_frags(xdp)) {
+		sinfo->nr_frags = 0;
+		sinfo->xdp_frags_size = 0;
+		xdp_buff_set_frags_flag(xdp);
+	}
+	if (sinfo->nr_frags == MAX_SKB_FRAGS)
+		return false;
+	skb_frag_fill_page_desc(&sinfo->frags[sinfo->nr_frags++], buf->page,
+				buf->offset + ring->headroom, len);
+	sinfo->xdp_frags_size += len;
+	if (page_is_pfmemalloc(buf->page))
+		xdp_buff_set_frag_pfmemalloc(xdp);
+	ring->xdp_len += len;
+	return true;
+}
+
+/* XDP_PASS: an skb around the buffer, as the program left head, tail and metadata. */
+static struct sk_buff *vnic_xdp_build_skb(struct vnic_ring *ring, struct xdp_buff *xdp)
+{
+	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
+	u32 nr_frags = xdp_buff_has_frags(xdp) ? sinfo->nr_frags : 0;
+	u32 frags_size = nr_frags ? sinfo->xdp_frags_size : 0;
+	u32 metasize = xdp->data - xdp->data_meta;
+	struct sk_buff *skb;
+
+	/* napi_build_skb() clears nr_frags and the size; the frags stay. */
+	skb = napi_build_skb(xdp->data_hard_start, xdp->frame_sz);
+	if (unlikely(!skb))
+		return NULL;
+	skb_reserve(skb, xdp->data - xdp->data_hard_start);
+	__skb_put(skb, xdp->data_end - xdp->data);
+	if (metasize)
+		skb_metadata_set(skb, metasize);
+	if (nr_frags)
+		xdp_update_skb_shared_info(skb, nr_frags, frags_size, nr_frags * ring->slot_size,
+					   xdp_buff_is_frag_pfmemalloc(xdp));
+	skb_mark_for_recycle(skb);
+	return skb;
+}
+
+/* XDP_TX: onto the channel's own XDP TX ring; the poll rings the doorbell. */
+static bool vnic_xdp_tx(struct vnic_napi_vector *nv, struct xdp_frame *xdpf)
+{
+	struct vnic_ring *ring = &nv->xdp_tx;
+	bool ok;
+
+	spin_lock(&ring->xdp_lock);
+	ok = vnic_xdp_post(ring, xdpf, false);
+	spin_unlock(&ring->xdp_lock);
+	return ok;
+}
+
+static void vnic_rx_count(struct vnic_ring *ring, u64 *counter)
+{
+	u64_stats_update_begin(&ring->syncp);
+	(*counter)++;
+	u64_stats_update_end(&ring->syncp);
+}
+
+/* Run the program over the whole frame gathered in ring->xdp, and act. */
+static void vnic_rx_xdp_run(struct vnic_napi_vector *nv, struct bpf_prog *prog, u32 *pending)
+{
+	struct vnic_ring *ring = &nv->rx;
+	struct net_device *netdev = ring->netdev;
+	struct xdp_buff *xdp = &ring->xdp;
+	struct xdp_frame *xdpf;
+	struct sk_buff *skb;
+	u32 act;
+
+	/* XDP is the first layer of the stack: every frame counts as received. */
+	u64_stats_update_begin(&ring->syncp);
+	ring->stats.packets++;
+	ring->stats.bytes += ring->xdp_len;
+	u64_stats_update_end(&ring->syncp);
+	ring->xdp_len = 0;
+
+	act = bpf_prog_run_xdp(prog, xdp);
+	switch (act) {
+	case XDP_PASS:
+		skb = vnic_xdp_build_skb(ring, xdp);
+		if (unlikely(!skb)) {
+			vnic_xdp_buff_free(ring, xdp, true);
+			vnic_rx_count(ring, &ring->stats.dropped);
+			return;
+		}
+		vnic_rx_count(ring, &ring->stats.xdp_pass);
+		vnic_rx_deliver(nv, skb, ring->rx_meta, ring->rx_hash, true);
+		return;
+	case XDP_TX:
+		xdpf = xdp_convert_buff_to_frame(xdp);
+		if (likely(xdpf && vnic_xdp_tx(nv, xdpf))) {
+			vnic_rx_count(ring, &ring->stats.xdp_tx);
+			*pending |= VNIC_XDP_TX_PENDING;
+			return;
+		}
+		trace_xdp_exception(netdev, prog, act);
+		vnic_rx_count(ring, &ring->stats.xdp_tx_errors);
+		vnic_xdp_buff_free(ring, xdp, true);
+		return;
+	case XDP_REDIRECT:
+		if (likely(!xdp_do_redirect(netdev, xdp, prog))) {
+			vnic_rx_count(ring, &ring->stats.xdp_redirect);
+			*pending |= VNIC_XDP_REDIR_PENDING;
+			return;
+		}
+		/* xdp_do_redirect() traced the failure. */
+		vnic_rx_count(ring, &ring->stats.xdp_drop);
+		vnic_xdp_buff_free(ring, xdp, true);
+		return;
+	default:
+		bpf_warn_invalid_xdp_action(netdev, prog, act);
+		fallthrough;
+	case XDP_ABORTED:
+		trace_xdp_exception(netdev, prog, act);
+		vnic_rx_count(ring, &ring->stats.xdp_aborted);
+		vnic_xdp_buff_free(ring, xdp, true);
+		return;
+	case XDP_DROP:
+		vnic_rx_count(ring, &ring->stats.xdp_drop);
+		vnic_xdp_buff_free(ring, xdp, true);
+		return;
+	}
+}
+
+/* What the poll owed: one doorbell for its XDP_TX frames, one redirect flush. */
+static void vnic_rx_xdp_finish(struct vnic_napi_vector *nv, u32 pending)
+{
+	struct vnic_ring *ring = &nv->xdp_tx;
+
+	if (pending & VNIC_XDP_TX_PENDING) {
+		spin_lock(&ring->xdp_lock);
+		vnic_xdp_doorbell(ring);
+		spin_unlock(&ring->xdp_lock);
+	}
+	if (pending & VNIC_XDP_REDIR_PENDING)
+		xdp_do_flush();
+}
+
 /* Forget the frame being gathered; its pages go back to the pool. */
 static void vnic_rx_drop_partial(struct vnic_ring *ring)
 {
+	if (ring->xdp_len) {
+		vnic_xdp_buff_free(ring, &ring->xdp, false);
+		ring->xdp_len = 0;
+	}
 	if (!ring->rx_skb)
 		return;
 	dev_kfree_skb_any(ring->rx_skb);
@@ -665,7 +1094,9 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 	struct vnic_rx_cmpl *rcq = ring->cmpl;
 	struct net_device *netdev = ring->netdev;
 	struct vnic_dev *vd = netdev_priv(netdev);
+	struct bpf_prog *prog = READ_ONCE(ring->xdp_prog);
 	u32 copybreak = READ_ONCE(vd->rx_copybreak);
+	u32 xdp_pending = 0;
 	int done = 0;
 
 	while (done < budget) {
@@ -715,7 +1146,7 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			continue;
 		}
 		if (unlikely(status != VNIC_STATUS_OK || len > ring->buf_len || !len ||
-			     (!ring->rx_skb && len < ETH_HLEN) ||
+			     (!ring->rx_skb && !ring->xdp_len && len < ETH_HLEN) ||
 			     (more && len != ring->buf_len))) {
 			/* A bad part loses the whole frame. */
 			ring->stats.errors++;
@@ -726,6 +1157,25 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			continue;
 		}
 		u64_stats_update_end(&ring->syncp);
+
+		if (prog) {
+			bool first = !ring->xdp_len;
+
+			if (unlikely(!vnic_rx_xdp_add(ring, &buf, len))) {
+				page_pool_recycle_direct(ring->pp, buf.page);
+				vnic_rx_drop_partial(ring);
+				ring->rx_drop = more;
+				vnic_rx_count(ring, &ring->stats.dropped);
+				continue;
+			}
+			if (first) {
+				ring->rx_meta = word;
+				ring->rx_hash = le64_to_cpu(READ_ONCE(rcq[cmpl].hash));
+			}
+			if (!more)
+				vnic_rx_xdp_run(nv, prog, &xdp_pending);
+			continue;
+		}
 
 		if (ring->rx_skb) {
 			/* A later part of a multi-buffer frame. */
@@ -743,7 +1193,7 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			skb = ring->rx_skb;
 			ring->rx_skb = NULL;
 			ring->rx_tail = NULL;
-			vnic_rx_deliver(nv, skb, ring->rx_meta, ring->rx_hash);
+			vnic_rx_deliver(nv, skb, ring->rx_meta, ring->rx_hash, false);
 			continue;
 		}
 
@@ -773,9 +1223,11 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			ring->rx_hash = le64_to_cpu(READ_ONCE(rcq[cmpl].hash));
 			continue;
 		}
-		vnic_rx_deliver(nv, skb, word, le64_to_cpu(READ_ONCE(rcq[cmpl].hash)));
+		vnic_rx_deliver(nv, skb, word, le64_to_cpu(READ_ONCE(rcq[cmpl].hash)), false);
 	}
 
+	if (xdp_pending)
+		vnic_rx_xdp_finish(nv, xdp_pending);
 	vnic_refill_rx(ring);
 	return done;
 }
@@ -788,13 +1240,16 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
  */
 bool vnic_has_work(struct vnic_napi_vector *nv)
 {
-	struct vnic_tx_cmpl *txc = nv->tx.cmpl;
+	struct vnic_tx_cmpl *txc = nv->tx.cmpl, *xdpc = nv->xdp_tx.cmpl;
 	struct vnic_rx_cmpl *rcq = nv->rx.cmpl;
 
 	return vnic_cmpl_is_new(&nv->tx, le64_to_cpu(READ_ONCE(txc[nv->tx.cmpl_idx].word)) &
 				VNIC_TXC_DONE) ||
 	       vnic_cmpl_is_new(&nv->rx, le64_to_cpu(READ_ONCE(rcq[nv->rx.cmpl_idx].word)) &
-				VNIC_RCQ_DONE);
+				VNIC_RCQ_DONE) ||
+	       (xdpc && vnic_cmpl_is_new(&nv->xdp_tx,
+					 le64_to_cpu(READ_ONCE(xdpc[nv->xdp_tx.cmpl_idx].word)) &
+					 VNIC_TXC_DONE));
 }
 
 /* How often a poll looks again for completions that came while it ran. */
@@ -805,7 +1260,7 @@ bool vnic_has_work(struct vnic_napi_vector *nv)
  * @napi: the NAPI context
  * @budget: how many frames may be received
  *
- * Cleans all TX completions whatever the budget, receives up to @budget
+ * Cleans all TX completions (the XDP TX ring's too) whatever the budget, receives up to @budget
  * frames, refills RX buffers, and re-arms the vector when done.
  *
  * Return: frames received.
@@ -820,6 +1275,7 @@ int vnic_poll(struct napi_struct *napi, int budget)
 
 again:
 	tx_done = vnic_clean_tx(nv, budget);
+	vnic_clean_xdp_tx(nv);
 	rx_done += budget ? vnic_clean_rx(nv, budget - rx_done) : 0;
 
 	u64_stats_update_begin(&nv->syncp);
@@ -944,8 +1400,35 @@ static void vnic_free_tx_ring(struct vnic_ring *ring)
 	ring->tx_buf = NULL;
 }
 
+/*
+ * With an XDP program (@prog) every buffer is a whole page with
+ * VNIC_XDP_HEADROOM, mapped both ways so that XDP_TX can send it as it is.
+ */
+/* The XDP TX ring of a channel, on the card's TX-only queue @qid. */
+static int vnic_alloc_xdp_ring(struct vnic_dev *vd, struct vnic_ring *ring, u16 qid, u32 size)
+{
+	int err;
+
+	err = vnic_alloc_tx_ring(vd, ring, qid, size);
+	spin_lock_init(&ring->xdp_lock);
+	return err;
+}
+
+static void vnic_free_xdp_ring(struct vnic_ring *ring)
+{
+	if (!ring->tx_buf)
+		return;
+	/* Whatever the card never completed is dropped. */
+	u64_stats_update_begin(&ring->syncp);
+	vnic_clean_xdp_to(ring, ring->next_to_use, VNIC_STATUS_NO_LINK, false);
+	u64_stats_update_end(&ring->syncp);
+	vnic_free_ring_mem(ring, sizeof(struct vnic_tx_desc), sizeof(struct vnic_tx_cmpl));
+	kvfree(ring->tx_buf);
+	ring->tx_buf = NULL;
+}
+
 static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, u16 qid,
-			      u32 size, unsigned int mtu)
+			      u32 size, unsigned int mtu, struct bpf_prog *prog)
 {
 	struct vnic_ring *ring = &nv->rx;
 	struct page_pool_params pp = {
@@ -954,7 +1437,7 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 		.napi = &nv->napi,
 		.netdev = vd->netdev,
 		.dev = &vd->bdev->dev,
-		.dma_dir = DMA_FROM_DEVICE,
+		.dma_dir = prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		/* Buffers are fragments: a recycled page is synced whole. */
 		.offset = 0,
 		.max_len = PAGE_SIZE,
@@ -963,8 +1446,10 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	int err;
 
 	vnic_init_ring(vd, ring, qid, size);
-	ring->slot_size = vnic_rx_slot_size(mtu);
-	ring->buf_len = vnic_rx_buf_size(ring->slot_size);
+	ring->xdp_prog = prog;
+	ring->headroom = prog ? VNIC_XDP_HEADROOM : VNIC_RX_HEADROOM;
+	ring->slot_size = prog ? PAGE_SIZE : vnic_rx_slot_size(mtu);
+	ring->buf_len = vnic_rx_buf_len(ring->slot_size, ring->headroom);
 
 	pp.pool_size = ring->size;
 	ring->pp = page_pool_create(&pp);
@@ -983,8 +1468,19 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	err = vnic_alloc_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
 	if (err)
 		goto abort_with_pages;
+
+	err = xdp_rxq_info_reg(&ring->xdp_rxq, vd->netdev, qid, nv->napi.napi_id);
+	if (err)
+		goto abort_with_mem;
+	err = xdp_rxq_info_reg_mem_model(&ring->xdp_rxq, MEM_TYPE_PAGE_POOL, ring->pp);
+	if (err)
+		goto abort_with_rxq;
 	return 0;
 
+abort_with_rxq:
+	xdp_rxq_info_unreg(&ring->xdp_rxq);
+abort_with_mem:
+	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
 abort_with_pages:
 	kvfree(ring->rx_buf);
 	ring->rx_buf = NULL;
@@ -1010,6 +1506,8 @@ static void vnic_free_rx_ring(struct vnic_ring *ring)
 	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
 	kvfree(ring->rx_buf);
 	ring->rx_buf = NULL;
+	/* The memory model holds a reference on the pool; destroy drops ours. */
+	xdp_rxq_info_unreg(&ring->xdp_rxq);
 	page_pool_destroy(ring->pp);
 	ring->pp = NULL;
 }
@@ -1020,10 +1518,14 @@ static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *
 
 	vnic_cancel_dim(nv);
 	vnic_free_tx_ring(&nv->tx);
+	/* XDP_TX frames in flight are pages of the RX ring's pool: first. */
+	vnic_free_xdp_ring(&nv->xdp_tx);
 	vnic_free_rx_ring(&nv->rx);
 
 	vnic_ring_stats_read(&nv->tx, &s);
 	vnic_ring_stats_add(&vd->closed_tx, &s);
+	vnic_xdp_stats_read(nv, &s);
+	vnic_ring_stats_add(&vd->closed_xdp, &s);
 	vnic_ring_stats_read(&nv->rx, &s);
 	vnic_ring_stats_add(&vd->closed_rx, &s);
 	vd->closed_nv.irqs += nv->stats.irqs;
@@ -1045,6 +1547,8 @@ static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *
  * @rx_size: RX buffers per ring
  * @mtu: the MTU the RX buffers must hold
  *
+ * The rings are laid out for vd->xdp_prog: with a program, RX buffers of
+ * a page with XDP headroom and an XDP TX ring per channel.
  * Nothing is handed to the card yet, so a new set can be allocated while
  * the old one still runs.
  *
@@ -1072,7 +1576,9 @@ int vnic_alloc_napi_vectors(struct vnic_dev *vd, struct vnic_napi_vector **nv,
 
 		err = vnic_alloc_tx_ring(vd, &nv[q]->tx, q, tx_size);
 		if (!err)
-			err = vnic_alloc_rx_ring(vd, nv[q], q, rx_size, mtu);
+			err = vnic_alloc_rx_ring(vd, nv[q], q, rx_size, mtu, vd->xdp_prog);
+		if (!err && vd->xdp_prog)
+			err = vnic_alloc_xdp_ring(vd, &nv[q]->xdp_tx, q, tx_size);
 		if (err) {
 			q++;
 			goto abort_with_vectors;
@@ -1120,10 +1626,10 @@ void vnic_reset_tx_queues(struct vnic_dev *vd)
 		netdev_tx_reset_queue(netdev_get_tx_queue(vd->netdev, q));
 }
 
-static void vnic_wr_base(struct vnic_hw *hw, u16 qid, u32 lo_reg, u32 hi_reg, dma_addr_t dma)
+static void vnic_wr_base(struct vnic_hw *hw, u32 lo_reg, u32 hi_reg, dma_addr_t dma)
 {
-	vnic_wr32(hw, VNIC_REG_Q(qid, lo_reg), lower_32_bits(dma));
-	vnic_wr32(hw, VNIC_REG_Q(qid, hi_reg), upper_32_bits(dma));
+	vnic_wr32(hw, lo_reg, lower_32_bits(dma));
+	vnic_wr32(hw, hi_reg, upper_32_bits(dma));
 }
 
 /**
@@ -1141,12 +1647,16 @@ int vnic_enable_rings(struct vnic_dev *vd)
 		struct vnic_napi_vector *nv = vd->nv[q];
 		u32 status;
 
-		vnic_wr_base(hw, q, VNIC_Q_TXD_BASE_LO, VNIC_Q_TXD_BASE_HI, nv->tx.desc_dma);
-		vnic_wr_base(hw, q, VNIC_Q_TXC_BASE_LO, VNIC_Q_TXC_BASE_HI, nv->tx.cmpl_dma);
+		vnic_wr_base(hw, VNIC_REG_Q(q, VNIC_Q_TXD_BASE_LO),
+			     VNIC_REG_Q(q, VNIC_Q_TXD_BASE_HI), nv->tx.desc_dma);
+		vnic_wr_base(hw, VNIC_REG_Q(q, VNIC_Q_TXC_BASE_LO),
+			     VNIC_REG_Q(q, VNIC_Q_TXC_BASE_HI), nv->tx.cmpl_dma);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_TXD_SIZE), nv->tx.size);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_TXD_TAIL), 0);
-		vnic_wr_base(hw, q, VNIC_Q_RBR_BASE_LO, VNIC_Q_RBR_BASE_HI, nv->rx.desc_dma);
-		vnic_wr_base(hw, q, VNIC_Q_RCQ_BASE_LO, VNIC_Q_RCQ_BASE_HI, nv->rx.cmpl_dma);
+		vnic_wr_base(hw, VNIC_REG_Q(q, VNIC_Q_RBR_BASE_LO),
+			     VNIC_REG_Q(q, VNIC_Q_RBR_BASE_HI), nv->rx.desc_dma);
+		vnic_wr_base(hw, VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_LO),
+			     VNIC_REG_Q(q, VNIC_Q_RCQ_BASE_HI), nv->rx.cmpl_dma);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_RBR_SIZE), nv->rx.size);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_RX_BUF_SIZE), nv->rx.buf_len);
 		vnic_wr32(hw, VNIC_REG_Q(q, VNIC_Q_RBR_TAIL), 0);
@@ -1157,6 +1667,24 @@ int vnic_enable_rings(struct vnic_dev *vd)
 		if ((status & (VNIC_Q_STATUS_TX_EN | VNIC_Q_STATUS_RX_EN)) !=
 		    (VNIC_Q_STATUS_TX_EN | VNIC_Q_STATUS_RX_EN)) {
 			netdev_err(vd->netdev, "card refused queue %u (status %#x)\n", q, status);
+			goto abort_with_rings;
+		}
+		if (!nv->xdp_tx.desc)
+			continue;
+
+		/* The channel's XDP TX ring completes on the channel's vector. */
+		vnic_wr_base(hw, VNIC_REG_XDPQ(q, VNIC_Q_TXD_BASE_LO),
+			     VNIC_REG_XDPQ(q, VNIC_Q_TXD_BASE_HI), nv->xdp_tx.desc_dma);
+		vnic_wr_base(hw, VNIC_REG_XDPQ(q, VNIC_Q_TXC_BASE_LO),
+			     VNIC_REG_XDPQ(q, VNIC_Q_TXC_BASE_HI), nv->xdp_tx.cmpl_dma);
+		vnic_wr32(hw, VNIC_REG_XDPQ(q, VNIC_Q_TXD_SIZE), nv->xdp_tx.size);
+		vnic_wr32(hw, VNIC_REG_XDPQ(q, VNIC_Q_TXD_TAIL), 0);
+		vnic_wr32(hw, VNIC_REG_XDPQ(q, VNIC_Q_VEC), nv->v_idx);
+		vnic_wr32(hw, VNIC_REG_XDPQ(q, VNIC_Q_CTRL), VNIC_Q_CTRL_TX_EN);
+		status = vnic_rd32(hw, VNIC_REG_XDPQ(q, VNIC_Q_STATUS));
+		if (!(status & VNIC_Q_STATUS_TX_EN)) {
+			netdev_err(vd->netdev, "card refused XDP TX queue %u (status %#x)\n",
+				   q, status);
 			goto abort_with_rings;
 		}
 	}
@@ -1179,6 +1707,8 @@ void vnic_disable_rings(struct vnic_dev *vd)
 
 	for (q = 0; q < vd->max_queues; q++)
 		vnic_wr32(&vd->hw, VNIC_REG_Q(q, VNIC_Q_CTRL), 0);
+	for (q = 0; q < vd->xdp_txqs; q++)
+		vnic_wr32(&vd->hw, VNIC_REG_XDPQ(q, VNIC_Q_CTRL), 0);
 }
 
 /**
