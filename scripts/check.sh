@@ -51,13 +51,13 @@ fi
 [[ $debug -eq 1 || $# -eq 0 ]] || die "usage: $0 [--debug [TEST...]]"
 
 # The swiotlb=force e2e run: what bounces frames (ping, TCP with TSO and
-# GRO, multi-buffer RX, rmmod under traffic, DMA and descriptor faults,
+# GRO, multi-buffer RX, rmmod under traffic, DMA and descriptor faults, XDP,
 # rings rebuilt under traffic, offloads). Left out, because their DMA is
 # the same as these and CI's 90 minutes hold them only once: the
 # control-path tests (30-irq, 50-ethtool, 52-stats, 55-coalesce, 57-link,
 # 58-steer) and the long 70-stress. `scripts/e2e.sh --swiotlb` with no
 # test named runs them all.
-SWIOTLB_E2E=(10-ping 20-tcp 25-rxmem 40-rmmod-traffic 60-faults 75-churn 80-offloads)
+SWIOTLB_E2E=(10-ping 20-tcp 25-rxmem 40-rmmod-traffic 60-faults 65-xdp 75-churn 80-offloads)
 
 mkdir -p "$VNIC_CACHE"
 if [[ $debug -eq 1 ]]; then
