@@ -150,29 +150,44 @@ write_cmd() {
 make_initramfs
 write_cmd "$@"
 
-log "vm: booting $KERNEL to run ${script#"$VNIC_ROOT"/} $* (console: $CONSOLE)"
-: >"$CONSOLE"
-qemu_rc=0
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-	-accel tcg -smp "$SMP" -m "$MEM" \
-	-nodefaults -display none -no-reboot -net none \
-	-serial "file:$CONSOLE" \
-	-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=5 ${VNIC_APPEND:-}" \
-	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
-	-virtfs "local,path=${SHARE//,/,,},mount_tag=vnicout,security_model=none,multidevs=remap" \
-	</dev/null &
-qemu_pid=$!
-if [[ ${VNIC_VM_QUIET:-0} != 1 ]]; then
-	# Show the guest from the moment the script starts; boot chatter stays
-	# in the console log.
-	tail -n +1 -F --pid="$qemu_pid" "$CONSOLE" 2>/dev/null |
-		sed -u -n '/^vnic-guest: running/,$p' &
-	tail_pid=$!
-fi
-wait "$qemu_pid" || qemu_rc=$?
-if [[ -n ${tail_pid:-} ]]; then
-	wait "$tail_pid" || true
+# boot_once: one boot of the guest; qemu's exit status in qemu_rc.
+boot_once() {
+	log "vm: booting $KERNEL to run ${script#"$VNIC_ROOT"/} $* (console: $CONSOLE)"
+	: >"$CONSOLE"
+	qemu_rc=0
+	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+		-accel tcg -smp "$SMP" -m "$MEM" \
+		-nodefaults -display none -no-reboot -net none \
+		-serial "file:$CONSOLE" \
+		-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
+		-append "console=ttyS0 panic=-1 loglevel=5 ${VNIC_APPEND:-}" \
+		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+		-virtfs "local,path=${SHARE//,/,,},mount_tag=vnicout,security_model=none,multidevs=remap" \
+		</dev/null &
+	qemu_pid=$!
+	if [[ ${VNIC_VM_QUIET:-0} != 1 ]]; then
+		# Show the guest from the moment the script starts; boot chatter stays
+		# in the console log.
+		tail -n +1 -F --pid="$qemu_pid" "$CONSOLE" 2>/dev/null |
+			sed -u -n '/^vnic-guest: running/,$p' &
+		tail_pid=$!
+	fi
+	wait "$qemu_pid" || qemu_rc=$?
+	if [[ -n ${tail_pid:-} ]]; then
+		wait "$tail_pid" || true
+	fi
+}
+
+# A guest whose kernel died of TCG's int3 hazard (DEVELOPERS.md) while it
+# booted, before the script started, has run nothing of vnic's: that boot
+# is kept as $CONSOLE.boot1 and the guest boots once more.
+boot_once "$@"
+if [[ ! -s $SHARE/status ]] && ! grep -q '^vnic-guest: running' "$CONSOLE" &&
+	grep -q 'Oops: int3' "$CONSOLE"; then
+	mv "$CONSOLE" "$CONSOLE.boot1"
+	warn "vm: the guest's kernel died at boot of TCG's int3 hazard before the script started ($CONSOLE.boot1); booting again, once"
+	unset tail_pid
+	boot_once "$@"
 fi
 
 status=
