@@ -329,33 +329,43 @@ static void vnic_clean_tx_to(struct vnic_ring *ring, u32 head, u8 status, int na
 	dev_kfree_skb_any(last);
 }
 
+/*
+ * vnic_txc_next - the next new TXC entry of @ring, if the card wrote one:
+ * the head it reports (a bad one reads as "nothing cleaned") and its
+ * status. @what names the ring in the error message.
+ */
+static inline bool vnic_txc_next(struct vnic_ring *ring, const char *what,
+				 u32 *head, u32 *status)
+{
+	struct vnic_tx_cmpl *txc = ring->cmpl;
+	u64 word = le64_to_cpu(READ_ONCE(txc[ring->cmpl_idx].word));
+
+	if (!vnic_cmpl_is_new(ring, word & VNIC_TXC_DONE))
+		return false;
+	/* Read nothing the card wrote before seeing DONE. */
+	dma_rmb();
+	*head = FIELD_GET(VNIC_TXC_HEAD, word);
+	*status = FIELD_GET(VNIC_TXC_STATUS, word);
+	if (unlikely(*head >= ring->size)) {
+		if (net_ratelimit())
+			netdev_err(ring->netdev, "q%u: %s completion with head %u\n",
+				   ring->qid, what, *head);
+		*head = ring->next_to_clean;
+	}
+	return true;
+}
+
 static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
 {
 	struct vnic_ring *ring = &nv->tx;
-	struct vnic_tx_cmpl *txc = ring->cmpl;
 	unsigned int pkts = 0, bytes = 0, done = 0;
+	u32 head, status;
 	u64 start_pkts;
 
 	u64_stats_update_begin(&ring->syncp);
 	start_pkts = ring->stats.packets;
-	for (;;) {
-		u64 word = le64_to_cpu(READ_ONCE(txc[ring->cmpl_idx].word));
-		u32 head;
-
-		if (!vnic_cmpl_is_new(ring, word & VNIC_TXC_DONE))
-			break;
-		/* Read nothing the card wrote before seeing DONE. */
-		dma_rmb();
-
-		head = FIELD_GET(VNIC_TXC_HEAD, word);
-		if (unlikely(head >= ring->size)) {
-			if (net_ratelimit())
-				netdev_err(ring->netdev, "q%u: TX completion with head %u\n",
-					   ring->qid, head);
-			head = ring->next_to_clean;
-		}
-		vnic_clean_tx_to(ring, head, FIELD_GET(VNIC_TXC_STATUS, word),
-				 napi_budget, &pkts, &bytes);
+	while (vnic_txc_next(ring, "TX", &head, &status)) {
+		vnic_clean_tx_to(ring, head, status, napi_budget, &pkts, &bytes);
 		vnic_cmpl_advance(ring);
 		done++;
 	}
@@ -502,28 +512,15 @@ static void vnic_clean_xdp_to(struct vnic_ring *ring, u32 head, u8 status, bool 
 static void vnic_clean_xdp_tx(struct vnic_napi_vector *nv)
 {
 	struct vnic_ring *ring = &nv->xdp_tx;
-	struct vnic_tx_cmpl *txc = ring->cmpl;
 	unsigned int done = 0;
+	u32 head, status;
 
 	if (!ring->desc)
 		return;
 	spin_lock(&ring->xdp_lock);
 	u64_stats_update_begin(&ring->syncp);
-	for (;;) {
-		u64 word = le64_to_cpu(READ_ONCE(txc[ring->cmpl_idx].word));
-		u32 head;
-
-		if (!vnic_cmpl_is_new(ring, word & VNIC_TXC_DONE))
-			break;
-		dma_rmb();
-		head = FIELD_GET(VNIC_TXC_HEAD, word);
-		if (unlikely(head >= ring->size)) {
-			if (net_ratelimit())
-				netdev_err(ring->netdev, "q%u: XDP TX completion with head %u\n",
-					   ring->qid, head);
-			head = ring->next_to_clean;
-		}
-		vnic_clean_xdp_to(ring, head, FIELD_GET(VNIC_TXC_STATUS, word), true);
+	while (vnic_txc_next(ring, "XDP TX", &head, &status)) {
+		vnic_clean_xdp_to(ring, head, status, true);
 		vnic_cmpl_advance(ring);
 		done++;
 	}
