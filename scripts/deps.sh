@@ -53,11 +53,14 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 updated=0
+# Another apt (unattended-upgrades, a second checkout's deps.sh) may hold
+# dpkg's lock for a while: wait for it rather than fail.
+APT_WAIT=(-o DPkg::Lock::Timeout=900)
 
 apt_update() {
 	[[ $updated -eq 1 ]] && return
 	log "apt-get update"
-	"${SUDO[@]}" apt-get update -qq
+	"${SUDO[@]}" apt-get "${APT_WAIT[@]}" update -qq
 	updated=1
 }
 
@@ -74,7 +77,7 @@ candidate_version() {
 
 apt_install() {
 	log "apt-get install $*"
-	"${SUDO[@]}" apt-get install -y -q --no-install-recommends "$@"
+	"${SUDO[@]}" apt-get "${APT_WAIT[@]}" install -y -q --no-install-recommends "$@"
 }
 
 # 1. Tools.

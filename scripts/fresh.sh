@@ -220,8 +220,9 @@ make_base_root() {
 	[[ -n $mirror ]] || die "no apt source for $SUITE on this host; set VNIC_FRESH_MIRROR"
 	if ! command -v debootstrap >/dev/null; then
 		log "installing debootstrap on the host"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap ||
-			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap; } ||
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q debootstrap ||
+			{ apt-get -o DPkg::Lock::Timeout=900 update -qq &&
+			  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -q debootstrap; } ||
 			die "cannot install debootstrap"
 	fi
 	key=$(printf 'recipe %s\n%s %s minbase\n' "$RECIPE" "$SUITE" "$mirror" | sha256sum | cut -c1-12)
