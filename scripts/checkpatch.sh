@@ -1,10 +1,11 @@
 #!/bin/bash
 #
 # checkpatch.sh - run checkpatch.pl --strict --no-tree from the pinned
-# kernel source over every .c and .h file in driver/, include/ and kunit/.
+# kernel source over every .c and .h file in driver/, include/ and kunit/,
+# and pyflakes over every Python file in scripts/.
 #
-# One test point per file: a file passes when checkpatch reports nothing
-# (no error, warning or check). Prints "checkpatch: N passed, N failed" and
+# One test point per file: a file passes when checkpatch (or pyflakes)
+# reports nothing (no error, warning or check). Prints "checkpatch: N passed, N failed" and
 # writes "PASSED FAILED" to $VNIC_COUNTS if that is set.
 
 set -euo pipefail
@@ -29,6 +30,20 @@ for f in "${files[@]}"; do
 	[[ $f == driver/nic/vnic_ethtool.c ]] && extra=(--ignore CAMELCASE)
 	if out=$(perl "$CHECKPATCH" --strict --no-tree --show-types --quiet "${extra[@]}" -f "$f" 2>&1) &&
 		[[ -z $out ]]; then
+		echo "ok - $f"
+		pass=$((pass + 1))
+	else
+		echo "not ok - $f"
+		# shellcheck disable=SC2001 # indent a multi-line report
+		sed 's/^/    /' <<<"$out"
+		fail=$((fail + 1))
+	fi
+done
+
+# The harness's Python (bench report, test helpers, the selftests runner).
+mapfile -t pyfiles < <(find scripts -name '*.py' -type f | sort)
+for f in "${pyfiles[@]}"; do
+	if out=$(pyflakes3 "$f" 2>&1) && [[ -z $out ]]; then
 		echo "ok - $f"
 		pass=$((pass + 1))
 	else

@@ -117,6 +117,24 @@ vnic_lock() {
 	fi
 }
 
+# vnic_qemu SECS CONSOLE KERNEL INITRD APPEND [QEMU_ARG...]: the one QEMU
+# command line of the harness (vm.sh's guests and kunit.sh's): TCG,
+# VNIC_VM_SMP vCPUs (2) and VNIC_VM_MEM MiB (2048), no devices but a serial
+# console into the file CONSOLE, no network card (-net none), no reboot,
+# killed after SECS seconds. Extra arguments (9p shares) go on the end.
+# Returns QEMU's status, or 124 (137) when timeout stopped (killed) it.
+vnic_qemu() {
+	local secs=$1 console=$2 kernel=$3 initrd=$4 append=$5
+	shift 5
+	timeout -k 10 "$secs" qemu-system-x86_64 \
+		-accel tcg -smp "${VNIC_VM_SMP:-2}" -m "${VNIC_VM_MEM:-2048}" \
+		-nodefaults -display none -no-reboot -net none \
+		-serial "file:$console" \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 $append" \
+		"$@" </dev/null
+}
+
 # vnic_check_bad_dmesg FILE: print the lines of FILE that match
 # VNIC_DMESG_BAD (and not VNIC_DMESG_OK), with a few lines of context.
 # Returns 0 if any matched.

@@ -34,7 +34,7 @@ TOOLS=(
 	qemu-system-x86 busybox-static
 	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd tcpdump
 	trace-cmd gnuplot-nox linux-perf
-	jq netsniff-ng python3-yaml linux-libc-dev
+	jq netsniff-ng python3-yaml python3-pyflakes linux-libc-dev
 	xdp-tools bpftool
 )
 

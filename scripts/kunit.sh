@@ -88,13 +88,8 @@ boot() {
 	local console=$RUN/console.log rc=0
 	rm -f "$console"
 	log "booting the KUnit kernel (console: $console)"
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -accel tcg -smp 2 -m 1024 \
-		-nodefaults -display none -no-reboot -net none \
-		-serial "file:$console" \
-		-kernel "$KOUT/arch/x86/boot/bzImage" \
-		-initrd "$RUN/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 loglevel=7" \
-		</dev/null || rc=$?
+	VNIC_VM_SMP=2 VNIC_VM_MEM=1024 vnic_qemu "$TIMEOUT" "$console" \
+		"$KOUT/arch/x86/boot/bzImage" "$RUN/initramfs.cpio.gz" "loglevel=7" || rc=$?
 	if [[ $rc -eq 124 || $rc -eq 137 ]]; then
 		tail -n 30 "$console" >&2
 		die "KUnit guest timed out after ${TIMEOUT}s and was killed"

@@ -58,8 +58,6 @@ KVER=$(vnic_kver)
 KERNEL=${VNIC_KERNEL:-/boot/vmlinuz-$KVER}
 MODDIR=${VNIC_MODDIR:-/lib/modules/$KVER}
 TIMEOUT=${VNIC_VM_TIMEOUT:-600}
-MEM=${VNIC_VM_MEM:-2048}
-SMP=${VNIC_VM_SMP:-2}
 [[ -r $KERNEL ]] || die "cannot read kernel image $KERNEL"
 [[ -d $MODDIR ]] || die "no modules directory $MODDIR (VNIC_MODDIR)"
 
@@ -155,15 +153,10 @@ boot_once() {
 	log "vm: booting $KERNEL to run ${script#"$VNIC_ROOT"/} $* (console: $CONSOLE)"
 	: >"$CONSOLE"
 	qemu_rc=0
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-		-accel tcg -smp "$SMP" -m "$MEM" \
-		-nodefaults -display none -no-reboot -net none \
-		-serial "file:$CONSOLE" \
-		-kernel "$KERNEL" -initrd "$OUT/initramfs.cpio.gz" \
-		-append "console=ttyS0 panic=-1 loglevel=5 ${VNIC_APPEND:-}" \
+	vnic_qemu "$TIMEOUT" "$CONSOLE" "$KERNEL" "$OUT/initramfs.cpio.gz" \
+		"loglevel=5 ${VNIC_APPEND:-}" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
-		-virtfs "local,path=${SHARE//,/,,},mount_tag=vnicout,security_model=none,multidevs=remap" \
-		</dev/null &
+		-virtfs "local,path=${SHARE//,/,,},mount_tag=vnicout,security_model=none,multidevs=remap" &
 	qemu_pid=$!
 	if [[ ${VNIC_VM_QUIET:-0} != 1 ]]; then
 		# Show the guest from the moment the script starts; boot chatter stays

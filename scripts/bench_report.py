@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench_report.py RESULTS_DIR - the report half of `make bench` (scripts/bench.sh):
+# reads the raw numbers the guest wrote and writes summary.tsv, sweep.tsv and
+# results.md in RESULTS_DIR. bench.sh runs it after the guest, and again for
+# `scripts/bench.sh --report DIR`.
+"""Medians of the guest's raw runs -> summary.tsv, sweep.tsv, results.md."""
+import csv
+import re
+import statistics
+import sys
+import textwrap
+from pathlib import Path
+
+res = Path(sys.argv[1])
+
+
+def fail(msg):
+    sys.exit(f"error: bench: {msg}")
+
+
+def rows(name):
+    with open(res / name) as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+env = dict(line.split(": ", 1) for line in (res / "guest-env.txt").read_text().splitlines())
+hz = int(env["clk_tck"])
+runs = rows("runs.tsv")
+pktgen = rows("pktgen.tsv")
+
+
+def tcp(dev, test):
+    r = [x for x in runs if x["dev"] == dev and x["test"] == test]
+    if not r:
+        fail(f"no iperf3 runs for {dev} {test}")
+    return r
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def gbps(r):
+    return int(r["bps"]) / 1e9
+
+
+def irq_per_pkt(r):
+    return int(r["irqs"]) / int(r["segs"])
+
+
+def netrx_per_pkt(r):
+    return int(r["netrx"]) / int(r["segs"])
+
+
+def cpu_s_per_gb(r):
+    return (int(r["busy"]) / hz) / (int(r["bytes"]) / 1e9)
+
+
+def pps(dev):
+    r = [x for x in pktgen if x["dev"] == dev]
+    if not r:
+        fail(f"no pktgen runs for {dev}")
+    return med(int(x["received"]) / (int(x["usec"]) / 1e6) for x in r)
+
+
+def ping_us(dev, q):
+    text = (res / "raw" / f"ping-{dev}.txt").read_text()
+    t = sorted(float(m) * 1000 for m in re.findall(r"time=([0-9.]+) ms", text))
+    if not t:
+        fail(f"no ping times for {dev}")
+    # nearest rank
+    return t[max(0, -(-len(t) * q // 100) - 1)]
+
+
+# name, unit, function(dev) or None for n/a, target kind, target value
+# kinds: "ratio>=" / "ratio<=" compare vnic/veth; "vnic<=" the vnic value
+metrics = [
+    ("TCP 1 stream", "Gbit/s", lambda d: med(gbps(r) for r in tcp(d, "tcp1")), "ratio>=", 0.8),
+    ("TCP 4 streams", "Gbit/s", lambda d: med(gbps(r) for r in tcp(d, "tcp4")), None, None),
+    # veth has no such switch: its column is its plain 1-stream run.
+    ("TCP 1 stream, rx-gro-hw off", "Gbit/s", lambda d: med(gbps(r) for r in tcp(d, "tcp1seg" if d == "vnic" else "tcp1")), None, None),
+    ("UDP 64 B frames received", "kpps", lambda d: pps(d) / 1e3, "ratio>=", 1.0),
+    ("Idle ping RTT p50", "us", lambda d: ping_us(d, 50), "ratio<=", 1.2),
+    ("Idle ping RTT p99", "us", lambda d: ping_us(d, 99), None, None),
+    ("Interrupts/packet, TCP 1 stream", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp1")) if d == "vnic" else None, "vnic<=", 0.05),
+    ("Interrupts/packet, TCP 4 streams", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp4")) if d == "vnic" else None, None, None),
+    ("Interrupts/packet, TCP 1 stream, rx-gro-hw off", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp1seg")) if d == "vnic" else None, None, None),
+    ("NET_RX softirqs/packet, TCP 1 stream", "", lambda d: med(netrx_per_pkt(r) for r in tcp(d, "tcp1")), None, None),
+    ("CPU seconds/GB, TCP 1 stream", "", lambda d: med(cpu_s_per_gb(r) for r in tcp(d, "tcp1")), None, None),
+    ("CPU seconds/GB, TCP 4 streams", "", lambda d: med(cpu_s_per_gb(r) for r in tcp(d, "tcp4")), None, None),
+    ("CPU seconds/GB, TCP 1 stream, rx-gro-hw off", "", lambda d: med(cpu_s_per_gb(r) for r in tcp(d, "tcp1seg" if d == "vnic" else "tcp1")), None, None),
+]
+
+
+def fmt(v):
+    if v is None:
+        return "n/a"
+    if v == 0 or abs(v) >= 100:
+        return f"{v:.0f}"
+    if abs(v) >= 1:
+        return f"{v:.2f}"
+    return f"{v:.3g}"
+
+
+summary = []
+table = [
+    "| Metric | vnic | veth | vnic/veth | Target | Met |",
+    "|---|---:|---:|---:|---|---|",
+]
+for name, unit, fn, kind, want in metrics:
+    vnic, veth = fn("vnic"), fn("veth")
+    ratio = vnic / veth if vnic is not None and veth else None
+    if kind == "ratio>=":
+        target, met = f"vnic/veth >= {want}", ratio >= want
+    elif kind == "ratio<=":
+        target, met = f"vnic/veth <= {want}", ratio <= want
+    elif kind == "vnic<=":
+        target, met = f"vnic <= {want}", vnic <= want
+    else:
+        target, met = "", None
+    label = f"{name} ({unit})" if unit else name
+    verdict = "" if met is None else ("yes" if met else "**no**")
+    table.append(f"| {label} | {fmt(vnic)} | {fmt(veth)} | {fmt(ratio)} | {target} | {verdict} |")
+    summary.append([label, fmt(vnic), fmt(veth), fmt(ratio), target, verdict.strip("*")])
+
+with open(res / "summary.tsv", "w") as f:
+    f.write("metric\tvnic\tveth\tratio\ttarget\tmet\n")
+    for s in summary:
+        f.write("\t".join(s) + "\n")
+
+sweep = [x for x in runs if x["test"].startswith("sweep")]
+if not sweep:
+    fail("no rx-usecs sweep runs")
+with open(res / "sweep.tsv", "w") as f:
+    f.write("rx_usecs\trx_frames\tgbps\tirq_per_pkt\n")
+    for r in sweep:
+        f.write(f"{r['rx_usecs']}\t{r['rx_frames']}\t{gbps(r):.3f}\t{irq_per_pkt(r):.4f}\n")
+
+host = dict(line.split(": ", 1) for line in (res / "host-env.txt").read_text().splitlines())
+notes = [
+    f"Command `make bench`, taken {host['date']} on a {host['host nproc']}-CPU host "
+    f"({host['host cpu']}), guest {host['guest']}; vnic {host['vnic']}.",
+    "",
+    f"- TCP: iperf3 -J from the root namespace to the peer's namespace, "
+    f"{env['tcp']}, median of the receiver's rate. vnic with its default coalescing.",
+    "- rx-gro-hw off: the same 1-stream run with `ethtool -K vnic1 rx-gro-hw off` "
+    "(the card cuts TSO packets into MSS-sized frames, as without pass-through; "
+    "by default it hands them to the receiver whole), in the same rounds; "
+    "the veth column of those rows is veth's plain 1-stream run.",
+    f"- UDP 64 B: samples/pktgen/pktgen_sample01_simple.sh -s 64 at full speed, "
+    f"{env['pktgen']}, median of frames received on the peer (its rx_packets delta) "
+    "over pktgen's sending time.",
+    f"- Ping: {env['ping']} on the idle link, nearest-rank percentiles.",
+    "- Interrupts/packet: all of vnic's vectors in /proc/interrupts (both ports) "
+    "over the TCP segments of both directions (data and ACKs: Tcp OutSegs of both "
+    "namespaces, a TSO/GSO packet counted as its MSS-sized segments). veth has no "
+    "device interrupts: n/a. The NET_RX softirq row uses the same denominator for both.",
+    "- CPU seconds/GB: busy jiffies of the whole guest (/proc/stat: user, nice, "
+    "system, irq, softirq, steal) over the bytes iperf3 received (1 GB = 1e9 bytes).",
+]
+if env["quick"] != "0":
+    notes.append("- **Quick run (VNIC_BENCH_QUICK=1): short runs, not a measurement.**")
+if host["other QEMU guests on the host"] != "0 at the start, 0 at the end":
+    notes.append(
+        f"- Other QEMU guests were running on the host "
+        f"({host['other QEMU guests on the host']}): the numbers are noisier than on an idle host."
+    )
+notes = [textwrap.fill(n, 76, subsequent_indent="  " if n.startswith("- ") else "") for n in notes]
+(res / "results.md").write_text(
+    "# vnic vs veth\n\n" + "\n".join(table) + "\n\n" + "\n".join(notes) + "\n"
+)
