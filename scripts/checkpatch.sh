@@ -22,36 +22,35 @@ mapfile -t files < <(find driver include kunit -name '*.[ch]' -type f | sort)
 
 pass=0
 fail=0
+
+# point FILE CMD...: one test point; FILE passes when CMD succeeds and
+# prints nothing.
+point() {
+	local f=$1 out
+	shift
+	if out=$("$@" 2>&1) && [[ -z $out ]]; then
+		echo "ok - $f"
+		pass=$((pass + 1))
+	else
+		echo "not ok - $f"
+		# shellcheck disable=SC2001 # indent a multi-line report
+		sed 's/^/    /' <<<"$out"
+		fail=$((fail + 1))
+	fi
+}
 for f in "${files[@]}"; do
 	extra=()
 	# The ethtool stats ops fill the kernel's own IEEE 802.3 names
 	# (struct ethtool_eth_mac_stats): checkpatch in the kernel tree knows
 	# them from include/, with --no-tree it calls them CamelCase.
 	[[ $f == driver/nic/vnic_ethtool.c ]] && extra=(--ignore CAMELCASE)
-	if out=$(perl "$CHECKPATCH" --strict --no-tree --show-types --quiet "${extra[@]}" -f "$f" 2>&1) &&
-		[[ -z $out ]]; then
-		echo "ok - $f"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $f"
-		# shellcheck disable=SC2001 # indent a multi-line report
-		sed 's/^/    /' <<<"$out"
-		fail=$((fail + 1))
-	fi
+	point "$f" perl "$CHECKPATCH" --strict --no-tree --show-types --quiet "${extra[@]}" -f "$f"
 done
 
 # The harness's Python (bench report, test helpers, the selftests runner).
 mapfile -t pyfiles < <(find scripts -name '*.py' -type f | sort)
 for f in "${pyfiles[@]}"; do
-	if out=$(pyflakes3 "$f" 2>&1) && [[ -z $out ]]; then
-		echo "ok - $f"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $f"
-		# shellcheck disable=SC2001 # indent a multi-line report
-		sed 's/^/    /' <<<"$out"
-		fail=$((fail + 1))
-	fi
+	point "$f" pyflakes3 "$f"
 done
 
 echo "checkpatch: $pass passed, $fail failed (one point per file)"
