@@ -67,6 +67,23 @@ static const struct vnic_t_pause vnic_t_pauses[] = {
 
 KUNIT_ARRAY_PARAM_DESC(vnic_t_pause, vnic_t_pauses, desc);
 
+/*
+ * One pause frame went, sent by the receiver (port 1) and taken by the
+ * sender (port 0), and @frames frames of the test's size (RMON bucket 2)
+ * have gone out of port 0 and arrived at port 1.
+ */
+static void vnic_t_expect_one_pause(struct vnic_t *t, u32 frames)
+{
+	struct kunit *test = t->test;
+
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_TX_PAUSE_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_PAUSE_FRAMES), 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSE_FRAMES), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_PAUSE_FRAMES), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(2)), frames);
+	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(2)), frames);
+}
+
 /* A frame without an RX buffer: held by pause until one is posted, or missed. */
 static void vnic_card_pause_test(struct kunit *test)
 {
@@ -102,14 +119,8 @@ static void vnic_card_pause_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
-	/* One pause frame, sent by the receiver and taken by the sender. */
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_TX_PAUSE_FRAMES), 1);
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_PAUSE_FRAMES), 1);
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSE_FRAMES), 0);
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_PAUSE_FRAMES), 0);
 	/* A held frame has not arrived, nor gone out. */
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(2)), 0);
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(2)), 0);
+	vnic_t_expect_one_pause(t, 0);
 
 	/* A posted buffer lets it through, once. */
 	vnic_t_rx_post(t, 1, 1);
@@ -122,10 +133,7 @@ static void vnic_card_pause_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_PAUSED), 1);
 	/* Its retries while held were no new pause, nor new arrivals. */
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_TX_PAUSE_FRAMES), 1);
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_RX_PAUSE_FRAMES), 1);
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_HIST(2)), 1);
-	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(2)), 1);
+	vnic_t_expect_one_pause(t, 1);
 }
 
 enum vnic_t_pause_end_kind {

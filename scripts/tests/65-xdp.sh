@@ -97,6 +97,13 @@ send() {
 	sleep 1
 }
 
+# round DEV...: the counters of DEV... before and after one send.
+round() {
+	snap "$@"
+	send
+	after "$@"
+}
+
 # attached DEV: DEV has a native XDP program (xdp-bench takes seconds to
 # start on a TCG guest).
 attached() {
@@ -160,9 +167,7 @@ fi
 
 # --- drop ------------------------------------------------------------------
 bench drop vnic0 -m native
-snap vnic0
-send
-after vnic0
+round vnic0
 w=$(d vnic0.rx_frames) x=$(d vnic0.xdp_drop) ip_in=$(d ipin)
 if [[ $w -gt $((N / 2)) && $x -eq $w && $ip_in -eq 0 ]]; then
 	tap_ok "XDP_DROP: $x of the $w frames the card wrote, none reached IP"
@@ -180,9 +185,7 @@ bench_stop
 
 # --- pass ------------------------------------------------------------------
 bench pass vnic0 -m native
-snap vnic0
-send
-after vnic0
+round vnic0
 # IP counts IPv4 only; the peer may have sent a few IPv6 frames meanwhile.
 w=$(d vnic0.rx_frames) x=$(d vnic0.xdp_pass) ip_in=$(d ipin)
 if [[ $w -gt $((N / 2)) && $x -eq $w && $ip_in -ge $((w - 5)) ]]; then
@@ -196,9 +199,7 @@ bench_stop
 
 # --- tx --------------------------------------------------------------------
 bench tx vnic0 -m native -p swap-macs
-snap vnic0 vnic1
-send
-after vnic0 vnic1
+round vnic0 vnic1
 # A frame the XDP TX ring had no room for counts in xdp_tx_errors.
 w=$(d vnic0.rx_frames) x=$(d vnic0.xdp_tx) full=$(d vnic0.xdp_tx_errors)
 sent=$(d vnic0.tx_xdp_packets) back=$(($(d vnic1.rx_frames) + $(d vnic1.rx_missed)))
@@ -215,9 +216,7 @@ bench_stop
 # vnic2 is a redirect target (NDO_XMIT) while it has a program of its own:
 # xdp-bench puts a dummy one there.
 bench redirect vnic0 vnic2 -m native
-snap vnic0 vnic2 vnic3
-send
-after vnic0 vnic2 vnic3
+round vnic0 vnic2 vnic3
 # ndo_xdp_xmit refuses what finds vnic2's XDP TX ring full (xdp_xmit_errors).
 w=$(d vnic0.rx_frames) x=$(d vnic0.xdp_redirect) xmit=$(d vnic2.tx_xdp_xmit)
 full=$(d vnic2.tx_xdp_xmit_errors) out=$(d vnic3.rx_frames)
@@ -255,9 +254,7 @@ fi
 # --- XDP_ABORTED -----------------------------------------------------------
 python3 "$here/xdp_prog.py" "$pins/aborted" aborted
 tap_must "an aborting program on vnic0" ip link set dev vnic0 xdpdrv pinned "$pins/aborted"
-snap vnic0
-send
-after vnic0
+round vnic0
 w=$(d vnic0.rx_frames) x=$(d vnic0.xdp_aborted) ip_in=$(d ipin)
 if [[ $w -gt $((N / 2)) && $x -eq $w && $ip_in -eq 0 ]]; then
 	tap_ok "XDP_ABORTED: counted for all $x frames, none reached IP"
