@@ -61,6 +61,25 @@ read -r -t 30 ready cpid cport <&"$cfd" && [[ $ready == ready ]] ||
 T=/sys/kernel/tracing
 [[ -d $T/instances ]] || mount -t tracefs nodev "$T"
 I=$T/instances/vnic-journey
+probes=()
+
+# Tracing off and gone, also when the run stops half-way; then lib.sh's.
+journey_cleanup() {
+	local p
+	if [[ -d $I ]]; then
+		echo 0 >"$I/tracing_on" || true
+		echo 0 >"$I/events/enable" || true
+		rmdir "$I" || true
+	fi
+	for p in "${probes[@]}"; do
+		echo "-:journey/$p" >>"$T/kprobe_events" || true
+	done
+	probes=()
+	rm -f "$go"
+	vnic_cleanup
+}
+trap journey_cleanup EXIT
+
 [[ -d $I ]] && rmdir "$I"
 mkdir "$I"
 
@@ -77,9 +96,10 @@ kprobes=(
 	"tcp_v4_rcv tcp_v4_rcv %di"
 	"udp_rcv udp_rcv %di"
 )
-probes=()
 for k in "${kprobes[@]}"; do
 	read -r name fn reg <<<"$k"
+	# One left over by a run that died: replaced.
+	echo "-:journey/$name" >>"$T/kprobe_events" 2>/dev/null || true
 	sym=$(awk -v f="$fn" '$3 == f || $3 ~ "^" f "\\.(isra|constprop|part)\\.[0-9]+$" { print $3; exit }' /proc/kallsyms)
 	if [[ -z $sym ]] || ! echo "p:journey/$name $sym skbaddr=$reg:x64" >>"$T/kprobe_events" 2>/dev/null; then
 		echo "journey: no kprobe on $fn (not in kallsyms)" >&2
@@ -133,6 +153,7 @@ rmdir "$I"
 for p in "${probes[@]}"; do
 	echo "-:journey/$p" >>"$T/kprobe_events"
 done
+probes=()
 rm -f "$go"
 
 {
