@@ -46,12 +46,16 @@ ping -c 2 -i 0.2 -W 5 "$VNIC_IP4_1" >/dev/null || die "journey: warm-up ping fai
 
 spid=0
 if [[ $pkt != icmp ]]; then
-	vnic_bg in_ns python3 "$peer" server "$pkt" "$VNIC_IP4_1" "$port" /tmp/journey-server.pid
+	# This run's own file: an earlier run's pid must not be taken for it.
+	pidfile=/tmp/journey-server.$$.pid
+	rm -f "$pidfile"
+	vnic_bg in_ns python3 "$peer" server "$pkt" "$VNIC_IP4_1" "$port" "$pidfile"
 	for ((i = 0; i < 100; i++)); do
-		[[ -s /tmp/journey-server.pid ]] && break
+		[[ -s $pidfile ]] && break
 		sleep 0.1
 	done
-	spid=$(cat /tmp/journey-server.pid) || die "journey: the echo server did not start"
+	spid=$(cat "$pidfile") || die "journey: the echo server did not start"
+	rm -f "$pidfile"
 fi
 
 exec {cfd}< <(python3 "$peer" client "$pkt" "$VNIC_IP4_1" "$port" "$go"; echo "exit $?")

@@ -15,7 +15,8 @@ the skb the driver built from that RCQ entry, and so on back. Each step is
 searched for after the step it follows from, so a reused skb address or
 another packet is not taken for ours.
 
-Writes the timeline on stdout and DIR/steps.tsv (direction, step, time in
+Writes the timeline on stdout, DIR/journey.svg (the same steps as a
+sequence diagram) and DIR/steps.tsv (direction, step, time in
 µs, CPU, context: what the e2e test checks). Standard library only.
 """
 import os
@@ -407,6 +408,85 @@ class Journey:
                      f"{rv.comm} pid={cpid} got {int(rv.rest.split()[-1], 0)}B")
         return send
 
+# The picture: one column a party at each end, the wire between them.
+COLS = ["app", "stack", "qdisc", "driver", "card"]
+COLUMN = {
+    "send syscall": "app", "recv returns": "app",
+    "IP output": "stack", "neighbour": "stack", "dev_queue_xmit": "stack",
+    "GRO": "stack", "netif_receive_skb": "stack", "ip_rcv": "stack",
+    "ip_local_deliver": "stack", "icmp_rcv": "stack", "tcp_v4_rcv": "stack",
+    "udp_rcv": "stack", "qdisc enqueue": "qdisc", "qdisc dequeue": "qdisc",
+    "wire": "wire",
+}
+CARD = {"engine fetch", "data DMA", "checksum", "MAC filter", "RX checksum", "RSS",
+        "RX DMA", "RCQ entry", "moderation", "moderation timer", "IRQ raised",
+        "TX completion"}
+DONE = {"TX completion", "skb freed", "TX clean + BQL"}
+
+
+def esc(t):
+    return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def picture(path, rows, title):
+    """rows: (t_us, dir, step) in time order. A sequence diagram as SVG."""
+    names = [f"{c} (vnic0)" for c in COLS] + ["wire"] + \
+            [f"{c} (vnic1)" for c in reversed(COLS)]
+    colw, top, rowh = 118, 70, 17
+    width, height = colw * len(names) + 240, top + rowh * (len(rows) + 1) + 20
+    x = lambda i: 60 + colw * i
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="monospace" font-size="10">',
+           '<defs><marker id="a" markerWidth="8" markerHeight="6" refX="8" refY="3" '
+           'orient="auto"><path d="M0,0 L8,3 L0,6 z" fill="context-stroke"/></marker>'
+           '</defs>',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="10" y="18" font-size="13">{esc(title)}</text>',
+           '<text x="10" y="34">blue: request (vnic0 to vnic1), green: reply, grey: '
+           'TX completion of each; label: time in us since the send, step</text>']
+    for i, n in enumerate(names):
+        out.append(f'<text x="{x(i)}" y="{top - 10}" text-anchor="middle" '
+                   f'font-weight="bold">{esc(n)}</text>')
+        out.append(f'<line x1="{x(i)}" y1="{top - 4}" x2="{x(i)}" y2="{height - 10}" '
+                   f'stroke="#ccc"/>')
+    last, wire_at = {}, {}
+    for r, (t, dr, step) in enumerate(rows):
+        base = dr.split("/")[0]
+        req = base == "->"
+        sender, crossed = (0, 1) if req else (1, 0)
+        done = step in DONE or "/" in dr
+        col = COLUMN.get(step, "card" if step in CARD else "driver")
+        if col == "wire":
+            i = len(COLS)
+        else:
+            end = sender if done or base not in wire_at else crossed
+            if step in ("send syscall", "IP output", "neighbour", "dev_queue_xmit") or \
+                    (step in ("qdisc enqueue", "qdisc dequeue", "ndo_start_xmit",
+                              "descriptor written", "BQL queued", "doorbell",
+                              "xmit returned", "engine fetch", "data DMA", "checksum")):
+                end = sender
+            k = COLS.index(col)
+            i = k if end == 0 else len(names) - 1 - k
+        y = top + rowh * (r + 1)
+        color = "#888" if done else ("#1f5fbf" if req else "#1f8f3f")
+        chain = base + ("c" if done else "")
+        prev = last.get(chain)
+        if prev is None and done:
+            prev = wire_at.get(base)
+        if prev is not None:
+            out.append(f'<line x1="{prev[0]}" y1="{prev[1]}" x2="{x(i)}" y2="{y}" '
+                       f'stroke="{color}" marker-end="url(#a)"/>')
+        out.append(f'<circle cx="{x(i)}" cy="{y}" r="2.5" fill="{color}"/>')
+        out.append(f'<text x="{x(i) + 6}" y="{y + 3}" fill="{color}">'
+                   f'{t} {esc(step)}</text>')
+        last[chain] = (x(i), y)
+        if step == "wire":
+            wire_at[base] = (x(i), y)
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
 
 def main():
     if len(sys.argv) != 2:
@@ -458,6 +538,10 @@ def main():
         print("not found in the trace: " + ", ".join(j.missing))
     with open(os.path.join(d, "steps.tsv"), "w") as f:
         f.write("\n".join(rows) + "\n")
+    pic = os.path.join(d, "journey.svg")
+    picture(pic, [(round((e.ts - t0) * 1e6), dr, step) for e, dr, step, _ in steps], what)
+    print()
+    print("picture: journey.svg next to timeline.txt (an SVG sequence diagram of the same steps)")
     return 0
 
 

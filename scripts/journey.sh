@@ -3,9 +3,9 @@
 # journey.sh - `make journey [PKT=icmp|tcp|udp]`: boot a VM, send one packet
 # from vnic0 to vnic1 (netns ns1) and its reply back, and print that
 # packet's path as a timeline (scripts/journey-guest.sh traces it,
-# scripts/journey.py formats it). The raw trace, the timeline and the
-# guest's notes are kept in $VNIC_CACHE/journey/<timestamp>/ ("latest"
-# links to the newest).
+# scripts/journey.py formats it). The raw trace, the timeline, its picture
+# (journey.svg) and the guest's notes are kept in
+# $VNIC_CACHE/journey/<timestamp>-<PKT>/ ("latest" links to the newest).
 #
 # Env: VNIC_JOURNEY_PKT (what PKT= sets; default icmp), vm.sh's knobs.
 
@@ -33,4 +33,4 @@ ln -sfn "$res" "$VNIC_CACHE/journey/latest"
 [[ $rc -eq 0 ]] || die "journey: the guest run failed (status $rc); see $res/vm/console.log"
 [[ -s $res/timeline.txt ]] || die "journey: no timeline; see $res/vm/console.log"
 cat "$res/timeline.txt"
-log "journey: raw trace $res/trace.txt, timeline $res/timeline.txt"
+log "journey: raw trace $res/trace.txt, timeline $res/timeline.txt, picture $res/journey.svg"

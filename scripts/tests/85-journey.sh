@@ -68,6 +68,10 @@ for pkt in icmp tcp udp; do
 	tsv=$out/steps.tsv
 	tap_check "$pkt: the raw trace and the timeline are kept" \
 		test -s "$out/trace.txt" -a -s "$out/timeline.txt" -a -s "$tsv"
+	tap_check "$pkt: the picture (journey.svg) names every column at both ends" \
+		bash -c 'for c in app stack qdisc driver card; do for d in vnic0 vnic1; do
+			grep -q ">$c ($d)<" "$1" || { echo "no column $c ($d)"; exit 1; }; done; done
+			grep -q ">wire<" "$1"' _ "$out/journey.svg"
 	tap_check "$pkt: the timeline names no missing step" \
 		not grep -q "not found in the trace" "$out/timeline.txt"
 	tap_check "$pkt: the request starts with the client's send syscall at t=0" \
@@ -78,11 +82,13 @@ for pkt in icmp tcp udp; do
 	tap_check "$pkt: request: TX completion, interrupt and skb freed, in order" \
 		check_order "$tsv" "->" "${done_path[@]}"
 	tap_check "$pkt: request: BQL completed its bytes (back to 0 in flight)" \
-		grep -qP '^->\tTX clean \+ BQL\t' "$tsv"
+		grep -qE ' -> +TX clean \+ BQL .* bql_inflight=0B$' "$out/timeline.txt"
 	tap_check "$pkt: reply vnic1 -> vnic0: every step, in causal order" \
 		check_order "$tsv" "<-" "${steps[@]}"
 	tap_check "$pkt: reply: TX completion, interrupt and skb freed, in order" \
 		check_order "$tsv" "<-" "${done_path[@]}"
+	tap_check "$pkt: reply: BQL completed its bytes (back to 0 in flight)" \
+		grep -qE ' <- +TX clean \+ BQL .* bql_inflight=0B$' "$out/timeline.txt"
 	tap_check "$pkt: the reply reaches the client's recvfrom last of the two trips" \
 		check_order "$tsv" "<-" "$l4" "recv returns"
 	tap_check "$pkt: the reply comes after the request arrived" \
@@ -94,6 +100,8 @@ for pkt in icmp tcp udp; do
 	tap_check "$pkt: the timeline follows one packet each way (no step twice)" \
 		not awk -F'\t' 'seen[$1 FS $2]++ { print; bad = 1 } END { exit !bad }' "$tsv"
 	if [[ $pkt != icmp ]]; then
+		tap_check "$pkt: the reply starts at the echo server's send syscall" \
+			check_order "$tsv" "<-" "send syscall" "IP output"
 		tap_check "$pkt: the card offloaded the L4 checksum and the peer found it good" \
 			awk '/ -> +checksum / && /offload/ { a = 1 } / -> +RX checksum / && /verdict=good/ { b = 1 }
 				END { exit !(a && b) }' "$out/timeline.txt"
