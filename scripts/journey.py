@@ -82,18 +82,18 @@ FUNC = {
     "qdisc_dequeue": "dequeue_skb", "net_dev_start_xmit": "xmit_one",
     "vnic_tx_desc": "vnic_xmit_frame", "vnic_tx_queued": "vnic_xmit_frame",
     "vnic_doorbell": "vnic_xmit_frame", "net_dev_xmit": "xmit_one",
-    "vnic_tx_fetch": "vnic_txq_fetch", "vnic_tx_gather": "vnic_txq_gather",
-    "vnic_tx_csum": "vnic_tx_csum", "vnic_wire_tx": "vnic_wire_send",
-    "vnic_rx_filter": "vnic_mac_rx", "vnic_rx_csum": "vnic_rx_csum_pkt",
-    "vnic_rx_rss": "vnic_rx_pick_queue", "vnic_rx_dma": "vnic_rxq_write",
-    "vnic_cmpl_write": "vnic_rxq_write_cmpl", "vnic_itr_decide": "vnic_vec_complete",
-    "vnic_irq_raise": "vnic_vec_apply", "irq_handler_entry": "handle_irq_event",
-    "vnic_irq": "vnic_msix_clean_rings", "vnic_rx_skb": "vnic_rx_deliver",
+    "vnic_tx_fetch": "vnic_card_txq_fetch", "vnic_tx_gather": "vnic_card_txq_gather",
+    "vnic_tx_csum": "vnic_card_tx_csum", "vnic_wire_tx": "vnic_card_wire_send",
+    "vnic_rx_filter": "vnic_card_mac_rx", "vnic_rx_csum": "vnic_card_rx_csum_pkt",
+    "vnic_rx_rss": "vnic_card_rx_pick_queue", "vnic_rx_dma": "vnic_card_rxq_write",
+    "vnic_cmpl_write": "vnic_card_rxq_write_cmpl", "vnic_itr_decide": "vnic_card_vec_complete",
+    "vnic_irq_raise": "vnic_card_vec_apply", "irq_handler_entry": "handle_irq_event",
+    "vnic_irq": "vnic_queue_intr", "vnic_rx_skb": "vnic_deliver_rx_skb",
     "napi_gro_receive_entry": "napi_gro_receive", "vnic_napi_poll": "vnic_poll",
     "napi_poll": "__napi_poll", "netif_receive_skb": "__netif_receive_skb_core",
     "ip_rcv_core": "ip_rcv_core", "ip_local_deliver": "ip_local_deliver",
     "icmp_rcv": "icmp_rcv", "tcp_v4_rcv": "tcp_v4_rcv", "udp_rcv": "udp_rcv",
-    "sys_recvfrom": "recvfrom", "vnic_engine_dma": "vnic_txq_xmit_one",
+    "sys_recvfrom": "recvfrom", "vnic_engine_dma": "vnic_card_txq_xmit_one",
     "vnic_tx_clean": "vnic_clean_tx", "consume_skb": "napi_consume_skb",
     "kfree_skb": "kfree_skb",
 }
@@ -519,9 +519,9 @@ def main():
         t = (e.ts - t0) * 1e6
         fn = FUNC.get(e.ev, e.ev)
         if e.ev == "vnic_cmpl_write" and e.f.get("ring") == "txc":
-            fn = "vnic_txq_write_cmpl"
+            fn = "vnic_card_txq_write_cmpl"
         if e.ev == "vnic_itr_decide" and e.num("timer") == 1:
-            fn = "vnic_vec_timer"
+            fn = "vnic_card_vec_timer"
         print(f"{t:9.0f} {e.cpu:>3} {e.ctx():<8} {dr:<6} {step:<19} {fn:<26} {state}")
         rows.append(f"{dr}\t{step}\t{t:.0f}\t{e.cpu}\t{e.ctx()}")
     print()
