@@ -19,6 +19,8 @@
 #                           boot after boot, on the plain and debug kernels
 #   make bench              vnic against veth in one guest boot
 #   make profile            perf profile of the guest under bulk TCP
+#   make journey [PKT=icmp|tcp|udp]  boot a VM and follow one packet and
+#                           its reply through stack, driver and card
 #   make kunit | e2e | checkpatch   one stage of make check
 #   make e2e TESTS=00-load  only some end-to-end tests
 #   make selftests [TESTS=ping.py]  the kernel's NIC driver selftests in
@@ -30,7 +32,7 @@ KDIR ?= $(shell scripts/kdir.sh)
 TESTS ?=
 
 .PHONY: all modules deps deps-build check check-debug soak bench profile demo kunit e2e checkpatch clean help
-.PHONY: selftests
+.PHONY: selftests journey
 
 all: modules
 
@@ -68,6 +70,10 @@ bench: deps
 profile: deps
 	scripts/profile.sh
 
+PKT ?= icmp
+journey: deps
+	scripts/journey.sh $(PKT)
+
 kunit: deps
 	scripts/kunit.sh
 
@@ -91,4 +97,4 @@ clean:
 	rm -rf .tmp_versions
 
 help:
-	@sed -n '3,27p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,29p' Makefile | sed 's/^# \{0,1\}//'

@@ -146,6 +146,309 @@ TRACE_EVENT(vnic_rx,
 	    TP_printk("dev=%s q=%u len=%u csum=%u", __get_str(dev), __entry->qid,
 		      __entry->len, __entry->csum));
 
+/*
+ * The events below follow one packet (scripts/journey.sh). They name the
+ * net_device in a fixed array and the skb by address, and use no
+ * __string(), whose __assign_str() takes a different number of arguments
+ * on older kernels.
+ */
+
+/* The driver wrote one TX descriptor of @skb at ring slot @idx */
+TRACE_EVENT(vnic_tx_desc,
+	    TP_PROTO(const struct net_device *netdev, u16 qid, u32 idx, const void *skb,
+		     u64 dma, u32 len, u64 ctrl),
+	    TP_ARGS(netdev, qid, idx, skb, dma, len, ctrl),
+	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+			     __field(u16, qid)
+			     __field(u32, idx)
+			     __field(const void *, skbaddr)
+			     __field(u64, dma)
+			     __field(u32, len)
+			     __field(u64, ctrl)),
+	    TP_fast_assign(memcpy(__entry->dev, netdev->name, IFNAMSIZ);
+			   __entry->qid = qid;
+			   __entry->idx = idx;
+			   __entry->skbaddr = skb;
+			   __entry->dma = dma;
+			   __entry->len = len;
+			   __entry->ctrl = ctrl;),
+	    TP_printk("dev=%s q=%u txd=%u skbaddr=%p dma=0x%llx len=%u ctrl=0x%016llx",
+		      __entry->dev, __entry->qid, __entry->idx, __entry->skbaddr,
+		      __entry->dma, __entry->len, __entry->ctrl));
+
+/* @skb is on the ring and counted by BQL; @kick: the doorbell follows */
+TRACE_EVENT(vnic_tx_queued,
+	    TP_PROTO(const struct net_device *netdev, u16 qid, const void *skb, u32 next_to_use,
+		     u32 inflight, u32 limit, bool kick),
+	    TP_ARGS(netdev, qid, skb, next_to_use, inflight, limit, kick),
+	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+			     __field(u16, qid)
+			     __field(const void *, skbaddr)
+			     __field(u32, next_to_use)
+			     __field(u32, inflight)
+			     __field(u32, limit)
+			     __field(bool, kick)),
+	    TP_fast_assign(memcpy(__entry->dev, netdev->name, IFNAMSIZ);
+			   __entry->qid = qid;
+			   __entry->skbaddr = skb;
+			   __entry->next_to_use = next_to_use;
+			   __entry->inflight = inflight;
+			   __entry->limit = limit;
+			   __entry->kick = kick;),
+	    TP_printk("dev=%s q=%u skbaddr=%p ntu=%u bql_inflight=%u bql_limit=%u kick=%u",
+		      __entry->dev, __entry->qid, __entry->skbaddr, __entry->next_to_use,
+		      __entry->inflight, __entry->limit, __entry->kick));
+
+/* TX clean freed descriptors up to @next_to_clean and told BQL */
+TRACE_EVENT(vnic_tx_clean,
+	    TP_PROTO(const struct net_device *netdev, u16 qid, u32 next_to_clean, u32 pkts,
+		     u32 bytes, u32 inflight),
+	    TP_ARGS(netdev, qid, next_to_clean, pkts, bytes, inflight),
+	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+			     __field(u16, qid)
+			     __field(u32, next_to_clean)
+			     __field(u32, pkts)
+			     __field(u32, bytes)
+			     __field(u32, inflight)),
+	    TP_fast_assign(memcpy(__entry->dev, netdev->name, IFNAMSIZ);
+			   __entry->qid = qid;
+			   __entry->next_to_clean = next_to_clean;
+			   __entry->pkts = pkts;
+			   __entry->bytes = bytes;
+			   __entry->inflight = inflight;),
+	    TP_printk("dev=%s q=%u ntc=%u pkts=%u bytes=%u bql_inflight=%u",
+		      __entry->dev, __entry->qid, __entry->next_to_clean, __entry->pkts,
+		      __entry->bytes, __entry->inflight));
+
+/* The driver built @skb from an RCQ entry and hands it to GRO */
+TRACE_EVENT(vnic_rx_skb,
+	    TP_PROTO(const struct net_device *netdev, u16 qid, const void *skb, u32 len,
+		     u8 csum, u8 ip_summed, u32 hash),
+	    TP_ARGS(netdev, qid, skb, len, csum, ip_summed, hash),
+	    TP_STRUCT__entry(__array(char, dev, IFNAMSIZ)
+			     __field(u16, qid)
+			     __field(const void *, skbaddr)
+			     __field(u32, len)
+			     __field(u8, csum)
+			     __field(u8, ip_summed)
+			     __field(u32, hash)),
+	    TP_fast_assign(memcpy(__entry->dev, netdev->name, IFNAMSIZ);
+			   __entry->qid = qid;
+			   __entry->skbaddr = skb;
+			   __entry->len = len;
+			   __entry->csum = csum;
+			   __entry->ip_summed = ip_summed;
+			   __entry->hash = hash;),
+	    TP_printk("dev=%s q=%u skbaddr=%p len=%u csum=%u ip_summed=%u hash=0x%08x",
+		      __entry->dev, __entry->qid, __entry->skbaddr, __entry->len,
+		      __entry->csum, __entry->ip_summed, __entry->hash));
+
+/* The engine fetched the @ndesc descriptors of the packet at @first */
+TRACE_EVENT(vnic_tx_fetch,
+	    TP_PROTO(u32 card, u32 port, u16 qid, u32 first, u32 tail, u32 ndesc, u64 addr,
+		     u64 ctrl),
+	    TP_ARGS(card, port, qid, first, tail, ndesc, addr, ctrl),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __field(u16, qid)
+			     __field(u32, first)
+			     __field(u32, tail)
+			     __field(u32, ndesc)
+			     __field(u64, addr)
+			     __field(u64, ctrl)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   __entry->qid = qid;
+			   __entry->first = first;
+			   __entry->tail = tail;
+			   __entry->ndesc = ndesc;
+			   __entry->addr = addr;
+			   __entry->ctrl = ctrl;),
+	    TP_printk("card=%u port=%u q=%u txd=%u tail=%u ndesc=%u addr=0x%llx ctrl=0x%016llx",
+		      __entry->card, __entry->port, __entry->qid, __entry->first,
+		      __entry->tail, __entry->ndesc, __entry->addr, __entry->ctrl));
+
+/* The engine read the packet's data by DMA into its staging buffer */
+TRACE_EVENT(vnic_tx_gather,
+	    TP_PROTO(u32 card, u32 port, u16 qid, u32 first, u64 addr, u32 len, u8 status),
+	    TP_ARGS(card, port, qid, first, addr, len, status),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __field(u16, qid)
+			     __field(u32, first)
+			     __field(u64, addr)
+			     __field(u32, len)
+			     __field(u8, status)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   __entry->qid = qid;
+			   __entry->first = first;
+			   __entry->addr = addr;
+			   __entry->len = len;
+			   __entry->status = status;),
+	    TP_printk("card=%u port=%u q=%u txd=%u addr=0x%llx len=%u status=%u",
+		      __entry->card, __entry->port, __entry->qid, __entry->first,
+		      __entry->addr, __entry->len, __entry->status));
+
+/*
+ * The engine's TX checksum: @requested (TXD CSUM), the L4 span it summed
+ * from @start, and the 16 bits it wrote at @start + @off, as on the wire
+ */
+TRACE_EVENT(vnic_tx_csum,
+	    TP_PROTO(u32 card, u32 port, u16 qid, u32 first, bool requested, u32 start, u32 off,
+		     u16 sum, u8 status),
+	    TP_ARGS(card, port, qid, first, requested, start, off, sum, status),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __field(u16, qid)
+			     __field(u32, first)
+			     __field(bool, requested)
+			     __field(u32, start)
+			     __field(u32, off)
+			     __field(u16, sum)
+			     __field(u8, status)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   __entry->qid = qid;
+			   __entry->first = first;
+			   __entry->requested = requested;
+			   __entry->start = start;
+			   __entry->off = off;
+			   __entry->sum = sum;
+			   __entry->status = status;),
+	    TP_printk("card=%u port=%u q=%u txd=%u requested=%u start=%u off=%u sum=0x%04x status=%u",
+		      __entry->card, __entry->port, __entry->qid, __entry->first,
+		      __entry->requested, __entry->start, __entry->off, __entry->sum,
+		      __entry->status));
+
+/* A frame of @len bytes leaves @port for @dst */
+TRACE_EVENT(vnic_wire_tx,
+	    TP_PROTO(u32 card, u32 port, u32 dst, u32 len),
+	    TP_ARGS(card, port, dst, len),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __field(u32, dst)
+			     __field(u32, len)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   __entry->dst = dst;
+			   __entry->len = len;),
+	    TP_printk("card=%u port=%u dst=%u len=%u", __entry->card, __entry->port,
+		      __entry->dst, __entry->len));
+
+/* The receiving MAC's address filter: RX_MODE and the verdict */
+TRACE_EVENT(vnic_rx_filter,
+	    TP_PROTO(u32 card, u32 port, const u8 *dst, u32 mode, bool pass),
+	    TP_ARGS(card, port, dst, mode, pass),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __array(u8, dst, ETH_ALEN)
+			     __field(u32, mode)
+			     __field(bool, pass)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   memcpy(__entry->dst, dst, ETH_ALEN);
+			   __entry->mode = mode;
+			   __entry->pass = pass;),
+	    TP_printk("card=%u port=%u dst=%pM rx_mode=0x%x pass=%u", __entry->card,
+		      __entry->port, __entry->dst, __entry->mode, __entry->pass));
+
+/* The receiving MAC's L4 checksum verdict (VNIC_RCQ_CSUM_*) */
+TRACE_EVENT(vnic_rx_csum,
+	    TP_PROTO(u32 card, u32 port, u8 proto, u8 verdict),
+	    TP_ARGS(card, port, proto, verdict),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __field(u8, proto)
+			     __field(u8, verdict)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   __entry->proto = proto;
+			   __entry->verdict = verdict;),
+	    TP_printk("card=%u port=%u proto=%u verdict=%u", __entry->card, __entry->port,
+		      __entry->proto, __entry->verdict));
+
+/* The RX queue the MAC picked: RSS hash (VNIC_RCQ_HASH_* type), steering */
+TRACE_EVENT(vnic_rx_rss,
+	    TP_PROTO(u32 card, u32 port, bool rss, bool steered, u32 hash, u8 htype, u16 qid),
+	    TP_ARGS(card, port, rss, steered, hash, htype, qid),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __field(bool, rss)
+			     __field(bool, steered)
+			     __field(u32, hash)
+			     __field(u8, htype)
+			     __field(u16, qid)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   __entry->rss = rss;
+			   __entry->steered = steered;
+			   __entry->hash = hash;
+			   __entry->htype = htype;
+			   __entry->qid = qid;),
+	    TP_printk("card=%u port=%u rss=%u steered=%u hash=0x%08x htype=%u q=%u",
+		      __entry->card, __entry->port, __entry->rss, __entry->steered,
+		      __entry->hash, __entry->htype, __entry->qid));
+
+/* The RX DMA wrote @len bytes into the buffer posted at RBR slot @slot */
+TRACE_EVENT(vnic_rx_dma,
+	    TP_PROTO(u32 card, u32 port, u16 qid, u32 slot, u64 addr, u32 len),
+	    TP_ARGS(card, port, qid, slot, addr, len),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __field(u16, qid)
+			     __field(u32, slot)
+			     __field(u64, addr)
+			     __field(u32, len)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   __entry->qid = qid;
+			   __entry->slot = slot;
+			   __entry->addr = addr;
+			   __entry->len = len;),
+	    TP_printk("card=%u port=%u q=%u rbr=%u addr=0x%llx len=%u", __entry->card,
+		      __entry->port, __entry->qid, __entry->slot, __entry->addr,
+		      __entry->len));
+
+/*
+ * Interrupt moderation decided, on a completion (@timer false; @rx: RCQ
+ * or TXC) or its timer: @fire now, or wait @wait_us (-1: for more frames)
+ */
+TRACE_EVENT(vnic_itr_decide,
+	    TP_PROTO(u32 card, u32 port, u16 vec, bool timer, bool rx, u32 rx_pending,
+		     u32 tx_pending, u32 usecs, u32 frames, bool masked, bool fire, s64 wait_us),
+	    TP_ARGS(card, port, vec, timer, rx, rx_pending, tx_pending, usecs, frames, masked,
+		    fire, wait_us),
+	    TP_STRUCT__entry(__field(u32, card)
+			     __field(u32, port)
+			     __field(u16, vec)
+			     __field(bool, timer)
+			     __field(bool, rx)
+			     __field(u32, rx_pending)
+			     __field(u32, tx_pending)
+			     __field(u32, usecs)
+			     __field(u32, frames)
+			     __field(bool, masked)
+			     __field(bool, fire)
+			     __field(s64, wait_us)),
+	    TP_fast_assign(__entry->card = card;
+			   __entry->port = port;
+			   __entry->vec = vec;
+			   __entry->timer = timer;
+			   __entry->rx = rx;
+			   __entry->rx_pending = rx_pending;
+			   __entry->tx_pending = tx_pending;
+			   __entry->usecs = usecs;
+			   __entry->frames = frames;
+			   __entry->masked = masked;
+			   __entry->fire = fire;
+			   __entry->wait_us = wait_us;),
+	    TP_printk("card=%u port=%u vec=%u timer=%u rx=%u rx_pending=%u tx_pending=%u usecs=%u frames=%u masked=%u fire=%u wait_us=%lld",
+		      __entry->card, __entry->port, __entry->vec, __entry->timer,
+		      __entry->rx, __entry->rx_pending, __entry->tx_pending,
+		      __entry->usecs, __entry->frames, __entry->masked, __entry->fire,
+		      __entry->wait_us));
+
 #endif /* _VNIC_TRACE_H_ */
 
 #undef TRACE_INCLUDE_PATH

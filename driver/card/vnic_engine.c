@@ -41,6 +41,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/unaligned.h>
 #include <net/checksum.h>
 
 #include "vnic_card_priv.h"
@@ -492,6 +493,20 @@ static bool vnic_card_txq_pass(struct vnic_txq *txq, u32 ndesc, u32 len)
 	}
 }
 
+/* What the checksum offload did to the packet at @first, for the tracepoint */
+static void vnic_card_txq_trace_csum(struct vnic_txq *txq, u32 first, u64 ctrl, u32 len, u8 status)
+{
+	bool req = (ctrl & VNIC_TXD_CSUM) && !FIELD_GET(VNIC_TXD_SEG, ctrl);
+	u32 start = FIELD_GET(VNIC_TXD_CSUM_START, ctrl);
+	u32 off = FIELD_GET(VNIC_TXD_CSUM_OFF, ctrl);
+	u16 sum = 0;
+
+	if (req && status == VNIC_STATUS_OK && start + off + sizeof(sum) <= len)
+		sum = get_unaligned_be16(txq->staging + start + off);
+	trace_vnic_tx_csum(txq->port->card->id, txq->port->idx, txq->idx, first, req,
+			   start, off, sum, status);
+}
+
 /*
  * Move the packet at head: fetch, gather, offload, wire, completion.
  * Returns the frames it put on the wire (at least 1 to count the work
@@ -513,6 +528,8 @@ static u32 vnic_card_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 	ndesc = vnic_card_txq_fetch(txq, tail, &status);
 	if (!ndesc)
 		return 0;
+	trace_vnic_tx_fetch(card->id, port->idx, txq->idx, first, tail, ndesc, txq->addr[0],
+			    txq->ctrl[0]);
 
 	/* An injected fault; not for a packet already partly sent. */
 	if (status == VNIC_STATUS_OK && !txq->sent && vnic_card_fault_tx_dma_err(port))
@@ -525,11 +542,15 @@ static u32 vnic_card_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 		/* A packet to segment may pass whole: its headers are enough. */
 		status = vnic_card_txq_gather(txq, ndesc, FIELD_GET(VNIC_TXD_SEG, ctrl) ?
 					 VNIC_CARD_HEAD_SIZE : U32_MAX, &len);
+		trace_vnic_tx_gather(card->id, port->idx, txq->idx, first, txq->addr[0], len,
+				     status);
 		if (status == VNIC_STATUS_OK && (ctrl & VNIC_TXD_CSUM) &&
 		    !FIELD_GET(VNIC_TXD_SEG, ctrl))
 			status = vnic_card_tx_csum(txq->staging, len,
 						   FIELD_GET(VNIC_TXD_CSUM_START, ctrl),
 					      FIELD_GET(VNIC_TXD_CSUM_OFF, ctrl), &ws);
+		if (trace_vnic_tx_csum_enabled())
+			vnic_card_txq_trace_csum(txq, first, ctrl, len, status);
 	}
 
 	if (status == VNIC_STATUS_OK && FIELD_GET(VNIC_TXD_SEG, txq->ctrl[0])) {

@@ -348,6 +348,7 @@ static struct vnic_rxq *vnic_card_rx_pick_queue(struct vnic_port *port,
 	}
 	if (q >= port->num_queues)
 		q = 0;
+	trace_vnic_rx_rss(port->card->id, port->idx, rss, steered, *hash, *htype, q);
 	return &port->rxq[q];
 }
 
@@ -371,7 +372,7 @@ bool vnic_card_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 	struct vnic_rx_meta m = { .csum = VNIC_RCQ_CSUM_NONE };
 	struct vnic_rx_pkt pkt;
 	struct vnic_rxq *rxq;
-	bool ip;
+	bool ip, pass;
 
 	if (len < VNIC_HW_MIN_FRAME) {
 		vnic_card_port_count(port, VNIC_STAT_RX_RUNT);
@@ -381,7 +382,9 @@ bool vnic_card_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 		vnic_card_port_count(port, VNIC_STAT_RX_OVERSIZE);
 		return true;
 	}
-	if (!vnic_card_rx_filter(port, frame)) {
+	pass = vnic_card_rx_filter(port, frame);
+	trace_vnic_rx_filter(port->card->id, port->idx, frame, READ_ONCE(port->rx_mode), pass);
+	if (!pass) {
 		vnic_card_port_count(port, VNIC_STAT_RX_FILTERED);
 		return true;
 	}
@@ -389,6 +392,7 @@ bool vnic_card_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 	ip = vnic_card_rx_parse(frame, len, &pkt);
 	if (ip)
 		m.csum = vnic_card_rx_csum_pkt(&pkt, frame, ws);
+	trace_vnic_rx_csum(port->card->id, port->idx, ip ? pkt.proto : 0, m.csum);
 	rxq = vnic_card_rx_pick_queue(port, ip ? &pkt : NULL, &m.hash, &m.htype);
 
 	switch (vnic_card_rxq_take(port, rxq, &src, &m, NULL, pause)) {

@@ -85,6 +85,8 @@ static u8 vnic_card_rxq_write(struct vnic_port *port, struct vnic_rxq *rxq,
 		if (!vnic_card_rxq_buf(rxq, slot, &addr) || (last && fault) ||
 		    vnic_card_pkt_write(src, off, addr, chunk))
 			status = VNIC_STATUS_DMA_ERR;
+		else
+			trace_vnic_rx_dma(port->card->id, port->idx, rxq->idx, slot, addr, chunk);
 		if (status != VNIC_STATUS_OK)
 			last = true;
 		if (!vnic_card_rxq_write_cmpl(rxq, slot, chunk, first ? m->csum : 0, status,

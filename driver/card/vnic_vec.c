@@ -70,15 +70,33 @@ static void vnic_card_vec_apply(struct vnic_vec *vec, bool deliver)
 	}
 }
 
+/* What moderation decided, and why, for the tracepoint. vec->lock held. */
+static void vnic_card_vec_trace(struct vnic_vec *vec, bool timer, bool rx, bool fire, ktime_t now)
+{
+	const struct vnic_itr *itr = &vec->itr;
+	ktime_t deadline = vnic_card_itr_deadline(itr);
+
+	trace_vnic_itr_decide(vec->port->card->id, vec->port->idx, vec->idx, timer, rx,
+			      itr->rx_pending, itr->tx_pending,
+			      rx ? itr->rx_usecs : itr->tx_usecs,
+			      rx ? itr->rx_frames : itr->tx_frames, itr->masked, fire,
+			      deadline == KTIME_MAX ? -1 :
+			      ktime_us_delta(deadline, now));
+}
+
 static enum hrtimer_restart vnic_card_vec_timer(struct hrtimer *timer)
 {
 	struct vnic_vec *vec = container_of(timer, struct vnic_vec, timer);
 	unsigned long flags;
 	bool deliver;
+	ktime_t now;
 
 	spin_lock_irqsave(&vec->lock, flags);
 	vec->armed = KTIME_MAX;
-	deliver = vnic_card_itr_expire(&vec->itr, ktime_get());
+	now = ktime_get();
+	deliver = vnic_card_itr_expire(&vec->itr, now);
+	if (trace_vnic_itr_decide_enabled())
+		vnic_card_vec_trace(vec, true, true, deliver, now);
 	/* Re-arming, if needed, is an hrtimer_start() from the callback. */
 	vnic_card_vec_apply(vec, deliver);
 	spin_unlock_irqrestore(&vec->lock, flags);
@@ -123,13 +141,19 @@ void vnic_card_vec_complete(struct vnic_port *port, u16 qid, bool rx)
 	u32 idx = READ_ONCE(port->q_vec[qid]);
 	struct vnic_vec *vec;
 	unsigned long flags;
+	bool deliver;
+	ktime_t now;
 
 	/* A queue steered to a vector the port lacks raises nothing. */
 	if (idx >= port->num_vecs)
 		return;
 	vec = &port->vec[idx];
 	spin_lock_irqsave(&vec->lock, flags);
-	vnic_card_vec_apply(vec, vnic_card_itr_complete(&vec->itr, rx, ktime_get()));
+	now = ktime_get();
+	deliver = vnic_card_itr_complete(&vec->itr, rx, now);
+	if (trace_vnic_itr_decide_enabled())
+		vnic_card_vec_trace(vec, false, rx, deliver, now);
+	vnic_card_vec_apply(vec, deliver);
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 

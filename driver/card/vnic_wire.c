@@ -91,6 +91,7 @@ bool vnic_card_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
 	bool pause = (READ_ONCE(dst->flow_ctrl) & VNIC_FC_TX_PAUSE) &&
 		     (READ_ONCE(port->flow_ctrl) & VNIC_FC_RX_PAUSE);
 
+	trace_vnic_wire_tx(port->card->id, port->idx, dst->idx, len);
 	if (!vnic_card_port_deliver(dst, frame, len, ws, pause))
 		return false;
 	vnic_card_port_count_tx(port, frame, len);

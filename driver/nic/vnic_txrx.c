@@ -160,6 +160,18 @@ VISIBLE_IF_KUNIT u64 vnic_tx_offload_flags(const struct sk_buff *skb)
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_tx_offload_flags);
 
+/* Bytes BQL counts as sent and not yet completed on @txq, and its limit */
+static void vnic_bql_state(const struct netdev_queue *txq, u32 *inflight, u32 *limit)
+{
+#ifdef CONFIG_BQL
+	*inflight = READ_ONCE(txq->dql.num_queued) - READ_ONCE(txq->dql.num_completed);
+	*limit = READ_ONCE(txq->dql.limit);
+#else
+	*inflight = 0;
+	*limit = 0;
+#endif
+}
+
 /* What a packet becomes on the wire: segments and bytes, headers repeated. */
 static void vnic_tx_wire_count(const struct sk_buff *skb, struct vnic_tx_buf *buf)
 {
@@ -196,6 +208,7 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	u64 flags;
 	unsigned int f;
 	dma_addr_t dma;
+	bool kick;
 	u32 len;
 
 	if (unlikely(vnic_desc_unused(ring) < nr_frags + 1)) {
@@ -228,6 +241,8 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 		const skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
 
 		vnic_fill_tx_desc(&ring_desc[idx], dma, len, flags);
+		trace_vnic_tx_desc(netdev, qid, idx, skb, dma, len,
+				   le64_to_cpu(ring_desc[idx].ctrl));
 		flags = 0;
 		idx = vnic_ring_next(ring, idx);
 
@@ -242,6 +257,7 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 		buf->single = false;
 	}
 	vnic_fill_tx_desc(&ring_desc[idx], dma, len, flags | VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL);
+	trace_vnic_tx_desc(netdev, qid, idx, skb, dma, len, le64_to_cpu(ring_desc[idx].ctrl));
 	idx = vnic_ring_next(ring, idx);
 	/* debugfs: a bad descriptor, for the card to refuse */
 	if (vnic_dbg_fault(&vd->fault_tx_bad_desc))
@@ -258,7 +274,14 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 		u64_stats_update_end(&ring->syncp);
 	}
 
-	if (__netdev_tx_sent_queue(txq, skb->len, netdev_xmit_more())) {
+	kick = __netdev_tx_sent_queue(txq, skb->len, netdev_xmit_more());
+	if (trace_vnic_tx_queued_enabled()) {
+		u32 inflight, limit;
+
+		vnic_bql_state(txq, &inflight, &limit);
+		trace_vnic_tx_queued(netdev, qid, skb, idx, inflight, limit, kick);
+	}
+	if (kick) {
 		/* Descriptors must be visible before the card sees the tail. */
 		dma_wmb();
 		vnic_wr32(ring->hw, VNIC_REG_Q(qid, VNIC_Q_TXD_TAIL), idx);
@@ -359,6 +382,7 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
 {
 	struct vnic_ring *ring = &nv->tx;
 	unsigned int pkts = 0, bytes = 0, done = 0;
+	struct netdev_queue *txq;
 	u32 head, status;
 	u64 start_pkts;
 
@@ -375,12 +399,19 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
 	if (!done)
 		return 0;
 
-	if (!netif_txq_completed_wake(netdev_get_tx_queue(ring->netdev, ring->qid),
-				      pkts, bytes, vnic_desc_unused(ring),
+	txq = netdev_get_tx_queue(ring->netdev, ring->qid);
+	if (!netif_txq_completed_wake(txq, pkts, bytes, vnic_desc_unused(ring),
 				      VNIC_TX_WAKE_THRESH)) {
 		u64_stats_update_begin(&ring->syncp);
 		ring->stats.wakes++;
 		u64_stats_update_end(&ring->syncp);
+	}
+	if (trace_vnic_tx_clean_enabled()) {
+		u32 inflight, limit;
+
+		vnic_bql_state(txq, &inflight, &limit);
+		trace_vnic_tx_clean(ring->netdev, ring->qid, ring->next_to_clean, pkts, bytes,
+				    inflight);
 	}
 	return ring->stats.packets - start_pkts;
 }
@@ -887,6 +918,7 @@ static void vnic_deliver_rx_skb(struct vnic_napi_vector *nv, struct sk_buff *skb
 	u64_stats_update_end(&ring->syncp);
 
 	trace_vnic_rx(netdev, ring->qid, len, csum);
+	trace_vnic_rx_skb(netdev, ring->qid, skb, len, csum, skb->ip_summed, skb->hash);
 	napi_gro_receive(&nv->napi, skb);
 }
 
