@@ -117,6 +117,18 @@ vnic_lock() {
 	fi
 }
 
+# vnic_results_dir KIND [TAG]: makes a new $VNIC_CACHE/KIND/<date-time>[-TAG]
+# with a copy of vnic.ko built by build.sh in it (the guest loads that copy,
+# so a rebuild meanwhile cannot change it) and prints its path.
+vnic_results_dir() {
+	local res ko
+	res=$VNIC_CACHE/$1/$(date +%Y%m%d-%H%M%S)${2:+-$2}
+	mkdir -p "$res"
+	ko=$("$VNIC_ROOT/scripts/build.sh" | tail -n1)
+	cp "$ko" "$res/vnic.ko"
+	echo "$res"
+}
+
 # vnic_qemu SECS CONSOLE KERNEL INITRD APPEND [QEMU_ARG...]: the one QEMU
 # command line of the harness (vm.sh's guests and kunit.sh's): TCG,
 # VNIC_VM_SMP vCPUs (2) and VNIC_VM_MEM MiB (2048), no devices but a serial

@@ -180,8 +180,9 @@ class Journey:
         return None
 
     def add(self, e, d, step, state):
+        """Record step for event e (if found); state may be a function of e."""
         if e is not None:
-            self.steps.append((e, d, step, state))
+            self.steps.append((e, d, step, state(e) if callable(state) else state))
         return e
 
     def after(self, e):
@@ -208,19 +209,13 @@ class Journey:
         qd = qd[1].split()[1] if len(qd) > 1 and len(qd[1].split()) > 1 else "?"
         self.add(self.find(q.idx, is_s("qdisc_enqueue"), d + " qdisc enqueue"), d,
                  "qdisc enqueue", f"dev={tx_dev} len={q.num('len')} qdisc={qd} (under mq)")
-        deq = self.add(self.find(q.idx, is_s("qdisc_dequeue"), d + " qdisc dequeue"), d,
-                       "qdisc dequeue", "")
-        if deq is not None:
-            self.steps[-1] = (deq, d, "qdisc dequeue",
-                              f"txq_state={deq.f.get('txq_state')} "
-                              f"packets={deq.num('packets')}")
-        sx = self.add(self.find(q.idx, is_s("net_dev_start_xmit"), d + " ndo_start_xmit"),
-                      d, "ndo_start_xmit", "")
-        if sx is not None:
-            self.steps[-1] = (sx, d, "ndo_start_xmit",
-                              f"queue={sx.num('queue_mapping')} len={sx.num('len')} "
-                              f"ip_summed={sx.num('ip_summed')} "
-                              f"gso_size={sx.num('gso_size')}")
+        self.add(self.find(q.idx, is_s("qdisc_dequeue"), d + " qdisc dequeue"), d,
+                 "qdisc dequeue",
+                 lambda e: f"txq_state={e.f.get('txq_state')} packets={e.num('packets')}")
+        self.add(self.find(q.idx, is_s("net_dev_start_xmit"), d + " ndo_start_xmit"),
+                 d, "ndo_start_xmit",
+                 lambda e: f"queue={e.num('queue_mapping')} len={e.num('len')} "
+                           f"ip_summed={e.num('ip_summed')} gso_size={e.num('gso_size')}")
         desc = self.find(q.idx, lambda e: e.ev == "vnic_tx_desc" and e.skb() == s,
                          d + " descriptor written")
         if desc is None:
@@ -229,12 +224,10 @@ class Journey:
         self.add(desc, d, "descriptor written",
                  f"q={txq} txd[{txd}] dma={desc.f['dma']} len={desc.num('len')} "
                  f"ctrl={desc.f['ctrl']}")
-        bq = self.add(self.find(desc.idx, is_s("vnic_tx_queued"), d + " BQL queued"), d,
-                      "BQL queued", "")
-        if bq is not None:
-            self.steps[-1] = (bq, d, "BQL queued",
-                              f"bql_inflight={bq.num('bql_inflight')}B "
-                              f"limit={bq.num('bql_limit')}B ntu={bq.num('ntu')}")
+        self.add(self.find(desc.idx, is_s("vnic_tx_queued"), d + " BQL queued"), d,
+                 "BQL queued",
+                 lambda e: f"bql_inflight={e.num('bql_inflight')}B "
+                           f"limit={e.num('bql_limit')}B ntu={e.num('ntu')}")
         db = self.find(desc.idx, lambda e: e.ev == "vnic_doorbell" and
                        e.f.get("dev") == tx_dev and e.num("q") == txq and
                        e.f.get("ring") == "txd", d + " doorbell")

@@ -20,10 +20,7 @@ icmp | tcp | udp) ;;
 *) die "journey: PKT=$pkt: not a packet kind; use PKT=icmp, PKT=tcp or PKT=udp" ;;
 esac
 
-res=$VNIC_CACHE/journey/$(date +%Y%m%d-%H%M%S)-$pkt
-mkdir -p "$res"
-ko=$("$VNIC_ROOT/scripts/build.sh" | tail -n1)
-cp "$ko" "$res/vnic.ko"
+res=$(vnic_results_dir journey "$pkt")
 log "journey: booting a VM to follow one $pkt packet; results go to $res"
 rc=0
 VNIC_KO=$res/vnic.ko VNIC_VM_OUT=$res/vm VNIC_VM_QUIET=${VNIC_VM_QUIET:-1} \

@@ -12,10 +12,7 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
-res=$VNIC_CACHE/profile/$(date +%Y%m%d-%H%M%S)
-mkdir -p "$res"
-ko=$("$VNIC_ROOT/scripts/build.sh" | tail -n1)
-cp "$ko" "$res/vnic.ko"
+res=$(vnic_results_dir profile)
 log "profile: results go to $res"
 rc=0
 VNIC_KO=$res/vnic.ko VNIC_VM_OUT=$res/vm VNIC_VM_TIMEOUT=${VNIC_VM_TIMEOUT:-900} \
