@@ -57,6 +57,8 @@ EXPLAIN = {
     "RCQ entry": "the card writes a completion: length, buffer, checksum verdict, hash",
     "moderation": "interrupt moderation decides: fire now, or wait for more frames/usecs",
     "moderation timer": "the moderation timer expired and the vector fires",
+    "NAPI running": "the vector is masked while its NAPI poll runs: that poll takes the "
+                    "completion, and no interrupt is raised for it",
     "IRQ raised": "the card raises the queue pair's MSI-X-like vector",
     "IRQ taken": "the CPU runs the driver's hard-IRQ handler, which schedules NAPI",
     "driver: vector": "the handler masks the vector and schedules NAPI",
@@ -287,8 +289,11 @@ class Journey:
         self.add(rq, d, "RCQ entry", "" if rq is None else
                  f"rcq[{slot}] len={rq.num('len')} status={rq.num('status')}")
         irq_done = self.interrupt(d, rq, rx_port, rx_dev, rxq, True)
-        sk = self.find(self.after(irq_done), lambda e: e.ev == "vnic_rx_skb" and
-                       e.f.get("dev") == rx_dev and e.num("q") == rxq, d + " skb built")
+        # The frame's own skb: the first on its queue, of its length, after
+        # its RCQ entry (a poll may take it before, or without, an interrupt).
+        sk = self.find(self.after(rq or irq_done), lambda e: e.ev == "vnic_rx_skb" and
+                       e.f.get("dev") == rx_dev and e.num("q") == rxq and
+                       (rq is None or e.num("len") == rq.num("len")), d + " skb built")
         if sk is None:
             return None
         r = sk.skb()
@@ -332,6 +337,11 @@ class Journey:
                  ("fire now" if md.num("fire") == 1 else
                   f"wait {wait}us" if wait >= 0 else "wait for more frames"))
         last = md
+        if md.num("fire") != 1 and md.num("masked") == 1:
+            # The vector is masked while its NAPI poll runs: that poll takes
+            # this completion, with no interrupt of its own.
+            self.add(md, d, "NAPI running", f"vec={vec} masked: the poll running now takes it")
+            return md
         if md.num("fire") != 1:
             tm = self.find(md.idx, lambda e: e.ev == "vnic_itr_decide" and
                            e.num("port") == port and e.num("vec") == vec and
@@ -412,7 +422,7 @@ COLUMN = {
     "wire": "wire",
 }
 CARD = {"engine fetch", "data DMA", "checksum", "MAC filter", "RX checksum", "RSS",
-        "RX DMA", "RCQ entry", "moderation", "moderation timer", "IRQ raised",
+        "RX DMA", "RCQ entry", "moderation", "moderation timer", "NAPI running", "IRQ raised",
         "TX completion"}
 DONE = {"TX completion", "skb freed", "TX clean + BQL"}
 
