@@ -22,9 +22,9 @@
 #include <linux/bpf_trace.h>
 #include <linux/filter.h>
 #include <net/netdev_queues.h>
-#include <net/page_pool/helpers.h>
 #include <net/xdp.h>
 
+#include "vnic_compat.h"
 #include "vnic.h"
 #include "vnic_trace.h"
 
@@ -1431,8 +1431,6 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
 		.order = 0,
-		.napi = &nv->napi,
-		.netdev = vd->netdev,
 		.dev = &vd->bdev->dev,
 		.dma_dir = prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		/* Buffers are fragments: a recycled page is synced whole. */
@@ -1449,6 +1447,7 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	ring->buf_len = vnic_rx_buf_len(ring->slot_size, ring->headroom);
 
 	pp.pool_size = ring->size;
+	vnic_pp_params_owner(&pp, &nv->napi, vd->netdev);
 	ring->pp = page_pool_create(&pp);
 	if (IS_ERR(ring->pp)) {
 		err = PTR_ERR(ring->pp);
