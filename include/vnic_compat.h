@@ -138,6 +138,14 @@ static inline void vnic_bh_work_end(void)
  * 6.7 .netdev (the pool's owner for netlink's page-pool list); 6.10 (or
  * thereabouts) page_pool_dma_sync_for_cpu(). Before, the pool simply does
  * not know its NAPI or its device.
+ *
+ * Fragments: the driver splits pages itself with page_pool_fragment_page()
+ * and gives each piece back on its own. From 6.7 every page_pool page
+ * counts its references; before, only a pool made with PP_FLAG_PAGE_FRAG
+ * does, and without it each put recycles the whole page (a page given back
+ * twice). So before 6.7 the pool gets that flag, and the driver sets the
+ * count of every page it takes, whole ones (count 1) included: 6.1 leaves
+ * a new page's count as it finds it.
  */
 #if VNIC_KERNEL_AT_LEAST(6, 6)
 #include <net/page_pool/helpers.h>
@@ -145,9 +153,12 @@ static inline void vnic_bh_work_end(void)
 #include <net/page_pool.h>
 #endif
 
-static inline void vnic_pp_params_owner(struct page_pool_params *pp, struct napi_struct *napi,
-					struct net_device *netdev)
+static inline void vnic_pp_params_compat(struct page_pool_params *pp, struct napi_struct *napi,
+					 struct net_device *netdev)
 {
+#if !VNIC_KERNEL_AT_LEAST(6, 7)
+	pp->flags |= PP_FLAG_PAGE_FRAG;
+#endif
 #if VNIC_KERNEL_AT_LEAST(6, 5)
 	pp->napi = napi;
 #endif

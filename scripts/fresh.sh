@@ -24,6 +24,8 @@
 #                     status` must list vnic installed for both, a guest of
 #                     each must `modprobe vnic` (scripts/dkms.sh check), and
 #                     make dkms-remove must leave DKMS knowing no vnic
+#                     (VNIC_FRESH_DKMS_ONLY=1: steps 1-3 and this one only,
+#                     with `make deps` first)
 # Each step runs as root in the chroot, with /proc, /sys, /dev and /dev/pts
 # bound in (QEMU runs there under TCG, as on the host) and an environment as
 # bare as a login's. A step runs only if the ones before it passed; one
@@ -308,6 +310,8 @@ e2e_load() {
 
 dkms_step() {
 	local k status missing=0
+	# Nothing to do after make demo; alone (VNIC_FRESH_DKMS_ONLY) it installs.
+	make_in_clone deps
 	make_in_clone dkms-install
 	status=$(in_root 'dkms status -m vnic')
 	echo "dkms status: $status"
@@ -340,10 +344,12 @@ log "fresh: clean-room check of $(git -C "$VNIC_ROOT" log -1 --format='%h %s' "$
 step "root (debootstrap)" make_base_root
 step "prerequisites (apt)" install_prerequisites
 step "clone to /tmp" clone
-step "make demo (cold)" demo
-step "make demo (warm)" demo
-step "make kunit (cold cache)" kunit_cold
-step "make e2e TESTS=00-load" e2e_load
+if [[ ${VNIC_FRESH_DKMS_ONLY:-0} != 1 ]]; then
+	step "make demo (cold)" demo
+	step "make demo (warm)" demo
+	step "make kunit (cold cache)" kunit_cold
+	step "make e2e TESTS=00-load" e2e_load
+fi
 step "make dkms-install" dkms_step
 
 printf '\n########## make check-fresh: summary (%d s; logs in %s)\n' $((SECONDS - t_all)) "$LOGS"

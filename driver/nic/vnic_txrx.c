@@ -612,8 +612,8 @@ static struct page *vnic_rx_alloc_slot(struct vnic_ring *ring, unsigned int *off
 		page = page_pool_dev_alloc_pages(ring->pp);
 		if (!page)
 			return NULL;
-		if (per_page > 1)
-			page_pool_fragment_page(page, per_page);
+		/* Whole pages too: 6.1 counts every page's frags (compat). */
+		page_pool_fragment_page(page, per_page);
 		ring->rx_frag_off = 0;
 	}
 	*offset = ring->rx_frag_off;
@@ -1447,7 +1447,7 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	ring->buf_len = vnic_rx_buf_len(ring->slot_size, ring->headroom);
 
 	pp.pool_size = ring->size;
-	vnic_pp_params_owner(&pp, &nv->napi, vd->netdev);
+	vnic_pp_params_compat(&pp, &nv->napi, vd->netdev);
 	ring->pp = page_pool_create(&pp);
 	if (IS_ERR(ring->pp)) {
 		err = PTR_ERR(ring->pp);
