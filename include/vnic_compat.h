@@ -318,21 +318,28 @@ static int set##_old(struct net_device *netdev, const u32 *indir, const u8 *key,
 
 /*
  * 6.2: formatted extack messages. 6.1's extack holds only a pointer to a
- * constant string, so there the message is the format itself, and the
- * formatted text goes to the kernel log (ethtool 6.1 prints the extack
- * message; the values are in dmesg).
+ * constant string, which netlink reads when it builds the ack, after the
+ * operation returns. So there the message is formatted into a static
+ * buffer of the length 6.2 allows (one per file that refuses something).
+ * Two refusals at the same moment may garble each other's text, never
+ * overrun it: snprintf() never writes a character into the last byte, so
+ * it stays NUL.
  */
 #ifndef NL_SET_ERR_MSG_FMT
+#define VNIC_EXTACK_LEN 80
+static char __maybe_unused vnic_extack_buf[VNIC_EXTACK_LEN];
+
 #define NL_SET_ERR_MSG_FMT(extack, fmt, args...)				\
 	do {									\
-		NL_SET_ERR_MSG(extack, fmt);					\
-		pr_info_ratelimited(KBUILD_MODNAME ": " fmt "\n", ##args);	\
+		struct netlink_ext_ack *__extack = (extack);			\
+										\
+		if (__extack) {							\
+			snprintf(vnic_extack_buf, VNIC_EXTACK_LEN, fmt, ##args); \
+			__extack->_msg = vnic_extack_buf;			\
+		}								\
 	} while (0)
 #define NL_SET_ERR_MSG_FMT_MOD(extack, fmt, args...)				\
-	do {									\
-		NL_SET_ERR_MSG_MOD(extack, fmt);				\
-		pr_info_ratelimited(KBUILD_MODNAME ": " fmt "\n", ##args);	\
-	} while (0)
+	NL_SET_ERR_MSG_FMT(extack, KBUILD_MODNAME ": " fmt, ##args)
 #endif
 
 #endif /* _VNIC_COMPAT_H_ */
