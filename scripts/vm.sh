@@ -136,7 +136,8 @@ make_initramfs() {
 		*) cat "$f" ;;
 		esac >"$root/modules/$m.ko"
 	done
-	printf '%s\n' "${mod_order[@]}" >"$root/modules/order"
+	: >"$root/modules/order"
+	[[ ${#mod_order[@]} -eq 0 ]] || printf '%s\n' "${mod_order[@]}" >"$root/modules/order"
 	cat >"$root/init" <<'EOF'
 #!/bin/busybox sh
 # Stage 1 of the vnic guest: mount the host's root over 9p and switch to it.
@@ -144,6 +145,7 @@ make_initramfs() {
 mount -t proc proc /proc
 mount -t devtmpfs devtmpfs /dev
 while read -r m; do
+	[ -n "$m" ] || continue
 	insmod /modules/$m.ko || echo "vnic-init: insmod $m.ko failed"
 done </modules/order
 # The path of vm-guest.sh, written by vm.sh: not on the kernel command
