@@ -68,13 +68,13 @@ static struct vnic_slot *vnic_find_slot(u32 id)
 }
 
 /**
- * vnic_cards_new - build a card and plug it in
+ * vnic_create_cards - build a card and plug it in
  * @id: card number, unique, 0-255
  * @queues: queue pairs per port, 0 for the num_queues parameter
  *
  * Return: 0 or a negative errno.
  */
-int vnic_cards_new(u32 id, u32 queues)
+int vnic_create_cards(u32 id, u32 queues)
 {
 	struct vnic_card_config cfg = {
 		.id = id,
@@ -125,7 +125,7 @@ abort_with_slot:
 	kfree(slot);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_cards_new);
+EXPORT_SYMBOL_IF_KUNIT(vnic_create_cards);
 
 static void vnic_remove_slot(struct vnic_slot *slot)
 {
@@ -135,12 +135,12 @@ static void vnic_remove_slot(struct vnic_slot *slot)
 }
 
 /**
- * vnic_cards_del - unplug a card and destroy it
+ * vnic_destroy_cards - unplug a card and destroy it
  * @id: card number
  *
  * Return: 0, or -ENOENT if there is no such card.
  */
-int vnic_cards_del(u32 id)
+int vnic_destroy_cards(u32 id)
 {
 	struct vnic_slot *slot;
 
@@ -153,9 +153,9 @@ int vnic_cards_del(u32 id)
 	vnic_remove_slot(slot);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_cards_del);
+EXPORT_SYMBOL_IF_KUNIT(vnic_destroy_cards);
 
-static void vnic_cards_del_all(void)
+static void vnic_destroy_all_cards(void)
 {
 	struct vnic_slot *slot, *tmp;
 
@@ -174,7 +174,7 @@ static ssize_t new_device_store(VNIC_BUS_CONST struct bus_type *bus, const char 
 		pr_err("vnic: new_device: expected \"ID [QUEUES]\"\n");
 		return -EINVAL;
 	}
-	err = vnic_cards_new(id, queues);
+	err = vnic_create_cards(id, queues);
 	return err ?: count;
 }
 static BUS_ATTR_WO(new_device);
@@ -188,7 +188,7 @@ static ssize_t del_device_store(VNIC_BUS_CONST struct bus_type *bus, const char 
 		pr_err("vnic: del_device: expected a card ID\n");
 		return -EINVAL;
 	}
-	err = vnic_cards_del(id);
+	err = vnic_destroy_cards(id);
 	return err ?: count;
 }
 static BUS_ATTR_WO(del_device);
@@ -243,14 +243,14 @@ static int __init vnic_init(void)
 		goto abort_with_bus;
 
 	for (i = 0; i < num_cards; i++) {
-		err = vnic_cards_new(i, 0);
+		err = vnic_create_cards(i, 0);
 		if (err)
 			goto abort_with_cards;
 	}
 	return 0;
 
 abort_with_cards:
-	vnic_cards_del_all();
+	vnic_destroy_all_cards();
 	vnic_driver_unregister();
 abort_with_bus:
 	vnic_bus_exit();
@@ -260,7 +260,7 @@ module_init(vnic_init);
 
 static void __exit vnic_exit(void)
 {
-	vnic_cards_del_all();
+	vnic_destroy_all_cards();
 	vnic_driver_unregister();
 	vnic_bus_exit();
 }

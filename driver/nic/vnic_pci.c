@@ -589,7 +589,7 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 		goto abort_with_misc_irq;
 
 	vnic_unmask_vector(vd, VNIC_VEC_MISC);
-	vnic_debugfs_add(vd);
+	vnic_add_debugfs(vd);
 	queue_delayed_work(system_wq, &vd->service_task, HZ);
 	netif_info(vd, probe, netdev, "vnic card %u port %u, %u queues, MAC %pM\n",
 		   bdev->card_id, bdev->func, nq, netdev->dev_addr);
@@ -608,7 +608,7 @@ static void vnic_remove(struct vnic_bus_dev *bdev)
 	struct net_device *netdev = vd->netdev;
 
 	set_bit(VNIC_STATE_REMOVING, &vd->state);
-	vnic_debugfs_del(vd);
+	vnic_del_debugfs(vd);
 	cancel_delayed_work_sync(&vd->service_task);
 	unregister_netdev(netdev);
 	vnic_mask_all_vectors(vd);
