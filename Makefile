@@ -2,10 +2,11 @@
 #
 # `make` builds vnic.ko in this tree with Kbuild (see Kbuild) against KDIR:
 # the running kernel's build directory if it exists, else the pinned Debian
-# 6.12 headers. Everything else wraps a script under scripts/ and first
-# installs what is missing (scripts/deps.sh). See README.md.
+# 6.12 headers (KERNEL=6.1: the pinned Debian 6.1 headers). Everything else
+# wraps a script under scripts/ and first installs what is missing
+# (scripts/deps.sh). See README.md.
 #
-#   make [KDIR=...] [W=1]   build vnic.ko here
+#   make [KDIR=...] [KERNEL=6.1] [W=1]   build vnic.ko here
 #   make demo               build, boot a VM, show vnic moving traffic
 #   make check              build W=1, checkpatch, KUnit, end-to-end and the
 #                           kernel's selftests (twice: the second time with
@@ -13,8 +14,14 @@
 #   make check-debug [TESTS=...]  end-to-end + alloc-failure tests and the
 #                           selftest hw/pp_alloc_fail.py on the debug
 #                           kernel (KASAN, lockdep, kmemleak, DMA-API)
-#   make check-fresh        a new user's make demo, make kunit and make e2e
-#                           in a fresh Debian 12 chroot (scripts/fresh.sh)
+#   make check-6.1          build W=1 and every end-to-end test on Debian's
+#                           6.1 (make check runs a subset of them)
+#   make check-fresh        a new user's make demo, make kunit, make e2e and
+#                           make dkms-install in a fresh Debian 12 chroot
+#                           (scripts/fresh.sh)
+#   make dkms-install       (root) vnic's source into /usr/src/vnic-VERSION,
+#                           built and installed by DKMS for every kernel
+#                           with headers; make dkms-remove undoes it
 #   make soak [SOAK_MIN=30] the reconfiguration stress for SOAK_MIN minutes,
 #                           boot after boot, on the plain and debug kernels
 #   make bench              vnic against veth in one guest boot
@@ -23,12 +30,14 @@
 #                           its reply through stack, driver and card
 #   make kunit | e2e | checkpatch   one stage of make check
 #   make e2e TESTS=00-load  only some end-to-end tests
+#   make e2e KERNEL=6.1     the end-to-end tests in a guest of Debian's 6.1
 #   make selftests [TESTS=ping.py]  the kernel's NIC driver selftests in
 #                           the VM (a stage of make check)
 #   make deps               install dependencies (apt-get)
 #   make clean              remove build output from the tree
 
-KDIR ?= $(shell scripts/kdir.sh)
+KERNEL ?=
+KDIR ?= $(shell scripts/kdir.sh $(KERNEL))
 TESTS ?=
 
 .PHONY: all modules deps deps-build check check-debug soak bench profile demo kunit e2e checkpatch clean help
@@ -52,6 +61,18 @@ check: deps
 
 check-debug: deps
 	scripts/check.sh --debug $(TESTS)
+
+.PHONY: check-6.1
+check-6.1: deps
+	scripts/check.sh --kernel 6.1
+
+# DKMS: vnic's source under /usr/src, built for every kernel with headers.
+.PHONY: dkms-install dkms-remove
+dkms-install:
+	scripts/dkms.sh install
+
+dkms-remove:
+	scripts/dkms.sh remove
 
 # Needs nothing installed here but debootstrap, which fresh.sh installs.
 .PHONY: check-fresh
@@ -78,7 +99,7 @@ kunit: deps
 	scripts/kunit.sh
 
 e2e: deps
-	scripts/e2e.sh $(TESTS)
+	scripts/e2e.sh $(if $(KERNEL),--kernel $(KERNEL)) $(TESTS)
 
 checkpatch: deps
 	scripts/checkpatch.sh
@@ -97,4 +118,4 @@ clean:
 	rm -rf .tmp_versions
 
 help:
-	@sed -n '3,29p' Makefile | sed 's/^# \{0,1\}//'
+	@awk 'NR >= 3 && !/^#/ { exit } NR >= 3' Makefile | sed 's/^# \{0,1\}//'

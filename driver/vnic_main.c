@@ -164,7 +164,7 @@ static void vnic_destroy_all_cards(void)
 		vnic_remove_slot(slot);
 }
 
-static ssize_t new_device_store(const struct bus_type *bus, const char *buf, size_t count)
+static ssize_t new_device_store(VNIC_BUS_CONST struct bus_type *bus, const char *buf, size_t count)
 {
 	unsigned int id, queues = 0;
 	int n, err;
@@ -179,7 +179,7 @@ static ssize_t new_device_store(const struct bus_type *bus, const char *buf, siz
 }
 static BUS_ATTR_WO(new_device);
 
-static ssize_t del_device_store(const struct bus_type *bus, const char *buf, size_t count)
+static ssize_t del_device_store(VNIC_BUS_CONST struct bus_type *bus, const char *buf, size_t count)
 {
 	unsigned int id;
 	int err;

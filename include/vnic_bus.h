@@ -14,6 +14,7 @@
 #include <linux/mod_devicetable.h>
 #include <linux/types.h>
 
+#include "vnic_compat.h"
 #include "vnic_hw.h"
 
 /**

@@ -17,6 +17,8 @@
 #include <linux/netdevice.h>
 #include <linux/tracepoint.h>
 
+#include "vnic_compat.h"
+
 TRACE_EVENT(vnic_xmit,
 	    TP_PROTO(const struct net_device *netdev, u16 qid, u32 len, u16 first, u16 ndesc),
 	    TP_ARGS(netdev, qid, len, first, ndesc),
@@ -25,7 +27,7 @@ TRACE_EVENT(vnic_xmit,
 			     __field(u32, len)
 			     __field(u16, first)
 			     __field(u16, ndesc)),
-	    TP_fast_assign(__assign_str(dev);
+	    TP_fast_assign(vnic_assign_str(dev, netdev->name);
 			   __entry->qid = qid;
 			   __entry->len = len;
 			   __entry->first = first;
@@ -40,7 +42,7 @@ TRACE_EVENT(vnic_doorbell,
 			     __field(u16, qid)
 			     __field(bool, rx)
 			     __field(u32, tail)),
-	    TP_fast_assign(__assign_str(dev);
+	    TP_fast_assign(vnic_assign_str(dev, netdev->name);
 			   __entry->qid = qid;
 			   __entry->rx = rx;
 			   __entry->tail = tail;),
@@ -114,7 +116,7 @@ TRACE_EVENT(vnic_napi_poll,
 			     __field(int, budget)
 			     __field(int, rx_done)
 			     __field(u32, tx_done)),
-	    TP_fast_assign(__assign_str(dev);
+	    TP_fast_assign(vnic_assign_str(dev, netdev->name);
 			   __entry->qid = qid;
 			   __entry->budget = budget;
 			   __entry->rx_done = rx_done;
@@ -128,7 +130,7 @@ TRACE_EVENT(vnic_irq,
 	    TP_ARGS(netdev, vec),
 	    TP_STRUCT__entry(__string(dev, netdev->name)
 			     __field(u16, vec)),
-	    TP_fast_assign(__assign_str(dev);
+	    TP_fast_assign(vnic_assign_str(dev, netdev->name);
 			   __entry->vec = vec;),
 	    TP_printk("dev=%s vec=%u", __get_str(dev), __entry->vec));
 
@@ -139,7 +141,7 @@ TRACE_EVENT(vnic_rx,
 			     __field(u16, qid)
 			     __field(u32, len)
 			     __field(u8, csum)),
-	    TP_fast_assign(__assign_str(dev);
+	    TP_fast_assign(vnic_assign_str(dev, netdev->name);
 			   __entry->qid = qid;
 			   __entry->len = len;
 			   __entry->csum = csum;),

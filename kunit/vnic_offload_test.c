@@ -23,12 +23,12 @@
 #include <linux/string.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
-#include <linux/unaligned.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 #include <net/tcp.h>
 
+#include "vnic_compat.h"
 #include "vnic_test_util.h"
 
 #define VNIC_OT_SPORT		40000

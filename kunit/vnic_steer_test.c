@@ -22,8 +22,8 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/udp.h>
-#include <linux/unaligned.h>
 
+#include "vnic_compat.h"
 #include "vnic_test_util.h"
 
 #define VNIC_ST_QUEUES		4

@@ -18,10 +18,10 @@
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
-#include <linux/unaligned.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
 
+#include "vnic_compat.h"
 #include "vnic_test_util.h"
 
 struct vnic_kunit_mem {

@@ -11,9 +11,12 @@
 # from the other kernels' builds. The last line of output is the path of
 # vnic.ko.
 #
-# Usage: scripts/build.sh [--strict] [--debug] [--out FILE]
+# Usage: scripts/build.sh [--strict] [--debug] [--kernel 6.12|6.1] [--out FILE]
 #   --strict   fail if the build prints any warning (make check, stage 1)
 #   --debug    build for the debug kernel instead of the Debian one
+#   --kernel S build for Debian's pinned kernel of series S: 6.12 (the
+#              default) or 6.1 (Debian 12's default kernel); the same as
+#              VNIC_KSERIES=S. The build directory is named by the release.
 #   --out FILE copy vnic.ko to FILE (and print that path): the next build
 #              deletes the objects, so a VM run that may overlap another
 #              build of the same checkout uses its own copy
@@ -30,18 +33,24 @@ while [[ $# -gt 0 ]]; do
 	case $1 in
 	--strict) strict=1 ;;
 	--debug) debug=1 ;;
+	--kernel)
+		[[ $# -ge 2 ]] || die "--kernel needs a series: 6.12 or 6.1"
+		VNIC_KSERIES=$2
+		shift
+		;;
 	--out)
 		[[ $# -ge 2 ]] || die "--out needs a file name"
 		copy=$2
 		shift
 		;;
-	*) die "usage: $0 [--strict] [--debug] [--out FILE]" ;;
+	*) die "usage: $0 [--strict] [--debug] [--kernel 6.12|6.1] [--out FILE]" ;;
 	esac
 	shift
 done
 
-KVER=$(vnic_kver)
+KVER=$(vnic_target_kver)
 if [[ $debug -eq 1 ]]; then
+	[[ $VNIC_KSERIES == 6.12 ]] || die "--debug builds for the debug kernel, a 6.12"
 	KDIR=$("$VNIC_ROOT/scripts/debug-kernel.sh" | tail -n1)
 	OUT=$(dirname "$KDIR")/vnic-$VNIC_TREE_ID
 	what="the debug kernel ($(<"$KDIR/include/config/kernel.release"))"

@@ -9,6 +9,8 @@
 #   - where the repository is          (VNIC_ROOT)
 #   - where build caches live          (VNIC_CACHE, outside the repository)
 #   - which Debian 6.12 kernel we pin  (vnic_kver)
+#   - which kernel a build and a guest are for (vnic_target_kver:
+#     VNIC_KSERIES, 6.12 or 6.1)
 
 VNIC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VNIC_CACHE=${VNIC_CACHE:-$HOME/.cache/vnic}
@@ -23,6 +25,16 @@ VNIC_TREE_ID=$(basename "$VNIC_ROOT" | tr -c 'A-Za-z0-9._\n-' _)-$(printf '%s' "
 VNIC_IMAGE_META=linux-image-6.12-amd64
 VNIC_HEADERS_META=linux-headers-6.12-amd64
 VNIC_SOURCE_PKG=linux-source-6.12
+# Debian 12's default kernel, 6.1, pinned the same way (image and headers
+# only: the source, KUnit, checkpatch and the selftests stay 6.12's).
+VNIC_IMAGE_META_61=linux-image-amd64
+VNIC_HEADERS_META_61=linux-headers-amd64
+
+# The kernel series builds and guests are for: 6.12 (the pinned kernel,
+# the default) or 6.1. build.sh and e2e.sh take --kernel 6.1; make takes
+# KERNEL=6.1. Exported, so vm.sh (called by e2e.sh) boots the same one.
+VNIC_KSERIES=${VNIC_KSERIES:-6.12}
+export VNIC_KSERIES
 
 # Patterns in a guest's kernel log that fail a run. Used by vm.sh and
 # kunit.sh. Extended regular expression, matched case-sensitively. The debug
@@ -66,6 +78,29 @@ vnic_kver() {
 	dep=$({ grep -oE 'linux-image-[^ ,]+' <<<"$dep" || true; } | head -n1)
 	[[ -n $dep ]] || die "cannot read the kernel version from $VNIC_IMAGE_META"
 	echo "${dep#linux-image-}"
+}
+
+# vnic_kver_of META: the kernel release the installed meta-package META
+# depends on, or nothing if META is not installed.
+vnic_kver_of() {
+	local dep
+	dep=$(dpkg-query -W -f='${Depends}' "$1" 2>/dev/null) || return 0
+	{ grep -oE 'linux-image-[0-9][^ ,]*' <<<"$dep" || true; } | head -n1 | sed 's/^linux-image-//'
+}
+
+# vnic_target_kver: the release of VNIC_KSERIES's pinned kernel, e.g.
+# 6.12.117+deb12-amd64 or 6.1.0-57-amd64.
+vnic_target_kver() {
+	local k
+	case $VNIC_KSERIES in
+	6.12) vnic_kver ;;
+	6.1)
+		k=$(vnic_kver_of "$VNIC_IMAGE_META_61")
+		[[ -n $k ]] || die "$VNIC_IMAGE_META_61 (the 6.1 kernel) is not installed; run scripts/deps.sh (make deps)"
+		echo "$k"
+		;;
+	*) die "unknown kernel series '$VNIC_KSERIES' (VNIC_KSERIES, --kernel): 6.12 or 6.1" ;;
+	esac
 }
 
 # vnic_headers_dir KVER: the Kbuild directory of the pinned headers.
@@ -213,22 +248,33 @@ vnic_swiotlb_hiwater() {
 	[[ $hiwater =~ ^[0-9]+$ && $hiwater -gt 0 ]]
 }
 
-# vnic_guest_args [--swiotlb] [--debug] [TEST...]: the arguments of a
-# host-side stage (e2e.sh, selftests.sh): set swiotlb and debug to 0 or 1
-# and tests to the TESTs.
+# vnic_guest_args [--swiotlb] [--debug] [--kernel SERIES] [TEST...]: the
+# arguments of a host-side stage (e2e.sh, selftests.sh): set swiotlb and
+# debug to 0 or 1 and tests to the TESTs; --kernel 6.1 sets VNIC_KSERIES
+# (the guest boots Debian's 6.1 and vnic.ko is built for it).
 vnic_guest_args() {
-	local arg
 	swiotlb=0
 	debug=0
 	tests=()
-	for arg in "$@"; do
-		case $arg in
+	while [[ $# -gt 0 ]]; do
+		case $1 in
 		--swiotlb) swiotlb=1 ;;
 		--debug) debug=1 ;;
-		-*) die "usage: $0 [--swiotlb] [--debug] [TEST...]" ;;
-		*) tests+=("$arg") ;;
+		--kernel)
+			[[ $# -ge 2 ]] || die "--kernel needs a series: 6.12 or 6.1"
+			VNIC_KSERIES=$2
+			shift
+			;;
+		--kernel=*) VNIC_KSERIES=${1#--kernel=} ;;
+		-*) die "usage: $0 [--swiotlb] [--debug] [--kernel 6.12|6.1] [TEST...]" ;;
+		*) tests+=("$1") ;;
 		esac
+		shift
 	done
+	vnic_target_kver >/dev/null
+	if [[ $debug -eq 1 && $VNIC_KSERIES != 6.12 ]]; then
+		die "--debug boots the debug kernel, a 6.12; it does not go with --kernel $VNIC_KSERIES"
+	fi
 }
 
 # vnic_guest_prepare STAGE SWIOTLB DEBUG: on the host, before vm.sh runs a
@@ -243,6 +289,7 @@ vnic_guest_prepare() {
 	local -a build
 	[[ $debug -eq 1 ]] && flavour+=-debug
 	[[ $swiotlb -eq 1 ]] && flavour+=-swiotlb
+	[[ $VNIC_KSERIES == 6.12 ]] || flavour+=-$VNIC_KSERIES
 	out=$VNIC_CACHE/vm/$flavour-last-$VNIC_TREE_ID
 	vnic_lock "$out.lock"
 	if [[ $swiotlb -eq 1 ]]; then
@@ -264,23 +311,25 @@ vnic_guest_prepare() {
 
 # vnic_guest_summary STAGE OUT RC [WIDTH [WHERE]]: on the host, after vm.sh
 # (status RC) ran a guest runner with the output directory OUT: show the
-# guest's kernel, the results per test ("NAME PASSED FAILED [SECONDS]" a
-# line, the name WIDTH wide; WHERE says where the TAP is), and count one
+# guest's kernel, the results per test ("NAME PASSED FAILED [SECONDS
+# [SKIPPED]]" a line, the name WIDTH wide; WHERE says where the TAP is), and count one
 # more point for a clean kernel log. Prints "STAGE: N passed, N failed",
 # writes "PASSED FAILED" to $VNIC_COUNTS if that is set, and returns
 # non-zero if anything failed.
 vnic_guest_summary() {
 	local stage=$1 out=$2 rc=$3 width=${4:-24} where=${5:-}
-	local pass=0 fail=0 name p f secs
+	local pass=0 fail=0 name p f secs skip note
 	if [[ -s $out/share/kernel ]]; then
 		echo "$stage guest:"
 		sed 's/^/  /' "$out/share/kernel"
 	fi
 	if [[ -f $out/share/results ]]; then
 		echo "$stage results per test${where:+ ($where)}:"
-		while read -r name p f secs; do
-			printf '  %-*s %3d passed, %3d failed%s\n' "$width" "$name" "$p" "$f" \
-				"${secs:+  ($secs s)}"
+		while read -r name p f secs skip; do
+			note=
+			[[ ${skip:-0} -eq 0 ]] || note=", $skip skipped (this kernel lacks what they need)"
+			printf '  %-*s %3d passed, %3d failed%s%s\n' "$width" "$name" "$p" "$f" \
+				"$note" "${secs:+  ($secs s)}"
 			pass=$((pass + p))
 			fail=$((fail + f))
 		done <"$out/share/results"

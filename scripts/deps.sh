@@ -12,6 +12,12 @@
 # checkpatch.pl and the KUnit kernel from all match. If the meta-package is
 # already installed it is kept as it is (no silent upgrade).
 #
+# Debian 12's default kernel, 6.1, is pinned the same way: the meta-package
+# linux-image-amd64 chooses one release, e.g. 6.1.0-57-amd64 at package
+# version 6.1.192-3, and its image and headers (linux-headers-amd64) are
+# installed at that version. e2e.sh --kernel 6.1 boots it, and vnic is
+# built for it; KUnit, checkpatch and the selftests stay 6.12's.
+#
 # Usage: scripts/deps.sh              everything (needs root, or sudo)
 #        scripts/deps.sh --build [KDIR]
 #            only what a plain `make` needs: if KDIR (or the running
@@ -90,17 +96,25 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 	apt_install "${missing[@]}"
 fi
 
-# 2. The kernel: one version for image, headers and source.
-ver=$(installed_version "$VNIC_IMAGE_META")
-if [[ -z $ver ]]; then
-	ver=$(candidate_version "$VNIC_IMAGE_META")
-	if [[ -z $ver || $ver == "(none)" ]]; then
-		apt_update
-		ver=$(candidate_version "$VNIC_IMAGE_META")
+# pin_meta META: install META if it is not, at apt's candidate version;
+# print the version installed.
+pin_meta() {
+	local v
+	v=$(installed_version "$1")
+	if [[ -z $v ]]; then
+		v=$(candidate_version "$1")
+		if [[ -z $v || $v == "(none)" ]]; then
+			apt_update
+			v=$(candidate_version "$1")
+		fi
+		[[ -n $v && $v != "(none)" ]] || die "apt knows no $1"
+		apt_install "$1=$v" >&2
 	fi
-	[[ -n $ver && $ver != "(none)" ]] || die "apt knows no $VNIC_IMAGE_META"
-	apt_install "$VNIC_IMAGE_META=$ver"
-fi
+	echo "$v"
+}
+
+# 2. The kernel: one version for image, headers and source.
+ver=$(pin_meta "$VNIC_IMAGE_META")
 kver=$(vnic_kver)
 
 wanted=()
@@ -117,16 +131,34 @@ if [[ ${#wanted[@]} -gt 0 ]]; then
 	apt_install --allow-downgrades "${wanted[@]}"
 fi
 
-# 3. Verify.
+# 3. Debian's 6.1: image and headers at the version linux-image-amd64 chose.
+ver61=$(pin_meta "$VNIC_IMAGE_META_61")
+kver61=$(vnic_kver_of "$VNIC_IMAGE_META_61")
+[[ -n $kver61 ]] || die "cannot read the kernel version from $VNIC_IMAGE_META_61"
+wanted=()
+[[ $(installed_version "linux-image-$kver61") == "$ver61" ]] || wanted+=("linux-image-$kver61=$ver61")
+[[ $(installed_version "$VNIC_HEADERS_META_61") == "$ver61" ]] || wanted+=("$VNIC_HEADERS_META_61=$ver61")
+[[ $(installed_version "linux-headers-$kver61") == "$ver61" ]] || wanted+=("linux-headers-$kver61=$ver61")
+if [[ ${#wanted[@]} -gt 0 ]]; then
+	if ! apt-cache show "${wanted[@]}" >/dev/null 2>&1; then
+		apt_update
+	fi
+	apt_install --allow-downgrades "${wanted[@]}"
+fi
+
+# 4. Verify.
 for f in "/boot/vmlinuz-$kver" "$(vnic_headers_dir "$kver")/Makefile" \
+	"/boot/vmlinuz-$kver61" "$(vnic_headers_dir "$kver61")/Makefile" \
 	"/usr/src/$VNIC_SOURCE_PKG.tar.xz" /bin/busybox; do
 	[[ -e $f ]] || die "$f is missing after installing"
 done
-for m in netfs 9pnet 9pnet_virtio 9p; do
-	[[ -n $(find "/lib/modules/$kver/kernel" -name "$m.ko*" -print -quit) ]] ||
-		die "module $m for $kver is missing"
+for k in "$kver" "$kver61"; do
+	for m in 9pnet 9pnet_virtio 9p; do
+		[[ -n $(find "/lib/modules/$k/kernel" -name "$m.ko*" -print -quit) ]] ||
+			die "module $m for $k is missing"
+	done
 done
 src_ver=$(installed_version "$VNIC_SOURCE_PKG")
 [[ $src_ver == "$ver" ]] || die "$VNIC_SOURCE_PKG is $src_ver, kernel image is $ver"
 
-log "dependencies OK; pinned kernel $kver (package version $ver)"
+log "dependencies OK; pinned kernels $kver (package version $ver) and $kver61 ($ver61)"

@@ -8,12 +8,14 @@
 # plus one point for a clean guest kernel log (no WARNING, BUG, lockdep,
 # KASAN, ...), plus one failed point if the guest did not finish.
 #
-# Usage: scripts/e2e.sh [--swiotlb] [--debug] [TEST...]   e.g. scripts/e2e.sh 00-load
+# Usage: scripts/e2e.sh [--swiotlb] [--debug] [--kernel 6.1] [TEST...]   e.g. scripts/e2e.sh 00-load
 #   --swiotlb  boot the guest with swiotlb=force: every DMA mapping goes
 #              through bounce buffers; checks that they were used
 #   --debug    boot the debug kernel (scripts/debug-kernel.sh), also run
 #              scripts/tests/debug/*.sh, and end with kmemleak and DMA-API
 #              debug checks (make check-debug)
+#   --kernel 6.1  boot Debian's pinned 6.1 (vnic.ko built for it); a point
+#              that needs what 6.1 lacks is a TAP SKIP naming the kernel
 # Env:   VNIC_TEST_TIMEOUT (per test, default 300 s; 900 s with --debug),
 #        VNIC_VM_TIMEOUT (whole guest, default 1800 s; 5400 s with --debug),
 #        VNIC_COUNTS (file to write "PASSED FAILED" into, for make check),

@@ -18,6 +18,14 @@
 #   6. make kunit     on an empty cache: builds the KUnit kernel from
 #                     linux-source-6.12, then runs the suites
 #   7. make e2e TESTS=00-load
+#   8. make dkms-install
+#                     DKMS builds and installs vnic for every kernel with
+#                     headers (deps.sh put in 6.12's and 6.1's); `dkms
+#                     status` must list vnic installed for both, a guest of
+#                     each must `modprobe vnic` (scripts/dkms.sh check), and
+#                     make dkms-remove must leave DKMS knowing no vnic
+#                     (VNIC_FRESH_DKMS_ONLY=1: steps 1-3 and this one only,
+#                     with `make deps` first)
 # Each step runs as root in the chroot, with /proc, /sys, /dev and /dev/pts
 # bound in (QEMU runs there under TCG, as on the host) and an environment as
 # bare as a login's. A step runs only if the ones before it passed; one
@@ -301,15 +309,49 @@ e2e_load() {
 	make_in_clone e2e TESTS=00-load
 }
 
+dkms_step() {
+	local k status missing=0
+	# Nothing to do after make demo; alone (VNIC_FRESH_DKMS_ONLY) it installs.
+	make_in_clone deps
+	make_in_clone dkms-install
+	status=$(in_root 'dkms status -m vnic')
+	echo "dkms status: $status"
+	for k in "$ROOT"/lib/modules/*; do
+		[[ -e $k/build/Makefile ]] || continue
+		k=$(basename "$k")
+		if grep -q ", $k, [^:]*: installed" <<<"$status"; then
+			echo "ok: vnic installed for $k"
+		else
+			echo "error: dkms status does not list vnic installed for $k"
+			missing=1
+		fi
+	done
+	if ! grep -q ', 6\.1\.' <<<"$status" || ! grep -q ', 6\.12\.' <<<"$status"; then
+		echo "error: dkms status does not list both 6.1 and 6.12"
+		return 1
+	fi
+	[[ $missing -eq 0 ]] || return 1
+	in_root "cd '$CLONE' && scripts/dkms.sh check"
+	make_in_clone dkms-remove
+	status=$(in_root 'dkms status -m vnic')
+	[[ -z $status ]] || { echo "error: after make dkms-remove: $status"; return 1; }
+	in_root 'ls -d /usr/src/vnic-* 2>/dev/null' &&
+		{ echo "error: /usr/src/vnic-* left after make dkms-remove"; return 1; }
+	echo "make dkms-remove: DKMS knows no vnic"
+}
+
 t_all=$SECONDS
 log "fresh: clean-room check of $(git -C "$VNIC_ROOT" log -1 --format='%h %s' "$commit")"
 step "root (debootstrap)" make_base_root
 step "prerequisites (apt)" install_prerequisites
 step "clone to /tmp" clone
-step "make demo (cold)" demo
-step "make demo (warm)" demo
-step "make kunit (cold cache)" kunit_cold
-step "make e2e TESTS=00-load" e2e_load
+if [[ ${VNIC_FRESH_DKMS_ONLY:-0} != 1 ]]; then
+	step "make demo (cold)" demo
+	step "make demo (warm)" demo
+	step "make kunit (cold cache)" kunit_cold
+	step "make e2e TESTS=00-load" e2e_load
+fi
+step "make dkms-install" dkms_step
 
 printf '\n########## make check-fresh: summary (%d s; logs in %s)\n' $((SECONDS - t_all)) "$LOGS"
 printf '%s\n' "${report[@]}"

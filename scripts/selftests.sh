@@ -35,6 +35,8 @@ source "$(dirname "$0")/common.sh"
 SELFTESTS_RECIPE=1
 
 vnic_guest_args "$@"
+# They are 6.12's tests, for 6.12's netlink (qstats, queue-get, RSS contexts).
+[[ $VNIC_KSERIES == 6.12 ]] || die "the selftests run on 6.12 only (not --kernel $VNIC_KSERIES)"
 
 # vnic_selftests_tree: print the directory that holds the selftests in the
 # source's own layout (linux-source-6.12/tools/testing/selftests, ...),

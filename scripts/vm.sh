@@ -6,7 +6,8 @@
 #
 # Usage: scripts/vm.sh GUEST_SCRIPT [ARGS...]
 #
-# The guest boots /boot/vmlinuz-$KVER under TCG (-smp 2, -net none) with a
+# The guest boots /boot/vmlinuz-$KVER under TCG (-smp 2, -net none), KVER
+# being the pinned 6.12 or, with VNIC_KSERIES=6.1, the pinned 6.1, with a
 # tiny busybox initramfs that loads the 9p modules, mounts the host's / read
 # only and switch_roots to scripts/vm-guest.sh. So the guest sees the host's
 # files (the repository, the built vnic.ko, ip, ethtool, iperf3, ...) at the
@@ -25,6 +26,7 @@
 # environment is passed on to the script.
 #
 # Env knobs (see DEVELOPERS.md):
+#   VNIC_KSERIES      6.12 (default) or 6.1: which pinned Debian kernel
 #   VNIC_KERNEL       kernel image to boot (default /boot/vmlinuz-$KVER)
 #   VNIC_MODDIR       that kernel's modules directory, lib/modules/RELEASE
 #                     (default /lib/modules/$KVER); 9p modules come from
@@ -54,7 +56,7 @@ case $script in
 	die "$script is under a directory the guest mounts over; move it" ;;
 esac
 
-KVER=$(vnic_kver)
+KVER=$(vnic_target_kver)
 KERNEL=${VNIC_KERNEL:-/boot/vmlinuz-$KVER}
 MODDIR=${VNIC_MODDIR:-/lib/modules/$KVER}
 TIMEOUT=${VNIC_VM_TIMEOUT:-600}
@@ -77,37 +79,73 @@ SHARE=$OUT/share
 CONSOLE=$OUT/console.log
 mkdir -p "$SHARE"
 
-# Stage 1: initramfs with busybox and the 9p modules of the kernel (none
-# if the kernel has 9p built in, as the debug kernel does).
+# The modules the guest needs for its root, 9p over virtio PCI, with what
+# they depend on (modules.dep), each after its dependencies; none that the
+# kernel has built in (modules.builtin). 6.12 has virtio PCI built in and
+# needs netfs, 9pnet, 9pnet_virtio and 9p; 6.1 also needs fscache and the
+# virtio modules; the debug kernel has all of it built in.
+declare -A mod_path=() mod_deps=() mod_builtin=() mod_seen=()
+mod_order=()
+read_modules_dep() {
+	local line m
+	if [[ -f $MODDIR/modules.dep ]]; then
+		while IFS= read -r line; do
+			m=${line%%:*}
+			m=$(basename "$m")
+			m=${m%%.ko*}
+			mod_path[$m]=${line%%:*}
+			mod_deps[$m]=${line#*:}
+		done <"$MODDIR/modules.dep"
+	fi
+	if [[ -f $MODDIR/modules.builtin ]]; then
+		while IFS= read -r line; do
+			m=$(basename "$line")
+			mod_builtin[${m%%.ko*}]=1
+		done <"$MODDIR/modules.builtin"
+	fi
+}
+add_module() {
+	local m=$1 d
+	[[ -z ${mod_seen[$m]:-} && -z ${mod_builtin[$m]:-} ]] || return 0
+	mod_seen[$m]=1
+	[[ -n ${mod_path[$m]:-} ]] || die "missing module $m in $MODDIR (and not built in)"
+	for d in ${mod_deps[$m]}; do
+		d=$(basename "$d")
+		add_module "${d%%.ko*}"
+	done
+	mod_order+=("$m")
+}
+
+# Stage 1: initramfs with busybox and those modules.
 make_initramfs() {
 	local root=$OUT/initramfs m f
 	mkdir -p "$root"/{bin,dev,proc,sys,newroot,modules}
 	cp /bin/busybox "$root/bin/busybox"
-	for m in fs/netfs/netfs net/9p/9pnet net/9p/9pnet_virtio fs/9p/9p; do
-		if grep -qx "kernel/$m.ko" "$MODDIR/modules.builtin" 2>/dev/null; then
-			continue
-		fi
-		f=$(find "$MODDIR/kernel/$(dirname "$m")" -maxdepth 1 \
-			-name "$(basename "$m").ko*" -print -quit 2>/dev/null || true)
-		[[ -n $f ]] || die "missing module $m in $MODDIR (and not built in)"
+	read_modules_dep
+	for m in virtio_pci 9pnet_virtio 9p; do
+		add_module "$m"
+	done
+	for m in "${mod_order[@]}"; do
+		f=$MODDIR/${mod_path[$m]}
 		case $f in
 		*.xz) xz -dc "$f" ;;
 		*.zst) zstd -qdc "$f" ;;
 		*.gz) gzip -dc "$f" ;;
 		*) cat "$f" ;;
-		esac >"$root/modules/$(basename "$m").ko"
+		esac >"$root/modules/$m.ko"
 	done
+	: >"$root/modules/order"
+	[[ ${#mod_order[@]} -eq 0 ]] || printf '%s\n' "${mod_order[@]}" >"$root/modules/order"
 	cat >"$root/init" <<'EOF'
 #!/bin/busybox sh
 # Stage 1 of the vnic guest: mount the host's root over 9p and switch to it.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
 mount -t devtmpfs devtmpfs /dev
-for m in netfs 9pnet 9pnet_virtio 9p; do
-	if [ -f /modules/$m.ko ]; then
-		insmod /modules/$m.ko || echo "vnic-init: insmod $m.ko failed"
-	fi
-done
+while read -r m; do
+	[ -n "$m" ] || continue
+	insmod /modules/$m.ko || echo "vnic-init: insmod $m.ko failed"
+done </modules/order
 # The path of vm-guest.sh, written by vm.sh: not on the kernel command
 # line, where a space in the path would split it.
 read -r guest </vnic-guest

@@ -26,7 +26,7 @@ vnic_bus_match_id(const struct vnic_bus_device_id *ids, const struct vnic_bus_de
 	return NULL;
 }
 
-static int vnic_bus_match(struct device *dev, const struct device_driver *drv)
+static int vnic_bus_match(struct device *dev, VNIC_MATCH_CONST struct device_driver *drv)
 {
 	const struct vnic_bus_driver *bdrv =
 		container_of_const(drv, struct vnic_bus_driver, driver);
@@ -49,14 +49,15 @@ static void vnic_bus_remove(struct device *dev)
 	bdrv->remove(to_vnic_bus_dev(dev));
 }
 
-static int vnic_bus_uevent(const struct device *dev, struct kobj_uevent_env *env)
+static int vnic_bus_uevent(VNIC_UEVENT_CONST struct device *dev, struct kobj_uevent_env *env)
 {
 	const struct vnic_bus_dev *bdev = container_of_const(dev, struct vnic_bus_dev, dev);
 
 	return add_uevent_var(env, "MODALIAS=vnic:v%04Xd%04X", bdev->vendor, bdev->device);
 }
 
-static const struct bus_type vnic_bus_type = {
+/* const from 6.4; before, bus_register() writes into it. */
+static VNIC_BUS_CONST struct bus_type vnic_bus_type = {
 	.name		= "vnic",
 	.match		= vnic_bus_match,
 	.uevent		= vnic_bus_uevent,

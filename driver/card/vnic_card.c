@@ -13,8 +13,8 @@
 #include <linux/minmax.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/unaligned.h>
 
+#include "vnic_compat.h"
 #include "vnic_card_priv.h"
 
 /* Protects vnic_debugfs_root and vnic_debugfs_users. */
@@ -311,6 +311,11 @@ struct vnic_card *vnic_card_create(const struct vnic_card_config *cfg)
 	card->link_up = true;
 	mutex_init(&card->plug_lock);
 
+	card->engine_wq = vnic_bh_wq_alloc("vnic_engine", card->id);
+	if (!card->engine_wq) {
+		err = -ENOMEM;
+		goto abort_with_card;
+	}
 	err = vnic_card_irq_domain_create(card);
 	if (err)
 		goto abort_with_card;
@@ -329,6 +334,7 @@ abort_with_ports:
 		vnic_card_port_free(&card->port[p]);
 	vnic_card_irq_domain_destroy(card);
 abort_with_card:
+	vnic_bh_wq_free(card->engine_wq);
 	mutex_destroy(&card->plug_lock);
 	kfree(card);
 	return ERR_PTR(err);
@@ -368,6 +374,7 @@ void vnic_card_destroy(struct vnic_card *card)
 	for (p = 0; p < VNIC_CARD_PORTS; p++)
 		vnic_card_port_free(&card->port[p]);
 	vnic_card_irq_domain_destroy(card);
+	vnic_bh_wq_free(card->engine_wq);
 	mutex_destroy(&card->plug_lock);
 	kfree(card);
 }

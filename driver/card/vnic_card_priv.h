@@ -6,7 +6,8 @@
  * the card through include/vnic_hw.h and include/vnic_bus.h alone.
  *
  * Contexts. BAR accessors run in any context, hard IRQ included, and never
- * sleep. Each TX queue has a BH work item (system_bh_wq) that is the DMA
+ * sleep. Each TX queue has a BH work item (on the card's engine_wq:
+ * system_bh_wq, or on 6.1 include/vnic_compat.h's stand-in) that is the DMA
  * engine: it fetches descriptors and data, puts the frame on the wire and,
  * on the receiving port, writes it into a posted RX buffer, all in softirq
  * context. Each vector has an hrtimer (hard) for moderation and an irq_work
@@ -35,6 +36,7 @@
 #include <kunit/visibility.h>
 
 #include "vnic_card.h"
+#include "vnic_compat.h"
 #include "vnic_hw.h"
 
 #define VNIC_CARD_DEF_MAX_FRAME	1518	/* ETH_FRAME_LEN + 4: one VLAN tag */
@@ -556,6 +558,7 @@ struct vnic_card {
 	u32 id;
 	u32 num_queues;
 	bool engine_local;
+	struct workqueue_struct *engine_wq;
 	spinlock_t link_lock;	/* link changes */
 	bool link_up;
 	struct mutex plug_lock;	/* @plugged, ports' @bdev */

@@ -9,7 +9,9 @@
  * (dma_map_single(), page_pool, swiotlb bounce buffers) decides what that
  * address is, and the card never looks behind it.
  *
- * Each TX queue's engine is a work item on system_bh_wq. A doorbell write
+ * Each TX queue's engine is a work item on the card's engine_wq, the BH
+ * workqueue system_bh_wq (on 6.1, include/vnic_compat.h's stand-in: a
+ * per-CPU workqueue whose work runs with bottom halves off). A doorbell write
  * only records the tail and queues the work; the work fetches at most
  * VNIC_CARD_TX_BUDGET packets per run under the queue's lock, so disabling
  * the queue (which takes the lock) waits for the batch in flight, and the
@@ -41,9 +43,9 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <linux/unaligned.h>
 #include <net/checksum.h>
 
+#include "vnic_compat.h"
 #include "vnic_card_priv.h"
 #include "vnic_trace.h"
 
@@ -652,7 +654,7 @@ void vnic_card_txq_schedule(struct vnic_txq *txq)
 
 		cpu = next < nr_cpu_ids ? next : cpumask_first(cpu_online_mask);
 	}
-	queue_work_on(cpu, system_bh_wq, &txq->work);
+	queue_work_on(cpu, txq->port->card->engine_wq, &txq->work);
 	put_cpu();
 }
 
@@ -666,6 +668,7 @@ static void vnic_card_txq_work(struct work_struct *work)
 	u32 sent;
 	u64 wait = 0;
 
+	vnic_bh_work_begin();
 	spin_lock_bh(&txq->lock);
 	while (txq->enabled && !vnic_card_fault_tx_stalled(port)) {
 		/* Pairs with the store-release of the doorbell write. */
@@ -699,7 +702,8 @@ static void vnic_card_txq_work(struct work_struct *work)
 	if (wait)
 		hrtimer_start(&txq->kick, ns_to_ktime(wait), HRTIMER_MODE_REL);
 	else if (more)
-		queue_work(system_bh_wq, &txq->work);
+		queue_work(port->card->engine_wq, &txq->work);
+	vnic_bh_work_end();
 }
 
 static enum hrtimer_restart vnic_card_txq_kick(struct hrtimer *timer)

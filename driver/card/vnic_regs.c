@@ -13,8 +13,8 @@
 #include <linux/bitfield.h>
 #include <linux/interrupt.h>
 #include <linux/minmax.h>
-#include <linux/unaligned.h>
 
+#include "vnic_compat.h"
 #include "vnic_card_priv.h"
 
 static bool vnic_card_reg_slow_ok(struct vnic_port *port, u32 off)

@@ -17,10 +17,10 @@
 #include <linux/math64.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
-#include <linux/unaligned.h>
 #include <net/checksum.h>
 #include <net/ip6_checksum.h>
 
+#include "vnic_compat.h"
 #include "vnic_card_priv.h"
 #include "vnic_trace.h"
 

@@ -13,8 +13,8 @@
  */
 #include <linux/bitfield.h>
 #include <linux/slab.h>
-#include <linux/unaligned.h>
 
+#include "vnic_compat.h"
 #include "vnic_card_priv.h"
 
 /**

@@ -17,6 +17,7 @@
 #include <net/xdp.h>
 
 #include "vnic_bus.h"
+#include "vnic_compat.h"
 #include "vnic_hw.h"
 
 #define VNIC_DRV_NAME		"vnic"
@@ -506,7 +507,9 @@ static inline void vnic_dbg_napi_released(struct vnic_dev *vd)
 
 /* vnic_netdev.c */
 extern const struct net_device_ops vnic_netdev_ops;
+#if VNIC_HAVE_QSTATS
 extern const struct netdev_stat_ops vnic_stat_ops;
+#endif
 void vnic_write_mac(struct vnic_dev *vd);
 void vnic_write_max_frame(struct vnic_dev *vd);
 void vnic_write_ctrl(struct vnic_dev *vd, netdev_features_t features);

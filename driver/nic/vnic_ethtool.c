@@ -11,8 +11,8 @@
 #include <linux/log2.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
-#include <linux/unaligned.h>
 
+#include "vnic_compat.h"
 #include "vnic.h"
 
 struct vnic_stat_desc {
@@ -981,6 +981,9 @@ static int vnic_set_rxfh(struct net_device *netdev, struct ethtool_rxfh_param *r
 	return 0;
 }
 
+VNIC_DEFINE_RXFH_OPS(vnic_get_rxfh, vnic_set_rxfh)
+
+#if VNIC_HAVE_RSS_CTX
 /*
  * A new context starts as ethtool asks, or else spread over the active
  * queues with the main key; its table then stays as it is when the queue
@@ -1085,6 +1088,7 @@ static int vnic_remove_rxfh_context(struct net_device *netdev, struct ethtool_rx
 	vnic_write_rss_ctx(vd, rss_context);
 	return 0;
 }
+#endif
 
 static int vnic_get_sset_count(struct net_device *netdev, int sset)
 {
@@ -1297,9 +1301,11 @@ static void vnic_get_rmon_stats(struct net_device *netdev, struct ethtool_rmon_s
 }
 
 static const struct ethtool_ops vnic_ethtool_ops = {
+#if VNIC_HAVE_RSS_CTX
 	.rxfh_per_ctx_key	= 1,
 	.cap_rss_rxnfc_adds	= 1,
 	.rxfh_max_num_contexts	= VNIC_STEER_CTXS + 1,
+#endif
 	.supported_coalesce_params = ETHTOOL_COALESCE_USECS |
 				     ETHTOOL_COALESCE_MAX_FRAMES |
 				     ETHTOOL_COALESCE_USE_ADAPTIVE,
@@ -1327,11 +1333,12 @@ static const struct ethtool_ops vnic_ethtool_ops = {
 	.set_rxnfc		= vnic_set_rxnfc,
 	.get_rxfh_key_size	= vnic_get_rxfh_key_size,
 	.get_rxfh_indir_size	= vnic_get_rxfh_indir_size,
-	.get_rxfh		= vnic_get_rxfh,
-	.set_rxfh		= vnic_set_rxfh,
+	VNIC_RXFH_OPS(vnic_get_rxfh, vnic_set_rxfh),
+#if VNIC_HAVE_RSS_CTX
 	.create_rxfh_context	= vnic_create_rxfh_context,
 	.modify_rxfh_context	= vnic_modify_rxfh_context,
 	.remove_rxfh_context	= vnic_remove_rxfh_context,
+#endif
 	.get_sset_count		= vnic_get_sset_count,
 	.get_strings		= vnic_get_strings,
 	.get_ethtool_stats	= vnic_get_ethtool_stats,

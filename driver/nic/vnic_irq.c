@@ -218,7 +218,7 @@ int vnic_request_queue_irqs(struct vnic_dev *vd)
 			netdev_err(vd->netdev, "request_irq %s failed: %d\n", nv->name, err);
 			goto abort_with_irqs;
 		}
-		netif_napi_set_irq(&nv->napi, nv->irq);
+		vnic_napi_set_irq(&nv->napi, nv->irq);
 	}
 	return 0;
 
@@ -237,7 +237,7 @@ void vnic_free_queue_irqs(struct vnic_dev *vd)
 	unsigned int q;
 
 	for (q = 0; q < vd->num_queues; q++) {
-		netif_napi_set_irq(&vd->nv[q]->napi, -1);
+		vnic_napi_set_irq(&vd->nv[q]->napi, -1);
 		free_irq(vd->nv[q]->irq, vd->nv[q]);
 	}
 }

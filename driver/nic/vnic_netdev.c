@@ -8,9 +8,9 @@
 #include <linux/etherdevice.h>
 #include <linux/filter.h>
 #include <linux/rtnetlink.h>
-#include <linux/unaligned.h>
 #include <net/netdev_queues.h>
 
+#include "vnic_compat.h"
 #include "vnic.h"
 
 static int vnic_open(struct net_device *netdev)
@@ -274,6 +274,7 @@ static void vnic_tx_timeout(struct net_device *netdev, unsigned int txqueue)
 		mod_delayed_work(system_wq, &vd->service_task, 0);
 }
 
+#if VNIC_HAVE_QSTATS
 /* Per-queue statistics for netlink (qstats); they add up to ip -s link. */
 static void vnic_get_queue_stats_rx(struct net_device *netdev, int idx,
 				    struct netdev_queue_stats_rx *rx)
@@ -339,6 +340,7 @@ const struct netdev_stat_ops vnic_stat_ops = {
 	.get_queue_stats_tx	= vnic_get_queue_stats_tx,
 	.get_base_stats		= vnic_get_base_stats,
 };
+#endif
 
 /*
  * Attach, replace or detach the XDP program. Replacing one program with

@@ -11,8 +11,8 @@
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
-#include <linux/unaligned.h>
 
+#include "vnic_compat.h"
 #include "vnic.h"
 
 /* The driver's ring sizes at probe; ethtool -G changes them per port. */
@@ -172,8 +172,7 @@ static int vnic_start_datapath(struct vnic_dev *vd)
 		struct vnic_napi_vector *nv = vd->nv[q];
 
 		napi_enable(&nv->napi);
-		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_RX, &nv->napi);
-		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, &nv->napi);
+		vnic_queue_set_napi(netdev, q, &nv->napi);
 	}
 
 	vnic_tx_timeout_rearm(vd);
@@ -243,8 +242,7 @@ static void vnic_stop_datapath(struct vnic_dev *vd)
 	for (q = 0; q < vd->num_queues; q++) {
 		struct vnic_napi_vector *nv = vd->nv[q];
 
-		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_RX, NULL);
-		netif_queue_set_napi(netdev, q, NETDEV_QUEUE_TYPE_TX, NULL);
+		vnic_queue_set_napi(netdev, q, NULL);
 		napi_disable(&nv->napi);
 	}
 	/*
@@ -468,9 +466,11 @@ static void vnic_init_features(struct vnic_dev *vd)
 	vd->rx_copybreak = VNIC_RX_COPYBREAK_DEFAULT;
 	netdev->priv_flags |= IFF_UNICAST_FLT | IFF_LIVE_ADDR_CHANGE;
 	/* NDO_XMIT comes with a program, which brings the XDP TX rings. */
+#if VNIC_HAVE_XDP_FEATURES
 	if (vd->xdp_txqs)
 		netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
 				       NETDEV_XDP_ACT_RX_SG;
+#endif
 }
 
 /* The card's permanent MAC address, or a random one if it holds none. */
@@ -521,7 +521,9 @@ static struct vnic_dev *vnic_netdev_alloc(struct vnic_bus_dev *bdev, unsigned in
 	netdev_rss_key_fill(vd->rss_key, sizeof(vd->rss_key));
 
 	netdev->netdev_ops = &vnic_netdev_ops;
+#if VNIC_HAVE_QSTATS
 	netdev->stat_ops = &vnic_stat_ops;
+#endif
 	vnic_set_ethtool_ops(netdev);
 	netdev->min_mtu = VNIC_MIN_MTU;
 	netdev->max_mtu = VNIC_MAX_MTU;

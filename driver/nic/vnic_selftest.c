@@ -10,8 +10,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
-#include <net/page_pool/helpers.h>
 
+#include "vnic_compat.h"
 #include "vnic.h"
 
 const char vnic_test_names[VNIC_TEST_NUM][ETH_GSTRING_LEN] = {

@@ -22,9 +22,9 @@
 #include <linux/bpf_trace.h>
 #include <linux/filter.h>
 #include <net/netdev_queues.h>
-#include <net/page_pool/helpers.h>
 #include <net/xdp.h>
 
+#include "vnic_compat.h"
 #include "vnic.h"
 #include "vnic_trace.h"
 
@@ -643,8 +643,8 @@ static struct page *vnic_alloc_rx_slot(struct vnic_ring *ring, unsigned int *off
 		page = page_pool_dev_alloc_pages(ring->pp);
 		if (!page)
 			return NULL;
-		if (per_page > 1)
-			page_pool_fragment_page(page, per_page);
+		/* Whole pages too: 6.1 counts every page's frags (compat). */
+		page_pool_fragment_page(page, per_page);
 		ring->rx_frag_off = 0;
 	}
 	*offset = ring->rx_frag_off;
@@ -1463,8 +1463,6 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
 		.order = 0,
-		.napi = &nv->napi,
-		.netdev = vd->netdev,
 		.dev = &vd->bdev->dev,
 		.dma_dir = prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		/* Buffers are fragments: a recycled page is synced whole. */
@@ -1481,6 +1479,7 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	ring->buf_len = vnic_rx_buf_len(ring->slot_size, ring->headroom);
 
 	pp.pool_size = ring->size;
+	vnic_pp_params_compat(&pp, &nv->napi, vd->netdev);
 	ring->pp = page_pool_create(&pp);
 	if (IS_ERR(ring->pp)) {
 		err = PTR_ERR(ring->pp);

@@ -138,7 +138,10 @@ pools() {
 	in_ns python3 "$ynl_dir/tools/net/ynl/cli.py" --no-schema --output-json \
 		--spec "$ynl_dir/Documentation/netlink/specs/netdev.yaml" --dump page-pool-get
 }
-if [[ -z $ynl_dir || ! -f $ynl_dir/tools/net/ynl/cli.py ]]; then
+if ! vnic_skip_unless 6.8 "ynl page-pool-get: pools per queue, none left after down under traffic" \
+	"netlink's page-pool list (and page_pool_params.netdev, 6.7)"; then
+	:
+elif [[ -z $ynl_dir || ! -f $ynl_dir/tools/net/ynl/cli.py ]]; then
 	tap_fail "ynl is available (VNIC_KSRC)" "VNIC_KSRC=$ynl_dir"
 else
 	ifindex=$(ip -n "$VNIC_NS" -o link show vnic1 | cut -d: -f1)

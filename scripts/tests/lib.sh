@@ -14,7 +14,10 @@
 # the guest has no other network card.
 #
 # A test that cannot run (a tool is missing, the module does not load) must
-# fail, never skip: use vnic_require and tap_bail.
+# fail, never skip: use vnic_require and tap_bail. The one exception is a
+# feature the guest's kernel does not have (vnic on 6.1 has no qstats, for
+# instance): vnic_skip_unless reports that point as a TAP SKIP naming the
+# kernel.
 
 VNIC_NS=ns1
 VNIC_IP4_0=198.18.0.1
@@ -60,6 +63,31 @@ tap_todo() {
 		# shellcheck disable=SC2001
 		sed 's/^/#   /' <<<"$line"
 	done
+}
+
+# tap_skip DESC REASON: a point this kernel cannot run (TAP's SKIP
+# directive), e.g. a 6.12 feature on 6.1. Only for what the guest's kernel
+# lacks (vnic_kernel_has), never for a missing tool: e2e-guest.sh counts
+# skips apart from passes and shows them.
+tap_skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1 # SKIP $2"
+}
+
+# vnic_kernel_has MAJOR.MINOR: true if the guest's kernel is that version
+# or later (vnic compiles some features out before it: include/vnic_compat.h).
+vnic_kernel_has() {
+	local want=$1 have
+	have=$(uname -r | grep -oE '^[0-9]+\.[0-9]+')
+	[[ $(printf '%s\n%s\n' "$want" "$have" | sort -V | head -n1) == "$want" ]]
+}
+
+# vnic_skip_unless MAJOR.MINOR DESC WHAT: if the guest's kernel is older,
+# print one SKIP point DESC naming WHAT and the kernel, and return 1.
+vnic_skip_unless() {
+	vnic_kernel_has "$1" && return 0
+	tap_skip "$2" "$3 needs Linux $1 or later; this kernel is $(uname -r)"
+	return 1
 }
 
 # tap_diag TEXT: a TAP comment.
