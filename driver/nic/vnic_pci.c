@@ -694,7 +694,8 @@ static void vnic_release_hw(struct vnic_dev *vd)
  * A port of ip link add's card goes in two steps: dellink queues its
  * net_device for unregistration under RTNL, and this remove, from the
  * glue's work without RTNL, waits until the rtnetlink core has let the
- * net_device go before it frees it. A port whose net_device was never
+ * net_device go before it frees it. If the port is unbound through sysfs
+ * instead, remove unregisters it itself. A port whose net_device was never
  * registered leaves it to its owner (the core or newlink) to free.
  */
 static void vnic_remove(struct vnic_bus_dev *bdev)
@@ -709,10 +710,18 @@ static void vnic_remove(struct vnic_bus_dev *bdev)
 	set_bit(VNIC_STATE_REMOVING, &vd->state);
 	vnic_debugfs_del(vd);
 	cancel_delayed_work_sync(&vd->service_task);
-	if (!vd->adopt)
+	if (!vd->adopt) {
 		unregister_netdev(netdev);
-	else if (vd->registered)
+	} else if (vd->registered) {
+		rtnl_lock();
+		/* Not deleted through rtnetlink: unbound through sysfs. */
+		if (netdev->reg_state == NETREG_REGISTERED)
+			unregister_netdevice(netdev);
+		/* dellink of the other port: this one is gone. */
+		vd->adopt->vd = NULL;
+		rtnl_unlock();
 		wait_for_completion(&vd->unregistered);
+	}
 	vnic_release_hw(vd);
 	if (!vd->adopt || vd->registered)
 		free_netdev(netdev);

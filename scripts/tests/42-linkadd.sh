@@ -171,6 +171,16 @@ tap_must "echo 5 > /sys/bus/vnic/del_device" bash -c 'echo 5 > /sys/bus/vnic/del
 tap_must "ip link del s0" ip link del s0
 tap_is "both cards are gone" "$(cards)" ""
 
+# --- a port unbound through sysfs ------------------------------------------
+tap_must "ip link add u0 type vnic peer name u1" ip link add u0 type vnic peer name u1
+tap_must "unbind vnic-c0p1 from the driver" \
+	bash -c 'echo vnic-c0p1 > /sys/bus/vnic/drivers/vnic/unbind'
+tap_is "unbind: u1 is gone, u0 stays" "$(vnic_netdevs)" "u0"
+vnic_logged "bind of a port ip link add made" "made by ip link add: probed only by its newlink" \
+	bash -c 'echo vnic-c0p1 > /sys/bus/vnic/drivers/vnic/bind'
+tap_must "ip link del u0" ip link del u0
+tap_is "the card is gone" "$(cards)|$(vnic_netdevs)" "|"
+
 # --- rmmod with created cards up and carrying traffic -----------------------
 ip netns add "$VNIC_NS"
 ip link add m0 type vnic peer name m1 netns "$VNIC_NS"
