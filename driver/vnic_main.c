@@ -12,6 +12,7 @@
  * and destroys it again on ip link del (see vnic_newlink()).
  */
 #include <kunit/visibility.h>
+#include <linux/etherdevice.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
