@@ -163,13 +163,13 @@ static int vnic_build_card(struct vnic_slot *slot, const struct vnic_card_config
 }
 
 /**
- * vnic_cards_new - build a card and plug it in
+ * vnic_create_cards - build a card and plug it in
  * @id: card number, unique, 0-255
  * @queues: queue pairs per port, 0 for the num_queues parameter
  *
  * Return: 0 or a negative errno.
  */
-int vnic_cards_new(u32 id, u32 queues)
+int vnic_create_cards(u32 id, u32 queues)
 {
 	struct vnic_card_config cfg;
 	struct vnic_slot *slot;
@@ -198,7 +198,7 @@ int vnic_cards_new(u32 id, u32 queues)
 		vnic_release_slot(slot);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_cards_new);
+EXPORT_SYMBOL_IF_KUNIT(vnic_create_cards);
 
 static void vnic_remove_slot(struct vnic_slot *slot)
 {
@@ -207,13 +207,13 @@ static void vnic_remove_slot(struct vnic_slot *slot)
 }
 
 /**
- * vnic_cards_del - unplug a card and destroy it
+ * vnic_destroy_cards - unplug a card and destroy it
  * @id: card number
  *
  * Return: 0, -ENOENT if there is no such card, -EBUSY if it is being
  * built or destroyed, or ip link add made it (ip link del takes it away).
  */
-int vnic_cards_del(u32 id)
+int vnic_destroy_cards(u32 id)
 {
 	struct vnic_slot *slot;
 
@@ -237,10 +237,10 @@ int vnic_cards_del(u32 id)
 	vnic_remove_slot(slot);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_cards_del);
+EXPORT_SYMBOL_IF_KUNIT(vnic_destroy_cards);
 
 /* At unload or failed load, when ip link add's cards are gone already. */
-static void vnic_cards_del_all(void)
+static void vnic_destroy_all_cards(void)
 {
 	struct vnic_slot *slot;
 
@@ -267,7 +267,7 @@ static ssize_t new_device_store(const struct bus_type *bus, const char *buf, siz
 		pr_err("vnic: new_device: expected \"ID [QUEUES]\"\n");
 		return -EINVAL;
 	}
-	err = vnic_cards_new(id, queues);
+	err = vnic_create_cards(id, queues);
 	return err ?: count;
 }
 static BUS_ATTR_WO(new_device);
@@ -281,7 +281,7 @@ static ssize_t del_device_store(const struct bus_type *bus, const char *buf, siz
 		pr_err("vnic: del_device: expected a card ID\n");
 		return -EINVAL;
 	}
-	err = vnic_cards_del(id);
+	err = vnic_destroy_cards(id);
 	return err ?: count;
 }
 static BUS_ATTR_WO(del_device);
@@ -596,13 +596,13 @@ static struct rtnl_link_ops vnic_link_ops = {
 };
 
 /* Before the driver goes: ip link add's cards, and their work. */
-static void vnic_link_exit(void)
+static void vnic_rtnl_link_exit(void)
 {
 	rtnl_link_unregister(&vnic_link_ops);
 	destroy_workqueue(vnic_link_wq);
 }
 
-static int vnic_link_init(void)
+static int vnic_rtnl_link_init(void)
 {
 	int err;
 
@@ -658,18 +658,18 @@ static int __init vnic_init(void)
 		goto abort_with_bus;
 
 	for (i = 0; i < num_cards; i++) {
-		err = vnic_cards_new(i, 0);
+		err = vnic_create_cards(i, 0);
 		if (err)
 			goto abort_with_cards;
 	}
 
-	err = vnic_link_init();
+	err = vnic_rtnl_link_init();
 	if (err)
 		goto abort_with_cards;
 	return 0;
 
 abort_with_cards:
-	vnic_cards_del_all();
+	vnic_destroy_all_cards();
 	vnic_driver_unregister();
 abort_with_bus:
 	vnic_bus_exit();
@@ -679,8 +679,8 @@ module_init(vnic_init);
 
 static void __exit vnic_exit(void)
 {
-	vnic_link_exit();
-	vnic_cards_del_all();
+	vnic_rtnl_link_exit();
+	vnic_destroy_all_cards();
 	vnic_driver_unregister();
 	vnic_bus_exit();
 }

@@ -8,7 +8,7 @@
 
 #include <linux/types.h>
 
-int vnic_cards_new(u32 id, u32 num_queues);
-int vnic_cards_del(u32 id);
+int vnic_create_cards(u32 id, u32 num_queues);
+int vnic_destroy_cards(u32 id);
 
 #endif /* _VNIC_MAIN_H_ */

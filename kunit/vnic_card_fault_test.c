@@ -53,22 +53,22 @@ static void vnic_card_fault_irq_test(struct kunit *test)
 
 	WRITE_ONCE(f->irq_drop_next, 2);
 	for (i = 1; i <= 2; i++) {
-		vnic_port_receive(port, frame, sizeof(frame));
+		vnic_card_port_receive(port, frame, sizeof(frame));
 		KUNIT_ASSERT_TRUE(test, vnic_t_wait_atomic(&f->irqs_lost, i));
 	}
 	KUNIT_EXPECT_EQ(test, READ_ONCE(f->irq_drop_next), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
-	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 1);
 
 	WRITE_ONCE(f->irq_drop_rate, 1000000);
 	for (i = 3; i <= 4; i++) {
-		vnic_port_receive(port, frame, sizeof(frame));
+		vnic_card_port_receive(port, frame, sizeof(frame));
 		KUNIT_ASSERT_TRUE(test, vnic_t_wait_atomic(&f->irqs_lost, i));
 	}
 	WRITE_ONCE(f->irq_drop_rate, 0);
-	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f->irqs_lost), 4);
@@ -114,8 +114,8 @@ static void vnic_card_fault_rx_dma_test(struct kunit *test)
 	vnic_t_rx_post(t, 1, 4);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	WRITE_ONCE(port->fault.rx_dma_err_next, 1);
-	vnic_port_receive(port, frame, sizeof(frame));
-	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
 
 	w = vnic_t_expect_rcq(t, 1, VNIC_STATUS_DMA_ERR);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), 0);
@@ -138,7 +138,7 @@ static void vnic_card_fault_tx_stall_test(struct kunit *test)
 
 	vnic_t_start(t, VNIC_T_RING);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
-	vnic_fault_set_tx_stall(port, true);
+	vnic_card_fault_set_tx_stall(port, true);
 	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
 	vnic_t_tx_kick(t, 0);
 	KUNIT_EXPECT_TRUE(test, vnic_t_txc_none(t, 0));
@@ -146,12 +146,12 @@ static void vnic_card_fault_tx_stall_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), 0);
 
 	/* Released, the engine picks up what waits without a new doorbell. */
-	vnic_fault_set_tx_stall(port, false);
+	vnic_card_fault_set_tx_stall(port, false);
 	KUNIT_ASSERT_TRUE(test, vnic_t_txc_next(t, 0, &w));
 	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
 	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
 
-	vnic_fault_set_tx_stall(port, true);
+	vnic_card_fault_set_tx_stall(port, true);
 	vnic_t_wr(t, 0, VNIC_REG_CTRL, VNIC_CTRL_RESET);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(port->fault.tx_stall));
 }

@@ -269,7 +269,7 @@ static void vnic_card_pause_tso_test(struct kunit *test)
 		const struct tcphdr *th = (const void *)(rx->buf + i * VNIC_T_BUF + l4);
 
 		KUNIT_EXPECT_EQ(test, ntohl(th->seq), 5000 + i * VNIC_T_MSS);
-		KUNIT_EXPECT_EQ(test, vnic_rx_csum(rx->buf + i * VNIC_T_BUF, seg),
+		KUNIT_EXPECT_EQ(test, vnic_card_rx_csum(rx->buf + i * VNIC_T_BUF, seg),
 				VNIC_RCQ_CSUM_GOOD);
 	}
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_FRAMES), VNIC_T_SEGS);

@@ -35,14 +35,14 @@ static void vnic_card_irq_test(struct kunit *test)
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
 
-	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));
+	vnic_card_port_receive(&t->card->port[1], frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK) & BIT(1), BIT(1));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 1);
 
 	/* Masked by the handler: the next completion leaves a cause. */
-	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));
+	vnic_card_port_receive(&t->card->port[1], frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(1));
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 1);
@@ -51,7 +51,7 @@ static void vnic_card_irq_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
 
 	/* A cause cleared by W1C while masked is never delivered. */
-	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));
+	vnic_card_port_receive(&t->card->port[1], frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(1));
 	vnic_t_wr(t, 1, VNIC_REG_INT_CAUSE, BIT(1));
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
@@ -214,24 +214,24 @@ static void vnic_card_moderation_test(struct kunit *test)
 	vnic_t_wr(t, 1, VNIC_REG_ITR_RX_FRAMES(1), 3);
 	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
 
-	vnic_port_receive(port, frame, sizeof(frame));
-	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 0);
-	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
 
 	/* Timer only: 10 ms after the completion, not before. */
 	vnic_t_wr(t, 1, VNIC_REG_ITR_RX_FRAMES(1), 0);
 	vnic_t_wr(t, 1, VNIC_REG_ITR_RX_USECS(1), VNIC_HW_ITR_MAX_USECS);
-	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 1);
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 2));
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 2);
 
 	/* Steered to vector 2 by Q_VEC: vector 1 stays quiet. */
 	vnic_t_wr(t, 1, VNIC_REG_Q(0, VNIC_Q_VEC), 2);
-	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 2);
 }

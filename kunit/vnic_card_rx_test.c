@@ -85,7 +85,7 @@ static void vnic_card_csum_test(struct kunit *test)
 	 * The RCQ verdict of an offloaded frame reuses the sender's sum; the
 	 * verdict from summing the received bytes afresh must agree.
 	 */
-	KUNIT_EXPECT_EQ(test, vnic_rx_csum(t->rx[1].buf, len), c->verdict);
+	KUNIT_EXPECT_EQ(test, vnic_card_rx_csum(t->rx[1].buf, len), c->verdict);
 }
 
 struct vnic_t_mc {
@@ -109,7 +109,7 @@ static void vnic_card_mc_bin_test(struct kunit *test)
 {
 	const struct vnic_t_mc *m = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, vnic_mc_hash_bin(m->addr), m->bin);
+	KUNIT_EXPECT_EQ(test, vnic_card_mc_hash_bin(m->addr), m->bin);
 }
 
 enum vnic_t_dst {
@@ -163,13 +163,13 @@ static void vnic_card_filter_test(struct kunit *test)
 
 	vnic_t_wr(t, 1, VNIC_REG_RX_MODE, f->rx_mode);
 	if (f->bin_set) {
-		u32 bin = vnic_mc_hash_bin(mcast);
+		u32 bin = vnic_card_mc_hash_bin(mcast);
 
 		vnic_t_wr(t, 1, bin < 32 ? VNIC_REG_MC_HASH_LO : VNIC_REG_MC_HASH_HI,
 			  BIT(bin % 32));
 	} else {
 		/* Every bin but the one the address falls in. */
-		u64 hash = ~BIT_ULL(vnic_mc_hash_bin(mcast));
+		u64 hash = ~BIT_ULL(vnic_card_mc_hash_bin(mcast));
 
 		vnic_t_wr(t, 1, VNIC_REG_MC_HASH_LO, lower_32_bits(hash));
 		vnic_t_wr(t, 1, VNIC_REG_MC_HASH_HI, upper_32_bits(hash));
@@ -196,7 +196,7 @@ static void vnic_card_filter_test(struct kunit *test)
 		break;
 	}
 
-	vnic_port_receive(port, frame, sizeof(frame));
+	vnic_card_port_receive(port, frame, sizeof(frame));
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), f->pass ? 1 : 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FILTERED), f->pass ? 0 : 1);
 	if (f->pass) {
@@ -246,7 +246,7 @@ static void vnic_card_rx_drop_test(struct kunit *test)
 	if (d->kind != VNIC_T_DROP_NO_BUF)
 		vnic_t_rx_post(t, 1, 4);
 
-	vnic_port_receive(&t->card->port[1], frame, d->len);
+	vnic_card_port_receive(&t->card->port[1], frame, d->len);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, d->stat), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)),
 			d->stat == VNIC_REG_STAT_RX_FRAMES ? 1 : 0);
@@ -290,7 +290,7 @@ static void vnic_card_rx_desc_err_test(struct kunit *test)
 	vnic_t_rx_post(t, 1, 4);
 	rx->rbr[b->bad].addr = cpu_to_le64(BIT_ULL(51));
 
-	vnic_port_receive(&t->card->port[1], frame, b->len);
+	vnic_card_port_receive(&t->card->port[1], frame, b->len);
 	for (i = 0; i <= b->bad; i++) {
 		KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
 		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_RCQ_BUF, w), i);
@@ -346,7 +346,7 @@ static void vnic_card_rx_span_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RX_BUF_SIZE)), c->buf_size);
 	vnic_t_rx_post(t, 1, VNIC_T_RING - 1);
 
-	vnic_port_receive(&t->card->port[1], frame, c->len);
+	vnic_card_port_receive(&t->card->port[1], frame, c->len);
 	for (i = 0; i < c->parts; i++) {
 		u32 n = min(c->len - off, c->buf_size);
 
@@ -380,11 +380,11 @@ static void vnic_card_rx_span_short_test(struct kunit *test)
 	vnic_t_q_ctrl(t, 1, false, true);
 	vnic_t_rx_post(t, 1, 3);
 
-	vnic_port_receive(&t->card->port[1], frame, sizeof(frame));	/* needs 4 */
+	vnic_card_port_receive(&t->card->port[1], frame, sizeof(frame));	/* needs 4 */
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_MISSED), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 0);
 
-	vnic_port_receive(&t->card->port[1], frame, 700);		/* needs 3 */
+	vnic_card_port_receive(&t->card->port[1], frame, 700);		/* needs 3 */
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_RX_FRAMES), 1);
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_Q(0, VNIC_Q_RBR_HEAD)), 3);
 	KUNIT_ASSERT_TRUE(test, vnic_t_rcq_next(t, 1, &w));
@@ -505,7 +505,7 @@ static void vnic_card_rss_test(struct kunit *test)
 			get_unaligned_le32(vnic_t_ms_key + 4));
 
 	len = vnic_t_build_rss(t, r->kind, frame);
-	vnic_port_receive(&t->card->port[1], frame, len);
+	vnic_card_port_receive(&t->card->port[1], frame, len);
 
 	rx = r->q ? &t->rx[0] : &t->rx[1];
 	slot = rx->cidx;

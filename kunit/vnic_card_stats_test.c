@@ -54,7 +54,7 @@ static void vnic_card_size_bucket_test(struct kunit *test)
 {
 	const struct vnic_t_bucket *c = test->param_value;
 
-	KUNIT_EXPECT_EQ(test, vnic_stat_size_bucket(c->len), c->bucket);
+	KUNIT_EXPECT_EQ(test, vnic_card_stat_size_bucket(c->len), c->bucket);
 }
 
 /*
@@ -94,7 +94,7 @@ static void vnic_card_mac_stats_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_TXC_STATUS, w), VNIC_STATUS_OK);
 	}
 	/* A runt from outside: counted as one, in no bucket. */
-	vnic_port_receive(&t->card->port[1], frame, 40);
+	vnic_card_port_receive(&t->card->port[1], frame, 40);
 
 	for (i = 0; i < VNIC_HW_RMON_BUCKETS; i++) {
 		KUNIT_EXPECT_EQ_MSG(test, vnic_t_stat(t, 0, VNIC_REG_STAT_TX_HIST(i)), hist[i],

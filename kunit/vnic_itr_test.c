@@ -219,7 +219,7 @@ static void vnic_itr_script_test(struct kunit *test)
 	struct vnic_itr itr;
 	unsigned int i;
 
-	vnic_itr_init(&itr);
+	vnic_card_itr_init(&itr);
 	for (i = 0; i < ARRAY_SIZE(c->steps) && c->steps[i].op != VNIC_T_END; i++) {
 		const struct vnic_itr_t_step *s = &c->steps[i];
 		ktime_t now = ns_to_ktime(s->t * NSEC_PER_USEC);
@@ -231,23 +231,23 @@ static void vnic_itr_script_test(struct kunit *test)
 		switch (s->op) {
 		case VNIC_T_RX:
 		case VNIC_T_TX:
-			deliver = vnic_itr_complete(&itr, s->op == VNIC_T_RX, now);
+			deliver = vnic_card_itr_complete(&itr, s->op == VNIC_T_RX, now);
 			break;
 		case VNIC_T_EXPIRE:
-			deliver = vnic_itr_expire(&itr, now);
+			deliver = vnic_card_itr_expire(&itr, now);
 			break;
 		case VNIC_T_CFG:
-			deliver = vnic_itr_configure(&itr, s->reg, s->val, now);
+			deliver = vnic_card_itr_configure(&itr, s->reg, s->val, now);
 			break;
 		case VNIC_T_MASK:
 		case VNIC_T_UNMASK:
-			deliver = vnic_itr_set_masked(&itr, s->op == VNIC_T_MASK);
+			deliver = vnic_card_itr_set_masked(&itr, s->op == VNIC_T_MASK);
 			break;
 		case VNIC_T_ACK:
-			vnic_itr_ack(&itr);
+			vnic_card_itr_ack(&itr);
 			break;
 		case VNIC_T_RAISE:
-			deliver = vnic_itr_raise(&itr);
+			deliver = vnic_card_itr_raise(&itr);
 			break;
 		case VNIC_T_END:
 			break;
@@ -255,10 +255,10 @@ static void vnic_itr_script_test(struct kunit *test)
 
 		KUNIT_EXPECT_EQ_MSG(test, deliver, s->deliver, "step %u (t=%u)", i, s->t);
 		KUNIT_EXPECT_EQ_MSG(test, itr.cause, s->cause, "step %u (t=%u)", i, s->t);
-		KUNIT_EXPECT_EQ_MSG(test, ktime_to_ns(vnic_itr_deadline(&itr)),
+		KUNIT_EXPECT_EQ_MSG(test, ktime_to_ns(vnic_card_itr_deadline(&itr)),
 				    ktime_to_ns(want), "step %u (t=%u)", i, s->t);
 		if (deliver) {
-			batch = vnic_itr_take_batch(&itr);
+			batch = vnic_card_itr_take_batch(&itr);
 			if (s->batch)
 				KUNIT_EXPECT_EQ_MSG(test, batch, s->batch,
 						    "step %u (t=%u)", i, s->t);
@@ -288,10 +288,10 @@ static void vnic_itr_clamp_test(struct kunit *test)
 	const struct vnic_itr_t_clamp *c = test->param_value;
 	struct vnic_itr itr;
 
-	vnic_itr_init(&itr);
+	vnic_card_itr_init(&itr);
 	KUNIT_EXPECT_TRUE(test, itr.masked);
-	KUNIT_EXPECT_FALSE(test, vnic_itr_configure(&itr, c->reg, c->val, 0));
-	KUNIT_EXPECT_EQ(test, vnic_itr_config(&itr, c->reg), c->want);
+	KUNIT_EXPECT_FALSE(test, vnic_card_itr_configure(&itr, c->reg, c->val, 0));
+	KUNIT_EXPECT_EQ(test, vnic_card_itr_config(&itr, c->reg), c->want);
 }
 
 VNIC_T_SUITE(vnic_itr_test, "vnic-itr", NULL,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnic-link: link modes and autonegotiation. vnic_link_resolve() is run
+ * vnic-link: link modes and autonegotiation. vnic_card_link_resolve() is run
  * over a table of both ends' settings (autoneg against autoneg, forced
  * against autoneg, forced against forced, a port or its partner off, the
  * cable out), each end in turn, and the two answers must agree. Then a
@@ -106,11 +106,11 @@ static void vnic_link_resolve_test(struct kunit *test)
 	const struct vnic_lt_case *c = test->param_value;
 	struct vnic_link_res self, peer;
 
-	vnic_link_resolve(c->cable, &c->self, &c->peer, &self);
+	vnic_card_link_resolve(c->cable, &c->self, &c->peer, &self);
 	KUNIT_EXPECT_EQ(test, self.status, c->status);
 	KUNIT_EXPECT_EQ(test, self.partner, c->partner);
 
-	vnic_link_resolve(c->cable, &c->peer, &c->self, &peer);
+	vnic_card_link_resolve(c->cable, &c->peer, &c->self, &peer);
 	KUNIT_EXPECT_EQ(test, peer.status & VNIC_LINK_STATUS_UP,
 			self.status & VNIC_LINK_STATUS_UP);
 	if (self.status & VNIC_LINK_STATUS_UP)
@@ -123,13 +123,13 @@ static void vnic_link_resolve_test(struct kunit *test)
 /* Every mode but the top one paces the wire at its own rate. */
 static void vnic_link_rate_test(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, vnic_link_mode_rate(VNIC_LT_UP(1000_X)), 1000);
-	KUNIT_EXPECT_EQ(test, vnic_link_mode_rate(VNIC_LT_UP(10000_CR)), 10000);
-	KUNIT_EXPECT_EQ(test, vnic_link_mode_rate(VNIC_LT_UP(25000_CR)), 25000);
-	KUNIT_EXPECT_EQ(test, vnic_link_mode_rate(VNIC_LT_UP(50000_CR2)), 50000);
-	KUNIT_EXPECT_EQ(test, vnic_link_mode_rate(VNIC_LT_UP(100000_CR4)), 0);
-	KUNIT_EXPECT_EQ(test, vnic_link_mode_rate(VNIC_LT_DOWN(NO_CABLE)), 0);
-	KUNIT_EXPECT_EQ(test, vnic_link_mode_rate(VNIC_LT_DOWN(FORCE_MISMATCH)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_card_link_mode_rate(VNIC_LT_UP(1000_X)), 1000);
+	KUNIT_EXPECT_EQ(test, vnic_card_link_mode_rate(VNIC_LT_UP(10000_CR)), 10000);
+	KUNIT_EXPECT_EQ(test, vnic_card_link_mode_rate(VNIC_LT_UP(25000_CR)), 25000);
+	KUNIT_EXPECT_EQ(test, vnic_card_link_mode_rate(VNIC_LT_UP(50000_CR2)), 50000);
+	KUNIT_EXPECT_EQ(test, vnic_card_link_mode_rate(VNIC_LT_UP(100000_CR4)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_card_link_mode_rate(VNIC_LT_DOWN(NO_CABLE)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_card_link_mode_rate(VNIC_LT_DOWN(FORCE_MISMATCH)), 0);
 }
 
 static struct vnic_card *vnic_lt_card(struct kunit *test, u32 speed)

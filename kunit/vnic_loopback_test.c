@@ -98,7 +98,7 @@ static void vnic_lb_teardown(void *data)
 	struct vnic_loopback *lb = data;
 
 	dev_remove_pack(&lb->pt);
-	vnic_cards_del(VNIC_TEST_CARD);
+	vnic_destroy_cards(VNIC_TEST_CARD);
 	vnic_lb = NULL;
 }
 
@@ -129,7 +129,7 @@ static struct vnic_loopback *vnic_lb_setup(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, lb);
 	init_completion(&lb->all_rx);
 
-	KUNIT_ASSERT_EQ(test, vnic_cards_new(VNIC_TEST_CARD, 1), 0);
+	KUNIT_ASSERT_EQ(test, vnic_create_cards(VNIC_TEST_CARD, 1), 0);
 
 	rtnl_lock();
 	for (p = 0; p < 2; p++) {
@@ -348,7 +348,7 @@ static u64 vnic_lb_copybreaks(struct net_device *dev)
 	struct vnic_dev *vd = netdev_priv(dev);
 	struct vnic_ring_stats s;
 
-	vnic_ring_stats_read(&vd->nv[0]->rx, &s);
+	vnic_read_ring_stats(&vd->nv[0]->rx, &s);
 	return s.copybreak;
 }
 

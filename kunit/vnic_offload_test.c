@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vnic-offload: the card's checksum and segmentation offloads, called
- * directly: vnic_tx_csum() (CHECKSUM_PARTIAL insertion), vnic_rx_csum()
- * (the receive verdict) and vnic_tso_segment() (TSO and USO). Frames are
+ * directly: vnic_card_tx_csum() (CHECKSUM_PARTIAL insertion), vnic_card_rx_csum()
+ * (the receive verdict) and vnic_card_tso_segment() (TSO and USO). Frames are
  * built here from the real protocol headers, and every checksum the card
  * writes is checked against a plain bytewise RFC 1071 sum written in this
  * file, over the RFC 793/768/8200 pseudo-header, not against the kernel's
@@ -319,7 +319,7 @@ static u8 *vnic_ot_dup(struct kunit *test, const u8 *src, u32 len)
 	return dst;
 }
 
-/* ---- Worked examples through vnic_tx_csum() ---- */
+/* ---- Worked examples through vnic_card_tx_csum() ---- */
 
 struct vnic_ot_vector {
 	const char *desc;
@@ -363,7 +363,7 @@ static void vnic_offload_csum_vector_test(struct kunit *test)
 	u8 frame[sizeof(c->bytes)];
 
 	memcpy(frame, c->bytes, sizeof(frame));
-	KUNIT_ASSERT_EQ(test, vnic_tx_csum(frame, c->len, 0, c->off, &ws), VNIC_STATUS_OK);
+	KUNIT_ASSERT_EQ(test, vnic_card_tx_csum(frame, c->len, 0, c->off, &ws), VNIC_STATUS_OK);
 	KUNIT_EXPECT_EQ(test, vnic_ref_field(frame + c->off), c->check);
 	KUNIT_EXPECT_MEMEQ(test, frame, c->bytes, c->off);
 	KUNIT_EXPECT_MEMEQ(test, frame + c->off + 2, c->bytes + c->off + 2, c->len - c->off - 2);
@@ -541,7 +541,7 @@ static void vnic_offload_tx_csum_test(struct kunit *test)
 	field = c->status ? 0 : vnic_ref_field(frame + start + off);
 
 	ws.end = 0xdead;
-	KUNIT_ASSERT_EQ(test, vnic_tx_csum(frame, p->len, start, off, &ws), c->status);
+	KUNIT_ASSERT_EQ(test, vnic_card_tx_csum(frame, p->len, start, off, &ws), c->status);
 	if (c->status != VNIC_STATUS_OK) {
 		KUNIT_EXPECT_EQ(test, ws.end, 0);
 		KUNIT_EXPECT_MEMEQ(test, frame, orig, p->len + VNIC_OT_ROOM);
@@ -569,11 +569,11 @@ static void vnic_offload_tx_csum_test(struct kunit *test)
 	if (c->seed == VNIC_OT_SEED_GOOD) {
 		KUNIT_EXPECT_EQ(test, vnic_ref_field(frame + p->csum), want);
 		KUNIT_EXPECT_TRUE(test, vnic_ref_l4_ok(frame, p, l4len));
-		KUNIT_EXPECT_EQ(test, vnic_rx_csum(frame, p->len), VNIC_RCQ_CSUM_GOOD);
+		KUNIT_EXPECT_EQ(test, vnic_card_rx_csum(frame, p->len), VNIC_RCQ_CSUM_GOOD);
 	} else {
 		KUNIT_EXPECT_NE(test, vnic_ref_field(frame + p->csum), want);
 		KUNIT_EXPECT_FALSE(test, vnic_ref_l4_ok(frame, p, l4len));
-		KUNIT_EXPECT_EQ(test, vnic_rx_csum(frame, p->len), VNIC_RCQ_CSUM_BAD);
+		KUNIT_EXPECT_EQ(test, vnic_card_rx_csum(frame, p->len), VNIC_RCQ_CSUM_BAD);
 	}
 }
 
@@ -765,7 +765,7 @@ static void vnic_offload_rx_csum_test(struct kunit *test)
 	u32 len = vnic_ot_mutate(p, c->mut, c->arg);
 	u8 *orig = vnic_ot_dup(test, p->frame, p->len + VNIC_OT_ROOM);
 
-	KUNIT_EXPECT_EQ(test, vnic_rx_csum(p->frame, len), c->verdict);
+	KUNIT_EXPECT_EQ(test, vnic_card_rx_csum(p->frame, len), c->verdict);
 	/* The reference agrees on the frames the card verifies. */
 	if (c->verdict == VNIC_RCQ_CSUM_GOOD)
 		KUNIT_EXPECT_TRUE(test, vnic_ref_l4_ok(p->frame, p, p->len - p->l4));
@@ -914,7 +914,7 @@ static const struct vnic_ot_tso vnic_ot_tso_errs[] = {
 KUNIT_ARRAY_PARAM_DESC(vnic_ot_tso_err, vnic_ot_tso_errs, desc);
 
 /**
- * struct vnic_ot_segs - what vnic_tso_segment() emitted
+ * struct vnic_ot_segs - what vnic_card_tso_segment() emitted
  * @test: the case, for allocations
  * @n: segments emitted
  * @overflow: more than VNIC_OT_MAX_SEGS were emitted
@@ -963,7 +963,7 @@ static u8 vnic_ot_tso_run(struct kunit *test, const struct vnic_ot_tso *c,
 	       FIELD_PREP(VNIC_TXD_CSUM_OFF, p->csum - p->l4) |
 	       FIELD_PREP(VNIC_TXD_MSS, c->mss) | FIELD_PREP(VNIC_TXD_SEG, c->type);
 	segs->test = test;
-	return vnic_tso_segment(p->frame, len, ctrl, max_frame, seg, vnic_ot_collect, segs);
+	return vnic_card_tso_segment(p->frame, len, ctrl, max_frame, seg, vnic_ot_collect, segs);
 }
 
 /* Check segment @i, which carries @plen payload bytes from @offset on. */
@@ -1037,7 +1037,7 @@ static void vnic_ot_check_seg(struct kunit *test, const struct vnic_ot_tso *c,
 	KUNIT_EXPECT_EQ(test, segs->ws[i].end, wire);
 	KUNIT_EXPECT_TRUE(test, vnic_ref_same(vnic_ref_wsum(segs->ws[i].sum),
 					      vnic_ref_fold(vnic_ref_add(0, seg + p->l4, l4len))));
-	KUNIT_EXPECT_EQ(test, vnic_rx_csum(seg, segs->len[i]), VNIC_RCQ_CSUM_GOOD);
+	KUNIT_EXPECT_EQ(test, vnic_card_rx_csum(seg, segs->len[i]), VNIC_RCQ_CSUM_GOOD);
 }
 
 static void vnic_offload_tso_test(struct kunit *test)

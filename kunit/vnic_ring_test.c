@@ -108,7 +108,7 @@ static void vnic_txd_roundtrip_test(struct kunit *test)
 	struct vnic_tx_desc txd;
 	u64 ctrl;
 
-	vnic_tx_desc_fill(&txd, c->dma, c->len, c->flags);
+	vnic_fill_tx_desc(&txd, c->dma, c->len, c->flags);
 	ctrl = le64_to_cpu(txd.ctrl);
 
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(txd.addr), (u64)c->dma);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vnic-rss: the card's receive side scaling. vnic_rss_toeplitz() is checked
+ * vnic-rss: the card's receive side scaling. vnic_card_rss_toeplitz() is checked
  * against every IPv4 and IPv6 row of the table in Microsoft's "Verifying
  * the RSS Hash Calculation" (the RSS verification suite), with and without
  * ports, under that page's well-known key. Then a card built here, with
@@ -62,11 +62,11 @@ static void vnic_rss_toeplitz_test(struct kunit *test)
 
 	alen = vnic_rt_tuple(test, v, in);
 
-	hash = vnic_rss_toeplitz(vnic_t_ms_key, in, alen);
+	hash = vnic_card_rss_toeplitz(vnic_t_ms_key, in, alen);
 	KUNIT_EXPECT_EQ_MSG(test, hash, v->hash_l3, "addresses only: 0x%08x, want 0x%08x",
 			    hash, v->hash_l3);
 	/* IPv6 with ports reads the key to its last byte. */
-	hash = vnic_rss_toeplitz(vnic_t_ms_key, in, alen + 4);
+	hash = vnic_card_rss_toeplitz(vnic_t_ms_key, in, alen + 4);
 	KUNIT_EXPECT_EQ_MSG(test, hash, v->hash_l4, "with ports: 0x%08x, want 0x%08x",
 			    hash, v->hash_l4);
 }
@@ -103,7 +103,7 @@ static void vnic_rss_toeplitz_bytes_test(struct kunit *test)
 	const struct vnic_t_ms_vec *v = &vnic_t_ms_vecs[b->vec];
 	bool ports = b->len == 12 || b->len == 36;
 
-	KUNIT_EXPECT_EQ(test, vnic_rss_toeplitz(vnic_t_ms_key, b->in, b->len),
+	KUNIT_EXPECT_EQ(test, vnic_card_rss_toeplitz(vnic_t_ms_key, b->in, b->len),
 			ports ? v->hash_l4 : v->hash_l3);
 }
 

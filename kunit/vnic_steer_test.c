@@ -2,7 +2,7 @@
 /*
  * vnic-steer: the card's flow steering. Rules go into a card's rule table
  * through BAR0, staged and committed with RULE_CMD as a driver writes
- * them, and vnic_steer_find() is asked whether a flow matches: exact and
+ * them, and vnic_card_steer_find() is asked whether a flow matches: exact and
  * masked addresses and ports, IPv4 and IPv6, each flow type only its own.
  * Then frames are received by a port with four RX queues: a rule sends
  * its flow to its queue; a rule into an RSS context hashes with that
@@ -202,11 +202,11 @@ static void vnic_steer_match_test(struct kunit *test)
 	fl.addrs = addrs;
 
 	vnic_st_write_rule(st, 5, &m->rule, FIELD_PREP(VNIC_RULE_ACT_QUEUE, 3));
-	KUNIT_EXPECT_EQ(test, vnic_steer_find(st->card->port[1].steer, &fl, &act), m->match);
+	KUNIT_EXPECT_EQ(test, vnic_card_steer_find(st->card->port[1].steer, &fl, &act), m->match);
 	if (m->match)
 		KUNIT_EXPECT_EQ(test, act, FIELD_PREP(VNIC_RULE_ACT_QUEUE, 3));
 	vnic_st_clear_rule(st, 5);
-	KUNIT_EXPECT_FALSE(test, vnic_steer_find(st->card->port[1].steer, &fl, &act));
+	KUNIT_EXPECT_FALSE(test, vnic_card_steer_find(st->card->port[1].steer, &fl, &act));
 }
 
 /* READ loads a slot back into staging; the capabilities are as documented. */
@@ -269,7 +269,7 @@ static u32 vnic_st_hash(const u8 *frame, const u8 *key)
 
 	memcpy(in, frame + ETH_HLEN + offsetof(struct iphdr, saddr), 8);
 	memcpy(in + 8, frame + ETH_HLEN + sizeof(struct iphdr), 4);
-	return vnic_rss_toeplitz(key, in, sizeof(in));
+	return vnic_card_rss_toeplitz(key, in, sizeof(in));
 }
 
 /* Receive the frame: it must land on queue @q, with @hash reported. */
@@ -369,10 +369,10 @@ static void vnic_steer_reset_test(struct kunit *test)
 	vnic_st_fill_key(st, 1, key, 5);
 	vnic_st_write_rule(st, 0, &any_udp4, 0);
 	vnic_st_wr(st, VNIC_REG_STEER_CTRL, VNIC_STEER_CTRL_EN);
-	KUNIT_EXPECT_TRUE(test, vnic_steer_on(&st->card->port[1]));
+	KUNIT_EXPECT_TRUE(test, vnic_card_steer_on(&st->card->port[1]));
 
 	vnic_st_wr(st, VNIC_REG_CTRL, VNIC_CTRL_RESET);
-	KUNIT_EXPECT_FALSE(test, vnic_steer_on(&st->card->port[1]));
+	KUNIT_EXPECT_FALSE(test, vnic_card_steer_on(&st->card->port[1]));
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_STEER_CTRL), 0);
 	KUNIT_EXPECT_EQ(test, s->nr_slots, 0);
 	KUNIT_EXPECT_EQ(test, vnic_st_rd(st, VNIC_REG_RSS_CTX_KEY(1, 0)), 0);

@@ -680,7 +680,7 @@ u32 vnic_t_rx_one(struct vnic_t *t, const u8 *frame, u32 len, unsigned int q,
 	for (i = 0; i < nq; i++)
 		head[i] = vnic_t_rd(t, 1, VNIC_REG_Q(i, VNIC_Q_RBR_HEAD));
 	/* Synchronous: the completion is written when this returns. */
-	vnic_port_receive(&t->card->port[1], frame, len);
+	vnic_card_port_receive(&t->card->port[1], frame, len);
 	for (i = 0; i < nq; i++)
 		KUNIT_EXPECT_EQ_MSG(test, vnic_t_rd(t, 1, VNIC_REG_Q(i, VNIC_Q_RBR_HEAD)),
 				    head[i] + (i == q), "RBR_HEAD of queue %u", i);

@@ -66,7 +66,7 @@ static const char * const vnic_stat_names[VNIC_STAT_NUM] = {
 /* The names above cover every bucket. */
 static_assert(VNIC_HW_RMON_BUCKETS == 9);
 
-static int vnic_port_state_show(struct seq_file *s, void *unused)
+static int vnic_card_port_state_show(struct seq_file *s, void *unused)
 {
 	struct vnic_port *port = s->private;
 	unsigned int i;
@@ -84,7 +84,7 @@ static int vnic_port_state_show(struct seq_file *s, void *unused)
 	seq_printf(s, "link_ctrl 0x%x advertise 0x%x partner 0x%x status 0x%x rate %u\n",
 		   READ_ONCE(port->link_ctrl), READ_ONCE(port->link_adv),
 		   READ_ONCE(port->link_partner), READ_ONCE(port->link_status),
-		   vnic_wire_rate(port));
+		   vnic_card_wire_rate(port));
 
 	for (i = 0; i < port->num_queues; i++) {
 		struct vnic_txq *txq = &port->txq[i];
@@ -137,39 +137,39 @@ static int vnic_port_state_show(struct seq_file *s, void *unused)
 			   atomic_read(&port->stats[i]));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(vnic_port_state);
+DEFINE_SHOW_ATTRIBUTE(vnic_card_port_state);
 
-static void vnic_regs_show_range(struct seq_file *s, struct vnic_port *port,
-				 u32 start, u32 end)
+static void vnic_card_regs_show_range(struct seq_file *s, struct vnic_port *port,
+				      u32 start, u32 end)
 {
 	u32 off;
 
 	for (off = start; off < end; off += 4)
-		seq_printf(s, "0x%04x 0x%08x\n", off, vnic_reg_read(port, off));
+		seq_printf(s, "0x%04x 0x%08x\n", off, vnic_card_reg_read(port, off));
 }
 
-static int vnic_port_regs_show(struct seq_file *s, void *unused)
+static int vnic_card_port_regs_show(struct seq_file *s, void *unused)
 {
 	struct vnic_port *port = s->private;
 
 	/* Reads have no side effects, so every readable register is shown. */
-	vnic_regs_show_range(s, port, VNIC_REG_ID, VNIC_REG_RSS_CTRL + 4);
-	vnic_regs_show_range(s, port, VNIC_REG_INT_CAUSE, VNIC_REG_MISC_CAUSE + 4);
-	vnic_regs_show_range(s, port, VNIC_REG_LINK_SUPPORTED, VNIC_REG_LINK_END);
-	vnic_regs_show_range(s, port, VNIC_REG_ITR_BASE,
-			     VNIC_REG_ITR_BASE + port->num_vecs * VNIC_REG_ITR_STRIDE);
-	vnic_regs_show_range(s, port, VNIC_REG_STAT_BASE, VNIC_REG_STAT_END);
-	vnic_regs_show_range(s, port, VNIC_REG_RSS_KEY(0),
-			     VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4));
-	vnic_regs_show_range(s, port, VNIC_REG_RSS_INDIR(0),
-			     VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4));
-	vnic_regs_show_range(s, port, VNIC_REG_Q_BASE,
-			     VNIC_REG_Q(port->num_queues, 0));
-	vnic_regs_show_range(s, port, VNIC_REG_XDPQ_BASE,
-			     VNIC_REG_XDPQ(port->num_txqs - port->num_queues, 0));
+	vnic_card_regs_show_range(s, port, VNIC_REG_ID, VNIC_REG_RSS_CTRL + 4);
+	vnic_card_regs_show_range(s, port, VNIC_REG_INT_CAUSE, VNIC_REG_MISC_CAUSE + 4);
+	vnic_card_regs_show_range(s, port, VNIC_REG_LINK_SUPPORTED, VNIC_REG_LINK_END);
+	vnic_card_regs_show_range(s, port, VNIC_REG_ITR_BASE,
+				  VNIC_REG_ITR_BASE + port->num_vecs * VNIC_REG_ITR_STRIDE);
+	vnic_card_regs_show_range(s, port, VNIC_REG_STAT_BASE, VNIC_REG_STAT_END);
+	vnic_card_regs_show_range(s, port, VNIC_REG_RSS_KEY(0),
+				  VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4));
+	vnic_card_regs_show_range(s, port, VNIC_REG_RSS_INDIR(0),
+				  VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4));
+	vnic_card_regs_show_range(s, port, VNIC_REG_Q_BASE,
+				  VNIC_REG_Q(port->num_queues, 0));
+	vnic_card_regs_show_range(s, port, VNIC_REG_XDPQ_BASE,
+				  VNIC_REG_XDPQ(port->num_txqs - port->num_queues, 0));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(vnic_port_regs);
+DEFINE_SHOW_ATTRIBUTE(vnic_card_port_regs);
 
 /*
  * debugfs: vnic/<card>/<port>/{state,regs}, and the fault knobs next to
@@ -193,10 +193,10 @@ static void vnic_card_debugfs_init(struct vnic_card *card)
 		snprintf(name, sizeof(name), "%u", p);
 		port->debugfs = debugfs_create_dir(name, card->debugfs);
 		debugfs_create_file("state", 0400, port->debugfs, port,
-				    &vnic_port_state_fops);
+				    &vnic_card_port_state_fops);
 		debugfs_create_file("regs", 0400, port->debugfs, port,
-				    &vnic_port_regs_fops);
-		vnic_fault_debugfs_init(port);
+				    &vnic_card_port_regs_fops);
+		vnic_card_fault_debugfs_init(port);
 	}
 }
 
@@ -213,28 +213,28 @@ static void vnic_card_debugfs_exit(struct vnic_card *card)
 	mutex_unlock(&vnic_debugfs_lock);
 }
 
-static void vnic_port_free(struct vnic_port *port)
+static void vnic_card_port_free(struct vnic_port *port)
 {
 	unsigned int i;
 
 	if (port->vec)
 		for (i = 0; i < port->num_vecs; i++)
-			vnic_vec_free(&port->vec[i]);
+			vnic_card_vec_free(&port->vec[i]);
 	if (port->txq)
 		for (i = 0; i < port->num_txqs; i++)
-			vnic_txq_free(&port->txq[i]);
+			vnic_card_txq_free(&port->txq[i]);
 	kfree(port->vec);
 	kfree(port->rxq);
 	kfree(port->txq);
-	vnic_steer_free(port);
+	vnic_card_steer_free(port);
 	port->vec = NULL;
 	port->rxq = NULL;
 	port->txq = NULL;
 }
 
-/* On error the caller undoes what was done with vnic_port_free(). */
-static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
-			  unsigned int idx, const struct vnic_card_config *cfg)
+/* On error the caller undoes what was done with vnic_card_port_free(). */
+static int vnic_card_port_init(struct vnic_card *card, struct vnic_port *port,
+			       unsigned int idx, const struct vnic_card_config *cfg)
 {
 	unsigned int i;
 	int err;
@@ -263,23 +263,23 @@ static int vnic_port_init(struct vnic_card *card, struct vnic_port *port,
 	port->vec = kcalloc(port->num_vecs, sizeof(*port->vec), GFP_KERNEL);
 	if (!port->txq || !port->rxq || !port->vec)
 		return -ENOMEM;
-	err = vnic_steer_init(port);
+	err = vnic_card_steer_init(port);
 	if (err)
 		return err;
 
 	for (i = 0; i < port->num_txqs; i++) {
-		err = vnic_txq_init(port, &port->txq[i], i);
+		err = vnic_card_txq_init(port, &port->txq[i], i);
 		if (err)
 			return err;
 	}
 	for (i = 0; i < port->num_queues; i++)
-		vnic_rxq_init(port, &port->rxq[i], i);
+		vnic_card_rxq_init(port, &port->rxq[i], i);
 	for (i = 0; i < port->num_vecs; i++) {
-		err = vnic_vec_init(port, &port->vec[i], i);
+		err = vnic_card_vec_init(port, &port->vec[i], i);
 		if (err)
 			return err;
 	}
-	vnic_port_reset(port);
+	vnic_card_port_reset(port);
 	return 0;
 }
 
@@ -311,23 +311,23 @@ struct vnic_card *vnic_card_create(const struct vnic_card_config *cfg)
 	spin_lock_init(&card->link_lock);
 	card->link_up = true;
 
-	err = vnic_irq_domain_create(card);
+	err = vnic_card_irq_domain_create(card);
 	if (err)
 		goto abort_with_card;
 
 	for (p = 0; p < VNIC_CARD_PORTS; p++) {
-		err = vnic_port_init(card, &card->port[p], p, cfg);
+		err = vnic_card_port_init(card, &card->port[p], p, cfg);
 		if (err)
 			goto abort_with_ports;
 	}
-	vnic_link_init(card);
+	vnic_card_link_init(card);
 	vnic_card_debugfs_init(card);
 	return card;
 
 abort_with_ports:
 	for (p = 0; p < VNIC_CARD_PORTS; p++)
-		vnic_port_free(&card->port[p]);
-	vnic_irq_domain_destroy(card);
+		vnic_card_port_free(&card->port[p]);
+	vnic_card_irq_domain_destroy(card);
 abort_with_card:
 	kfree(card);
 	return ERR_PTR(err);
@@ -354,29 +354,29 @@ void vnic_card_destroy(struct vnic_card *card)
 
 	/* First stop every engine, so none can reach the other port. */
 	for (p = 0; p < VNIC_CARD_PORTS; p++)
-		vnic_port_reset(&card->port[p]);
+		vnic_card_port_reset(&card->port[p]);
 	for (p = 0; p < VNIC_CARD_PORTS; p++) {
 		struct vnic_port *port = &card->port[p];
 
 		for (i = 0; i < port->num_txqs; i++)
-			vnic_txq_quiesce(&port->txq[i]);
+			vnic_card_txq_quiesce(&port->txq[i]);
 		for (i = 0; i < port->num_vecs; i++)
-			vnic_vec_quiesce(&port->vec[i]);
+			vnic_card_vec_quiesce(&port->vec[i]);
 	}
 
 	for (p = 0; p < VNIC_CARD_PORTS; p++)
-		vnic_port_free(&card->port[p]);
-	vnic_irq_domain_destroy(card);
+		vnic_card_port_free(&card->port[p]);
+	vnic_card_irq_domain_destroy(card);
 	kfree(card);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_card_destroy);
 
-static void vnic_bus_dev_release(struct device *dev)
+static void vnic_card_bus_dev_release(struct device *dev)
 {
 	kfree(to_vnic_bus_dev(dev));
 }
 
-static int vnic_port_plug(struct vnic_port *port)
+static int vnic_card_port_plug(struct vnic_port *port)
 {
 	struct vnic_bus_dev *bdev;
 	unsigned int i;
@@ -396,7 +396,7 @@ static int vnic_port_plug(struct vnic_port *port)
 	bdev->dma_mask = DMA_BIT_MASK(64);
 	bdev->dev.dma_mask = &bdev->dma_mask;
 	bdev->dev.coherent_dma_mask = DMA_BIT_MASK(64);
-	bdev->dev.release = vnic_bus_dev_release;
+	bdev->dev.release = vnic_card_bus_dev_release;
 	bdev->dev.platform_data = port->platform_data;
 	err = dev_set_name(&bdev->dev, "vnic-c%up%u", port->card->id, port->idx);
 	if (err) {
@@ -413,12 +413,12 @@ static int vnic_port_plug(struct vnic_port *port)
 	return 0;
 }
 
-static void vnic_port_unplug(struct vnic_port *port)
+static void vnic_card_port_unplug(struct vnic_port *port)
 {
 	vnic_bus_dev_del(port->bdev);
 	port->bdev = NULL;
 	/* Like a function-level reset: nothing the driver left runs on. */
-	vnic_port_reset(port);
+	vnic_card_port_reset(port);
 }
 
 /**
@@ -441,7 +441,7 @@ int vnic_card_plug(struct vnic_card *card)
 	if (card->plugged)
 		return -EBUSY;
 	for (p = 0; p < VNIC_CARD_PORTS; p++) {
-		err = vnic_port_plug(&card->port[p]);
+		err = vnic_card_port_plug(&card->port[p]);
 		if (err)
 			goto abort_with_ports;
 	}
@@ -450,7 +450,7 @@ int vnic_card_plug(struct vnic_card *card)
 
 abort_with_ports:
 	while (p--)
-		vnic_port_unplug(&card->port[p]);
+		vnic_card_port_unplug(&card->port[p]);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_card_plug);
@@ -469,7 +469,7 @@ void vnic_card_unplug(struct vnic_card *card)
 	if (!card->plugged)
 		return;
 	for (p = VNIC_CARD_PORTS; p--; )
-		vnic_port_unplug(&card->port[p]);
+		vnic_card_port_unplug(&card->port[p]);
 	card->plugged = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_card_unplug);

@@ -76,7 +76,7 @@ struct vnic_wire_sum {
  *
  * The bytes after @hlen are still in host memory. Passed through whole,
  * they go straight from the sender's buffers into the receiver's: one copy
- * for the whole way (vnic_pkt_write()).
+ * for the whole way (vnic_card_pkt_write()).
  */
 struct vnic_pkt {
 	const u8 *head;
@@ -188,16 +188,16 @@ enum vnic_itr_reg {
 	VNIC_ITR_TX_FRAMES,
 };
 
-void vnic_itr_init(struct vnic_itr *itr);
-bool vnic_itr_complete(struct vnic_itr *itr, bool rx, ktime_t now);
-bool vnic_itr_expire(struct vnic_itr *itr, ktime_t now);
-bool vnic_itr_configure(struct vnic_itr *itr, enum vnic_itr_reg reg, u32 val, ktime_t now);
-u32 vnic_itr_config(const struct vnic_itr *itr, enum vnic_itr_reg reg);
-bool vnic_itr_set_masked(struct vnic_itr *itr, bool masked);
-bool vnic_itr_raise(struct vnic_itr *itr);
-void vnic_itr_ack(struct vnic_itr *itr);
-ktime_t vnic_itr_deadline(const struct vnic_itr *itr);
-u32 vnic_itr_take_batch(struct vnic_itr *itr);
+void vnic_card_itr_init(struct vnic_itr *itr);
+bool vnic_card_itr_complete(struct vnic_itr *itr, bool rx, ktime_t now);
+bool vnic_card_itr_expire(struct vnic_itr *itr, ktime_t now);
+bool vnic_card_itr_configure(struct vnic_itr *itr, enum vnic_itr_reg reg, u32 val, ktime_t now);
+u32 vnic_card_itr_config(const struct vnic_itr *itr, enum vnic_itr_reg reg);
+bool vnic_card_itr_set_masked(struct vnic_itr *itr, bool masked);
+bool vnic_card_itr_raise(struct vnic_itr *itr);
+void vnic_card_itr_ack(struct vnic_itr *itr);
+ktime_t vnic_card_itr_deadline(const struct vnic_itr *itr);
+u32 vnic_card_itr_take_batch(struct vnic_itr *itr);
 
 struct vnic_port;
 
@@ -209,7 +209,7 @@ struct vnic_port;
  * @armed: expiry @timer is set to, KTIME_MAX when it is not armed
  * @timer: moderation timer (hard)
  * @work: delivers the interrupt in hard-IRQ context, on this CPU
- * @csd: delivers it on another CPU, by IPI (see vnic_vec_send())
+ * @csd: delivers it on another CPU, by IPI (see vnic_card_vec_send())
  * @ipis: deliveries by @csd under way
  * @port: the port
  * @idx: vector number
@@ -266,7 +266,7 @@ struct vnic_vec {
  * @errs: Q_TX_ERRS
  * @work: the engine
  * @kick: restarts the engine when the wire's rate limit allows
- * @woken: ktime (ns) the engine was last woken (vnic_txq_schedule())
+ * @woken: ktime (ns) the engine was last woken (vnic_card_txq_schedule())
  * @port: the port
  * @idx: queue number
  */
@@ -469,7 +469,7 @@ struct vnic_steer {
  * @link_adv: LINK_ADVERTISE
  * @link_partner: LINK_PARTNER
  * @link_status: LINK_STATUS
- * @link_rate: the link mode's pace, Mbit/s, 0 for none (vnic_wire_rate())
+ * @link_rate: the link mode's pace, Mbit/s, 0 for none (vnic_card_wire_rate())
  * @link_ok: LINK_STATUS.UP, for the data path
  * @q_vec: Q_VEC of each TX queue (queue pairs, then TX-only queues)
  * @stats: the STAT_* counters
@@ -543,7 +543,7 @@ struct vnic_port {
  * struct vnic_card - a card: two ports cabled back to back
  * @id: card number
  * @num_queues: queue pairs per port
- * @engine_local: DMA engines run on the doorbell's CPU (vnic_txq_schedule())
+ * @engine_local: DMA engines run on the doorbell's CPU (vnic_card_txq_schedule())
  * @link_lock: serialises link changes (the cable, the ports' link_*
  *	fields); taken with interrupts off
  * @link_up: the cable between the ports is in (the `link` fault knob)
@@ -567,32 +567,32 @@ struct vnic_card {
 	struct vnic_port port[VNIC_CARD_PORTS];
 };
 
-static inline void vnic_port_count(struct vnic_port *port, enum vnic_stat stat)
+static inline void vnic_card_port_count(struct vnic_port *port, enum vnic_stat stat)
 {
 	atomic_inc(&port->stats[stat]);
 }
 
-static inline void vnic_port_count_n(struct vnic_port *port, enum vnic_stat stat, u32 n)
+static inline void vnic_card_port_count_n(struct vnic_port *port, enum vnic_stat stat, u32 n)
 {
 	atomic_add(n, &port->stats[stat]);
 }
 
 /* vnic_stats.c: what the MACs count of the frames they move */
-int vnic_stat_size_bucket(u32 len);
-void vnic_port_count_tx(struct vnic_port *port, const u8 *frame, u32 len);
-void vnic_port_count_tx_gso(struct vnic_port *port, const u8 *frame, u32 len,
-			    const struct vnic_tso_info *ti);
-void vnic_port_count_arrival(struct vnic_port *port, u32 len);
-void vnic_port_count_arrival_gso(struct vnic_port *port, u32 len,
+int vnic_card_stat_size_bucket(u32 len);
+void vnic_card_port_count_tx(struct vnic_port *port, const u8 *frame, u32 len);
+void vnic_card_port_count_tx_gso(struct vnic_port *port, const u8 *frame, u32 len,
 				 const struct vnic_tso_info *ti);
-void vnic_port_count_rx(struct vnic_port *port, const u8 *frame, u32 len);
-void vnic_port_count_rx_gso(struct vnic_port *port, const u8 *frame,
-			    const struct vnic_tso_info *ti);
+void vnic_card_port_count_arrival(struct vnic_port *port, u32 len);
+void vnic_card_port_count_arrival_gso(struct vnic_port *port, u32 len,
+				      const struct vnic_tso_info *ti);
+void vnic_card_port_count_rx(struct vnic_port *port, const u8 *frame, u32 len);
+void vnic_card_port_count_rx_gso(struct vnic_port *port, const u8 *frame,
+				 const struct vnic_tso_info *ti);
 
 /* vnic_regs.c: the BAR decoder */
 extern const struct vnic_bar_ops vnic_bar_ops;
-u32 vnic_reg_read(void *priv, u32 off);
-void vnic_port_reset(struct vnic_port *port);
+u32 vnic_card_reg_read(void *priv, u32 off);
+void vnic_card_port_reset(struct vnic_port *port);
 
 /**
  * struct vnic_link_cfg - one port's link settings, as negotiation sees them
@@ -616,67 +616,67 @@ struct vnic_link_res {
 
 /* vnic_link.c: the cable, link modes, autonegotiation */
 void vnic_card_set_link(struct vnic_card *card, bool up);
-void vnic_link_init(struct vnic_card *card);
-u32 vnic_link_reg_read(struct vnic_port *port, u32 off);
-void vnic_link_reg_write(struct vnic_port *port, u32 off, u32 val);
-void vnic_link_resolve(bool cable, const struct vnic_link_cfg *self,
-		       const struct vnic_link_cfg *peer, struct vnic_link_res *res);
-u32 vnic_link_mode_rate(u32 status);
+void vnic_card_link_init(struct vnic_card *card);
+u32 vnic_card_link_reg_read(struct vnic_port *port, u32 off);
+void vnic_card_link_reg_write(struct vnic_port *port, u32 off, u32 val);
+void vnic_card_link_resolve(bool cable, const struct vnic_link_cfg *self,
+			    const struct vnic_link_cfg *peer, struct vnic_link_res *res);
+u32 vnic_card_link_mode_rate(u32 status);
 
 /*
  * The rate a port's wire runs at, Mbit/s, 0 for as fast as the machine
  * goes: its link mode's pace, capped by SPEED.
  */
-static inline u32 vnic_wire_rate(const struct vnic_port *port)
+static inline u32 vnic_card_wire_rate(const struct vnic_port *port)
 {
 	return min_not_zero(READ_ONCE(port->speed), READ_ONCE(port->link_rate));
 }
 
 /* vnic_engine.c: DMA, TX queues */
-void *vnic_dma_map(u64 addr, size_t len);
-int vnic_dma_read(u64 addr, void *dst, size_t len);
-int vnic_dma_write(u64 addr, const void *src, size_t len);
-int vnic_pkt_write(const struct vnic_pkt *pkt, u32 off, u64 dst, u32 len);
-bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size);
-int vnic_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx);
-void vnic_txq_free(struct vnic_txq *txq);
-void vnic_txq_enable(struct vnic_txq *txq, bool on);
-void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail);
-void vnic_txq_schedule(struct vnic_txq *txq);
-void vnic_txq_reset(struct vnic_txq *txq);
-void vnic_txq_quiesce(struct vnic_txq *txq);
-u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws);
-void vnic_port_wake_paused(struct vnic_port *port);
+void *vnic_card_dma_map(u64 addr, size_t len);
+int vnic_card_dma_read(u64 addr, void *dst, size_t len);
+int vnic_card_dma_write(u64 addr, const void *src, size_t len);
+int vnic_card_pkt_write(const struct vnic_pkt *pkt, u32 off, u64 dst, u32 len);
+bool vnic_card_ring_ok(u64 base, u64 cmpl_base, u32 size);
+int vnic_card_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx);
+void vnic_card_txq_free(struct vnic_txq *txq);
+void vnic_card_txq_enable(struct vnic_txq *txq, bool on);
+void vnic_card_txq_doorbell(struct vnic_txq *txq, u32 tail);
+void vnic_card_txq_schedule(struct vnic_txq *txq);
+void vnic_card_txq_reset(struct vnic_txq *txq);
+void vnic_card_txq_quiesce(struct vnic_txq *txq);
+u8 vnic_card_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws);
+void vnic_card_port_wake_paused(struct vnic_port *port);
 void vnic_card_wake_paused(struct vnic_card *card);
 
 /* vnic_tso.c: segmentation offload */
-u8 vnic_tso_prepare(const u8 *frame, u32 len, u64 ctrl, u32 max_frame,
-		    struct vnic_tso_info *ti);
-u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
-		    void (*emit)(void *ctx, const u8 *seg, u32 len,
-				 const struct vnic_wire_sum *ws),
+u8 vnic_card_tso_prepare(const u8 *frame, u32 len, u64 ctrl, u32 max_frame,
+			 struct vnic_tso_info *ti);
+u8 vnic_card_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
+			 void (*emit)(void *ctx, const u8 *seg, u32 len,
+				      const struct vnic_wire_sum *ws),
 		    void *ctx);
 
 /* vnic_wire.c: the cable and its rate */
-bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
-		    const struct vnic_wire_sum *ws);
-struct vnic_port *vnic_wire_dst(struct vnic_port *port);
-enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const struct vnic_pkt *src,
-					 const struct vnic_tso_info *ti);
-u64 vnic_wire_wait(struct vnic_port *port);
+bool vnic_card_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
+			 const struct vnic_wire_sum *ws);
+struct vnic_port *vnic_card_wire_dst(struct vnic_port *port);
+enum vnic_gso_verdict vnic_card_wire_send_gso(struct vnic_port *port, const struct vnic_pkt *src,
+					      const struct vnic_tso_info *ti);
+u64 vnic_card_wire_wait(struct vnic_port *port);
 
 /* vnic_rx_mac.c: the receiving MAC: filter, checksum, RSS, queue choice */
-enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_pkt *src,
-				      const struct vnic_tso_info *ti, bool pause);
-bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
-		       const struct vnic_wire_sum *ws, bool pause);
-bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
-		 const struct vnic_wire_sum *ws, bool pause);
-bool vnic_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end);
-void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len);
-u8 vnic_rx_csum(const u8 *frame, u32 len);
-u32 vnic_mc_hash_bin(const u8 *addr);
-u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len);
+enum vnic_gso_verdict vnic_card_mac_rx_gso(struct vnic_port *port, const struct vnic_pkt *src,
+					   const struct vnic_tso_info *ti, bool pause);
+bool vnic_card_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
+			    const struct vnic_wire_sum *ws, bool pause);
+bool vnic_card_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
+		      const struct vnic_wire_sum *ws, bool pause);
+bool vnic_card_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end);
+void vnic_card_port_receive(struct vnic_port *port, const u8 *frame, u32 len);
+u8 vnic_card_rx_csum(const u8 *frame, u32 len);
+u32 vnic_card_mc_hash_bin(const u8 *addr);
+u32 vnic_card_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len);
 
 /* vnic_rxq.c: the RX DMA: buffer ring and completions */
 
@@ -696,79 +696,79 @@ enum vnic_rx_verdict {
 	VNIC_RX_NEVER,		/* more buffers than the whole ring holds */
 };
 
-enum vnic_rx_verdict vnic_rxq_take(struct vnic_port *port, struct vnic_rxq *rxq,
-				   const struct vnic_pkt *src, const struct vnic_rx_meta *m,
+enum vnic_rx_verdict vnic_card_rxq_take(struct vnic_port *port, struct vnic_rxq *rxq,
+					const struct vnic_pkt *src, const struct vnic_rx_meta *m,
 				   const struct vnic_tso_info *ti, bool pause);
-void vnic_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx);
-void vnic_rxq_enable(struct vnic_rxq *rxq, bool on);
-void vnic_rxq_doorbell(struct vnic_rxq *rxq, u32 tail);
-void vnic_rxq_reset(struct vnic_rxq *rxq);
+void vnic_card_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx);
+void vnic_card_rxq_enable(struct vnic_rxq *rxq, bool on);
+void vnic_card_rxq_doorbell(struct vnic_rxq *rxq, u32 tail);
+void vnic_card_rxq_reset(struct vnic_rxq *rxq);
 
 /* vnic_steer.c: flow steering rules and RSS contexts */
-int vnic_steer_init(struct vnic_port *port);
-void vnic_steer_free(struct vnic_port *port);
-void vnic_steer_reset(struct vnic_port *port);
-u32 vnic_steer_read(struct vnic_port *port, u32 off);
-void vnic_steer_write(struct vnic_port *port, u32 off, u32 val);
-bool vnic_steer_find(const struct vnic_steer *st, const struct vnic_steer_flow *fl, u32 *act);
-bool vnic_steer_lookup(struct vnic_port *port, const struct vnic_steer_flow *fl, u32 *act);
-void vnic_steer_rss(struct vnic_port *port, u32 ctx, const u8 **key, const u8 **indir);
+int vnic_card_steer_init(struct vnic_port *port);
+void vnic_card_steer_free(struct vnic_port *port);
+void vnic_card_steer_reset(struct vnic_port *port);
+u32 vnic_card_steer_read(struct vnic_port *port, u32 off);
+void vnic_card_steer_write(struct vnic_port *port, u32 off, u32 val);
+bool vnic_card_steer_find(const struct vnic_steer *st, const struct vnic_steer_flow *fl, u32 *act);
+bool vnic_card_steer_lookup(struct vnic_port *port, const struct vnic_steer_flow *fl, u32 *act);
+void vnic_card_steer_rss(struct vnic_port *port, u32 ctx, const u8 **key, const u8 **indir);
 
 /* The data path's check: one READ_ONCE() while no rule is in use. */
-static inline bool vnic_steer_on(const struct vnic_port *port)
+static inline bool vnic_card_steer_on(const struct vnic_port *port)
 {
 	return READ_ONCE(port->steer->active);
 }
 
 /* vnic_vec.c: irq_domain and vector plumbing */
-int vnic_irq_domain_create(struct vnic_card *card);
-void vnic_irq_domain_destroy(struct vnic_card *card);
-int vnic_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx);
-void vnic_vec_free(struct vnic_vec *vec);
-void vnic_vec_quiesce(struct vnic_vec *vec);
-void vnic_vec_reset(struct vnic_vec *vec);
-void vnic_vec_complete(struct vnic_port *port, u16 qid, bool rx);
-void vnic_vec_misc(struct vnic_port *port, u32 cause);
-void vnic_vec_raise(struct vnic_vec *vec);
-void vnic_vec_ack(struct vnic_vec *vec);
-void vnic_vec_set_masked(struct vnic_vec *vec, bool masked);
-u32 vnic_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg);
-void vnic_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val);
+int vnic_card_irq_domain_create(struct vnic_card *card);
+void vnic_card_irq_domain_destroy(struct vnic_card *card);
+int vnic_card_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx);
+void vnic_card_vec_free(struct vnic_vec *vec);
+void vnic_card_vec_quiesce(struct vnic_vec *vec);
+void vnic_card_vec_reset(struct vnic_vec *vec);
+void vnic_card_vec_complete(struct vnic_port *port, u16 qid, bool rx);
+void vnic_card_vec_misc(struct vnic_port *port, u32 cause);
+void vnic_card_vec_raise(struct vnic_vec *vec);
+void vnic_card_vec_ack(struct vnic_vec *vec);
+void vnic_card_vec_set_masked(struct vnic_vec *vec, bool masked);
+u32 vnic_card_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg);
+void vnic_card_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val);
 
 /* vnic_fault.c: fault injection */
-void vnic_fault_debugfs_init(struct vnic_port *port);
-void vnic_fault_reset(struct vnic_port *port);
-void vnic_fault_set_tx_stall(struct vnic_port *port, bool stall);
-bool vnic_fault_lose_irq(struct vnic_port *port);
-bool vnic_fault_tx_dma(struct vnic_port *port);
-bool vnic_fault_rx_dma(struct vnic_port *port);
-bool vnic_fault_rx(struct vnic_port *port, const u8 *frame, u32 len,
-		   const struct vnic_wire_sum *ws, bool pause);
+void vnic_card_fault_debugfs_init(struct vnic_port *port);
+void vnic_card_fault_reset(struct vnic_port *port);
+void vnic_card_fault_set_tx_stall(struct vnic_port *port, bool stall);
+bool vnic_card_fault_lose_irq(struct vnic_port *port);
+bool vnic_card_fault_tx_dma(struct vnic_port *port);
+bool vnic_card_fault_rx_dma(struct vnic_port *port);
+bool vnic_card_fault_rx(struct vnic_port *port, const u8 *frame, u32 len,
+			const struct vnic_wire_sum *ws, bool pause);
 
 /*
  * The hot paths' checks: one or two READ_ONCE()s of the knobs, and the
  * work out of line only when a fault is armed.
  */
-static inline bool vnic_fault_irq_lost(struct vnic_port *port)
+static inline bool vnic_card_fault_irq_lost(struct vnic_port *port)
 {
 	const struct vnic_fault *f = &port->fault;
 
 	if (likely(!(READ_ONCE(f->irq_drop_next) | READ_ONCE(f->irq_drop_rate))))
 		return false;
-	return vnic_fault_lose_irq(port);
+	return vnic_card_fault_lose_irq(port);
 }
 
-static inline bool vnic_fault_tx_dma_err(struct vnic_port *port)
+static inline bool vnic_card_fault_tx_dma_err(struct vnic_port *port)
 {
-	return unlikely(READ_ONCE(port->fault.tx_dma_err_next)) && vnic_fault_tx_dma(port);
+	return unlikely(READ_ONCE(port->fault.tx_dma_err_next)) && vnic_card_fault_tx_dma(port);
 }
 
-static inline bool vnic_fault_rx_dma_err(struct vnic_port *port)
+static inline bool vnic_card_fault_rx_dma_err(struct vnic_port *port)
 {
-	return unlikely(READ_ONCE(port->fault.rx_dma_err_next)) && vnic_fault_rx_dma(port);
+	return unlikely(READ_ONCE(port->fault.rx_dma_err_next)) && vnic_card_fault_rx_dma(port);
 }
 
-static inline bool vnic_fault_rx_armed(const struct vnic_port *port)
+static inline bool vnic_card_fault_rx_armed(const struct vnic_port *port)
 {
 	const struct vnic_fault *f = &port->fault;
 
@@ -777,7 +777,7 @@ static inline bool vnic_fault_rx_armed(const struct vnic_port *port)
 			READ_ONCE(f->rx_truncate_rate));
 }
 
-static inline bool vnic_fault_tx_stalled(const struct vnic_port *port)
+static inline bool vnic_card_fault_tx_stalled(const struct vnic_port *port)
 {
 	return unlikely(READ_ONCE(port->fault.tx_stall));
 }

@@ -46,7 +46,7 @@
 #include "vnic_card_priv.h"
 #include "vnic_trace.h"
 
-static struct page *vnic_dma_page(u64 addr)
+static struct page *vnic_card_dma_page(u64 addr)
 {
 	phys_addr_t phys = addr;
 	unsigned long pfn;
@@ -62,7 +62,7 @@ static struct page *vnic_dma_page(u64 addr)
 }
 
 /**
- * vnic_dma_map - map a small DMA range that lies within one page
+ * vnic_card_dma_map - map a small DMA range that lies within one page
  * @addr: DMA address
  * @len: bytes, at most up to the end of @addr's page
  *
@@ -71,28 +71,28 @@ static struct page *vnic_dma_page(u64 addr)
  *
  * Return: a kernel address, or NULL if the range does not translate.
  */
-void *vnic_dma_map(u64 addr, size_t len)
+void *vnic_card_dma_map(u64 addr, size_t len)
 {
 	size_t off = offset_in_page(addr);
 	struct page *page;
 
 	if (!len || off + len > PAGE_SIZE)
 		return NULL;
-	page = vnic_dma_page(addr);
+	page = vnic_card_dma_page(addr);
 	if (!page)
 		return NULL;
 	return kmap_local_page(page) + off;
 }
 
 /* Does every page of [@addr, @addr + @len) translate? */
-static bool vnic_dma_ok(u64 addr, size_t len)
+static bool vnic_card_dma_ok(u64 addr, size_t len)
 {
 	u64 pfn;
 
 	if (!len || addr + len < addr)
 		return false;
 	for (pfn = PHYS_PFN(addr); pfn <= PHYS_PFN(addr + len - 1); pfn++)
-		if (!vnic_dma_page(PFN_PHYS(pfn)))
+		if (!vnic_card_dma_page(PFN_PHYS(pfn)))
 			return false;
 	return true;
 }
@@ -102,20 +102,20 @@ static bool vnic_dma_ok(u64 addr, size_t len)
  * address: a DMA range whose pages all translate is one run of kernel
  * addresses, and a copy needs no page-by-page mapping. NULL otherwise.
  */
-static void *vnic_dma_va(u64 addr, size_t len)
+static void *vnic_card_dma_va(u64 addr, size_t len)
 {
-	if (IS_ENABLED(CONFIG_HIGHMEM) || !vnic_dma_ok(addr, len))
+	if (IS_ENABLED(CONFIG_HIGHMEM) || !vnic_card_dma_ok(addr, len))
 		return NULL;
-	return page_address(vnic_dma_page(addr)) + offset_in_page(addr);
+	return page_address(vnic_card_dma_page(addr)) + offset_in_page(addr);
 }
 
-static int vnic_dma_copy(u64 addr, void *buf, size_t len, bool to_host)
+static int vnic_card_dma_copy(u64 addr, void *buf, size_t len, bool to_host)
 {
 	void *va;
 
 	if (addr + len < addr)
 		return -EFAULT;
-	va = vnic_dma_va(addr, len);
+	va = vnic_card_dma_va(addr, len);
 	if (va) {
 		if (to_host)
 			memcpy(va, buf, len);
@@ -127,7 +127,7 @@ static int vnic_dma_copy(u64 addr, void *buf, size_t len, bool to_host)
 	while (len) {
 		size_t off = offset_in_page(addr);
 		size_t chunk = min(len, PAGE_SIZE - off);
-		struct page *page = vnic_dma_page(addr);
+		struct page *page = vnic_card_dma_page(addr);
 		void *va;
 
 		if (!page)
@@ -146,7 +146,7 @@ static int vnic_dma_copy(u64 addr, void *buf, size_t len, bool to_host)
 }
 
 /**
- * vnic_dma_read - copy from host memory at a DMA address
+ * vnic_card_dma_read - copy from host memory at a DMA address
  * @addr: DMA address
  * @dst: card-side buffer
  * @len: bytes
@@ -154,33 +154,33 @@ static int vnic_dma_copy(u64 addr, void *buf, size_t len, bool to_host)
  * Return: 0, or -EFAULT if a page of the range does not translate (the
  * part before it may have been copied).
  */
-int vnic_dma_read(u64 addr, void *dst, size_t len)
+int vnic_card_dma_read(u64 addr, void *dst, size_t len)
 {
-	return vnic_dma_copy(addr, dst, len, false);
+	return vnic_card_dma_copy(addr, dst, len, false);
 }
 
 /**
- * vnic_dma_write - copy into host memory at a DMA address
+ * vnic_card_dma_write - copy into host memory at a DMA address
  * @addr: DMA address
  * @src: card-side buffer
  * @len: bytes
  *
  * Return: 0, or -EFAULT if a page of the range does not translate.
  */
-int vnic_dma_write(u64 addr, const void *src, size_t len)
+int vnic_card_dma_write(u64 addr, const void *src, size_t len)
 {
-	return vnic_dma_copy(addr, (void *)src, len, true);
+	return vnic_card_dma_copy(addr, (void *)src, len, true);
 }
 
 /* Copy host to host: at once, or page by page on both sides. */
-static int vnic_dma_move(u64 dst, u64 src, size_t len)
+static int vnic_card_dma_move(u64 dst, u64 src, size_t len)
 {
 	void *sva, *dva;
 
 	if (dst + len < dst || src + len < src)
 		return -EFAULT;
-	sva = vnic_dma_va(src, len);
-	dva = vnic_dma_va(dst, len);
+	sva = vnic_card_dma_va(src, len);
+	dva = vnic_card_dma_va(dst, len);
 	if (sva && dva) {
 		memcpy(dva, sva, len);
 		return 0;
@@ -189,7 +189,7 @@ static int vnic_dma_move(u64 dst, u64 src, size_t len)
 	while (len) {
 		size_t chunk = min3(len, PAGE_SIZE - offset_in_page(src),
 				    PAGE_SIZE - offset_in_page(dst));
-		struct page *sp = vnic_dma_page(src), *dp = vnic_dma_page(dst);
+		struct page *sp = vnic_card_dma_page(src), *dp = vnic_card_dma_page(dst);
 		void *s, *d;
 
 		if (!sp || !dp)
@@ -207,7 +207,7 @@ static int vnic_dma_move(u64 dst, u64 src, size_t len)
 }
 
 /**
- * vnic_pkt_write - copy part of a packet into host memory
+ * vnic_card_pkt_write - copy part of a packet into host memory
  * @pkt: the packet
  * @off: where in it to start
  * @dst: DMA address to copy to
@@ -219,14 +219,14 @@ static int vnic_dma_move(u64 dst, u64 src, size_t len)
  * Return: 0, or -EFAULT if @dst (or, which the engine checked before, a
  * TX buffer) does not translate, or the packet is shorter.
  */
-int vnic_pkt_write(const struct vnic_pkt *pkt, u32 off, u64 dst, u32 len)
+int vnic_card_pkt_write(const struct vnic_pkt *pkt, u32 off, u64 dst, u32 len)
 {
 	u32 i, pos = 0;
 
 	if (off < pkt->hlen) {
 		u32 chunk = min(len, pkt->hlen - off);
 
-		if (vnic_dma_write(dst, pkt->head + off, chunk))
+		if (vnic_card_dma_write(dst, pkt->head + off, chunk))
 			return -EFAULT;
 		off += chunk;
 		dst += chunk;
@@ -241,7 +241,7 @@ int vnic_pkt_write(const struct vnic_pkt *pkt, u32 off, u64 dst, u32 len)
 			continue;
 		}
 		chunk = min(len, pos + blen - off);
-		if (vnic_dma_move(dst, pkt->addr[i] + (off - pos), chunk))
+		if (vnic_card_dma_move(dst, pkt->addr[i] + (off - pos), chunk))
 			return -EFAULT;
 		off += chunk;
 		dst += chunk;
@@ -252,14 +252,14 @@ int vnic_pkt_write(const struct vnic_pkt *pkt, u32 off, u64 dst, u32 len)
 }
 
 /**
- * vnic_ring_ok - may a ring pair with this configuration be enabled?
+ * vnic_card_ring_ok - may a ring pair with this configuration be enabled?
  * @base: descriptor ring DMA address
  * @cmpl_base: completion ring DMA address
  * @size: entries of both, a power of two within the card's limits
  *
  * Return: true if so.
  */
-bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size)
+bool vnic_card_ring_ok(u64 base, u64 cmpl_base, u32 size)
 {
 	return is_power_of_2(size) && size >= VNIC_HW_RING_MIN &&
 	       size <= VNIC_HW_RING_MAX &&
@@ -268,7 +268,7 @@ bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size)
 }
 
 /**
- * vnic_tx_csum - fill in an L4 checksum, CHECKSUM_PARTIAL style
+ * vnic_card_tx_csum - fill in an L4 checksum, CHECKSUM_PARTIAL style
  * @frame: the frame
  * @len: its length
  * @start: where summing starts (skb->csum_start, from the frame start)
@@ -283,7 +283,7 @@ bool vnic_ring_ok(u64 base, u64 cmpl_base, u32 size)
  * Return: VNIC_STATUS_OK, or VNIC_STATUS_DESC_ERR if the offsets do not
  * fit the frame.
  */
-u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws)
+u8 vnic_card_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws)
 {
 	__sum16 seed, sum;
 	__wsum full;
@@ -307,13 +307,13 @@ u8 vnic_tx_csum(u8 *frame, u32 len, u32 start, u32 off, struct vnic_wire_sum *ws
 	}
 	return VNIC_STATUS_OK;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_tx_csum);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_tx_csum);
 
-static int vnic_txq_read_desc(struct vnic_txq *txq, u32 slot, unsigned int i)
+static int vnic_card_txq_read_desc(struct vnic_txq *txq, u32 slot, unsigned int i)
 {
 	struct vnic_tx_desc *desc;
 
-	desc = vnic_dma_map(txq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
+	desc = vnic_card_dma_map(txq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
 	if (!desc)
 		return -EFAULT;
 	txq->addr[i] = le64_to_cpu(READ_ONCE(desc->addr));
@@ -322,18 +322,18 @@ static int vnic_txq_read_desc(struct vnic_txq *txq, u32 slot, unsigned int i)
 	return 0;
 }
 
-static void vnic_txq_write_cmpl(struct vnic_txq *txq, u8 status, u32 len)
+static void vnic_card_txq_write_cmpl(struct vnic_txq *txq, u8 status, u32 len)
 {
 	struct vnic_port *port = txq->port;
 	struct vnic_tx_cmpl *cmpl;
 	u32 idx = txq->cmpl_idx;
 	u64 word;
 
-	cmpl = vnic_dma_map(txq->cmpl_base + (u64)idx * sizeof(*cmpl), sizeof(*cmpl));
+	cmpl = vnic_card_dma_map(txq->cmpl_base + (u64)idx * sizeof(*cmpl), sizeof(*cmpl));
 	if (!cmpl) {
 		/* Nowhere to report it: count it and go on. */
 		atomic_inc(&txq->errs);
-		vnic_port_count(port, VNIC_STAT_TX_DESC_ERR);
+		vnic_card_port_count(port, VNIC_STAT_TX_DESC_ERR);
 		return;
 	}
 	word = FIELD_PREP(VNIC_TXC_HEAD, txq->head) |
@@ -354,7 +354,7 @@ static void vnic_txq_write_cmpl(struct vnic_txq *txq, u8 status, u32 len)
 	}
 	trace_vnic_cmpl_write(port->card->id, port->idx, txq->idx, false, idx,
 			      len, status);
-	vnic_vec_complete(port, txq->idx, false);
+	vnic_card_vec_complete(port, txq->idx, false);
 }
 
 /*
@@ -363,14 +363,14 @@ static void vnic_txq_write_cmpl(struct vnic_txq *txq, u8 status, u32 len)
  * packet is not all posted yet, and sets *status when the descriptors are
  * unusable (the count then says how many to consume).
  */
-static u32 vnic_txq_fetch(struct vnic_txq *txq, u32 tail, u8 *status)
+static u32 vnic_card_txq_fetch(struct vnic_txq *txq, u32 tail, u8 *status)
 {
 	u32 mask = txq->size - 1;
 	u32 avail = (tail - txq->head) & mask;
 	u32 n;
 
 	for (n = 0; n < avail && n < VNIC_HW_TX_MAX_DESC_PER_PKT; n++) {
-		if (vnic_txq_read_desc(txq, (txq->head + n) & mask, n)) {
+		if (vnic_card_txq_read_desc(txq, (txq->head + n) & mask, n)) {
 			*status = VNIC_STATUS_DMA_ERR;
 			return n + 1;
 		}
@@ -391,7 +391,7 @@ static u32 vnic_txq_fetch(struct vnic_txq *txq, u32 tail, u8 *status)
  * Copy the packet's first @limit bytes (all of it for U32_MAX) into the
  * staging buffer, checking every buffer; txq->gathered says how many.
  */
-static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 limit, u32 *lenp)
+static u8 vnic_card_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 limit, u32 *lenp)
 {
 	u32 max = READ_ONCE(txq->port->max_frame) + VNIC_CARD_VLAN_SLACK;
 	u32 i, len = 0;
@@ -409,9 +409,9 @@ static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 limit, u32 *lenp)
 			return VNIC_STATUS_DESC_ERR;
 		if (len + dlen > max)
 			return VNIC_STATUS_OVERSIZE;
-		if (copy < dlen && !vnic_dma_ok(txq->addr[i], dlen))
+		if (copy < dlen && !vnic_card_dma_ok(txq->addr[i], dlen))
 			return VNIC_STATUS_DMA_ERR;
-		if (copy && vnic_dma_read(txq->addr[i], txq->staging + len, copy))
+		if (copy && vnic_card_dma_read(txq->addr[i], txq->staging + len, copy))
 			return VNIC_STATUS_DMA_ERR;
 		txq->gathered += copy;
 		len += dlen;
@@ -425,8 +425,8 @@ static u8 vnic_txq_gather(struct vnic_txq *txq, u32 ndesc, u32 limit, u32 *lenp)
  * before the packet last waited. Once the peer asks to wait, the rest of
  * the packet waits too.
  */
-static void vnic_txq_wire(struct vnic_txq *txq, const u8 *frame, u32 len,
-			  const struct vnic_wire_sum *ws)
+static void vnic_card_txq_wire(struct vnic_txq *txq, const u8 *frame, u32 len,
+			       const struct vnic_wire_sum *ws)
 {
 	if (txq->wait)
 		return;
@@ -434,18 +434,18 @@ static void vnic_txq_wire(struct vnic_txq *txq, const u8 *frame, u32 len,
 		txq->frames++;
 		return;
 	}
-	if (!vnic_wire_send(txq->port, frame, len, ws)) {
+	if (!vnic_card_wire_send(txq->port, frame, len, ws)) {
 		txq->wait = true;
 		return;
 	}
-	vnic_port_count(txq->port, VNIC_STAT_TX_FRAMES);
+	vnic_card_port_count(txq->port, VNIC_STAT_TX_FRAMES);
 	txq->frames++;
 }
 
 /* Each segment of a TSO/USO packet goes on the wire as its own frame. */
-static void vnic_txq_emit(void *ctx, const u8 *seg, u32 len, const struct vnic_wire_sum *ws)
+static void vnic_card_txq_emit(void *ctx, const u8 *seg, u32 len, const struct vnic_wire_sum *ws)
 {
-	vnic_txq_wire(ctx, seg, len, ws);
+	vnic_card_txq_wire(ctx, seg, len, ws);
 }
 
 /*
@@ -454,7 +454,7 @@ static void vnic_txq_emit(void *ctx, const u8 *seg, u32 len, const struct vnic_w
  * false if the packet must be cut after all, with nothing sent. A packet
  * that already sent some of its segments before a pause finishes that way.
  */
-static bool vnic_txq_pass(struct vnic_txq *txq, u32 ndesc, u32 len)
+static bool vnic_card_txq_pass(struct vnic_txq *txq, u32 ndesc, u32 len)
 {
 	struct vnic_pkt pkt = {
 		.head = txq->staging,
@@ -474,14 +474,14 @@ static bool vnic_txq_pass(struct vnic_txq *txq, u32 ndesc, u32 len)
 	 * with headers beyond what was gathered (the parse only read stale
 	 * staging there).
 	 */
-	if (vnic_tso_prepare(txq->staging, len, txq->ctrl[0],
-			     READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK,
+	if (vnic_card_tso_prepare(txq->staging, len, txq->ctrl[0],
+				  READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK,
 			     &ti) != VNIC_STATUS_OK || ti.hlen > txq->gathered)
 		return false;
 
-	switch (vnic_wire_send_gso(port, &pkt, &ti)) {
+	switch (vnic_card_wire_send_gso(port, &pkt, &ti)) {
 	case VNIC_GSO_SENT:
-		vnic_port_count_n(port, VNIC_STAT_TX_FRAMES, ti.segs);
+		vnic_card_port_count_n(port, VNIC_STAT_TX_FRAMES, ti.segs);
 		txq->frames = ti.segs;
 		return true;
 	case VNIC_GSO_HOLD:
@@ -498,7 +498,7 @@ static bool vnic_txq_pass(struct vnic_txq *txq, u32 ndesc, u32 len)
  * done), or 0 if the packet is not all posted yet or must wait for a pause
  * (txq->wait).
  */
-static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
+static u32 vnic_card_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 {
 	struct vnic_port *port = txq->port;
 	struct vnic_card *card = port->card;
@@ -510,12 +510,12 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 
 	txq->frames = 0;
 
-	ndesc = vnic_txq_fetch(txq, tail, &status);
+	ndesc = vnic_card_txq_fetch(txq, tail, &status);
 	if (!ndesc)
 		return 0;
 
 	/* An injected fault; not for a packet already partly sent. */
-	if (status == VNIC_STATUS_OK && !txq->sent && vnic_fault_tx_dma_err(port))
+	if (status == VNIC_STATUS_OK && !txq->sent && vnic_card_fault_tx_dma_err(port))
 		status = VNIC_STATUS_DMA_ERR;
 
 	if (status == VNIC_STATUS_OK) {
@@ -523,12 +523,12 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 
 		compl = txq->ctrl[ndesc - 1] & VNIC_TXD_REQ_COMPL;
 		/* A packet to segment may pass whole: its headers are enough. */
-		status = vnic_txq_gather(txq, ndesc, FIELD_GET(VNIC_TXD_SEG, ctrl) ?
+		status = vnic_card_txq_gather(txq, ndesc, FIELD_GET(VNIC_TXD_SEG, ctrl) ?
 					 VNIC_CARD_HEAD_SIZE : U32_MAX, &len);
 		if (status == VNIC_STATUS_OK && (ctrl & VNIC_TXD_CSUM) &&
 		    !FIELD_GET(VNIC_TXD_SEG, ctrl))
-			status = vnic_tx_csum(txq->staging, len,
-					      FIELD_GET(VNIC_TXD_CSUM_START, ctrl),
+			status = vnic_card_tx_csum(txq->staging, len,
+						   FIELD_GET(VNIC_TXD_CSUM_START, ctrl),
 					      FIELD_GET(VNIC_TXD_CSUM_OFF, ctrl), &ws);
 	}
 
@@ -536,19 +536,19 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 		if (!READ_ONCE(port->link_ok) &&
 		    !(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)) {
 			status = VNIC_STATUS_NO_LINK;
-			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
-		} else if (!vnic_txq_pass(txq, ndesc, len)) {
+			vnic_card_port_count(port, VNIC_STAT_TX_NO_LINK);
+		} else if (!vnic_card_txq_pass(txq, ndesc, len)) {
 			if (txq->gathered < len)
-				status = vnic_txq_gather(txq, ndesc, U32_MAX, &len);
+				status = vnic_card_txq_gather(txq, ndesc, U32_MAX, &len);
 			if (status == VNIC_STATUS_OK)
-				status = vnic_tso_segment(txq->staging, len, txq->ctrl[0],
-							  READ_ONCE(port->max_frame) +
+				status = vnic_card_tso_segment(txq->staging, len, txq->ctrl[0],
+							       READ_ONCE(port->max_frame) +
 							  VNIC_CARD_VLAN_SLACK,
-							  txq->seg, vnic_txq_emit, txq);
+							  txq->seg, vnic_card_txq_emit, txq);
 		}
 		if (status != VNIC_STATUS_OK && status != VNIC_STATUS_NO_LINK) {
 			atomic_inc(&txq->errs);
-			vnic_port_count(port, VNIC_STAT_TX_DESC_ERR);
+			vnic_card_port_count(port, VNIC_STAT_TX_DESC_ERR);
 		}
 	} else if (status == VNIC_STATUS_OK) {
 		if (len < VNIC_HW_MIN_FRAME) {
@@ -559,13 +559,13 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 		if (!READ_ONCE(port->link_ok) &&
 		    !(READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)) {
 			status = VNIC_STATUS_NO_LINK;
-			vnic_port_count(port, VNIC_STAT_TX_NO_LINK);
+			vnic_card_port_count(port, VNIC_STAT_TX_NO_LINK);
 		} else {
-			vnic_txq_wire(txq, txq->staging, len, ws.end ? &ws : NULL);
+			vnic_card_txq_wire(txq, txq->staging, len, ws.end ? &ws : NULL);
 		}
 	} else {
 		atomic_inc(&txq->errs);
-		vnic_port_count(port, VNIC_STAT_TX_DESC_ERR);
+		vnic_card_port_count(port, VNIC_STAT_TX_DESC_ERR);
 	}
 	if (txq->wait) {
 		/* Paused: the packet stays at head; its retry skips what went. */
@@ -577,7 +577,7 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
 
 	WRITE_ONCE(txq->head, (first + ndesc) & (txq->size - 1));
 	if (compl || status != VNIC_STATUS_OK)
-		vnic_txq_write_cmpl(txq, status, len);
+		vnic_card_txq_write_cmpl(txq, status, len);
 	return max(txq->frames, 1U);
 }
 
@@ -586,26 +586,26 @@ static u32 vnic_txq_xmit_one(struct vnic_txq *txq, u32 tail)
  * is a new one, and sleep unless buffers came since @posted (the peer's
  * rx_posted before the try). Returns true to try again at once.
  */
-static bool vnic_txq_pause(struct vnic_txq *txq, int posted)
+static bool vnic_card_txq_pause(struct vnic_txq *txq, int posted)
 {
 	struct vnic_port *port = txq->port;
 
 	txq->wait = false;
 	if (!txq->paused) {
 		txq->paused = true;
-		vnic_port_count(port, VNIC_STAT_TX_PAUSED);
+		vnic_card_port_count(port, VNIC_STAT_TX_PAUSED);
 		/* The receiver's pause frame that stopped us, at both ends. */
-		vnic_port_count(vnic_wire_dst(port), VNIC_STAT_TX_PAUSE_FRAMES);
-		vnic_port_count(port, VNIC_STAT_RX_PAUSE_FRAMES);
+		vnic_card_port_count(vnic_card_wire_dst(port), VNIC_STAT_TX_PAUSE_FRAMES);
+		vnic_card_port_count(port, VNIC_STAT_RX_PAUSE_FRAMES);
 	}
 	set_bit(txq->idx, &port->tx_paused);
-	/* Pairs with the fully ordered increment in vnic_rxq_doorbell(). */
+	/* Pairs with the fully ordered increment in vnic_card_rxq_doorbell(). */
 	smp_mb__after_atomic();
-	return atomic_read(&vnic_wire_dst(port)->rx_posted) != posted;
+	return atomic_read(&vnic_card_wire_dst(port)->rx_posted) != posted;
 }
 
 /* The queue starts afresh: no packet waits, no wake-up is owed. */
-static void vnic_txq_unpause(struct vnic_txq *txq)
+static void vnic_card_txq_unpause(struct vnic_txq *txq)
 {
 	txq->sent = 0;
 	txq->wait = false;
@@ -614,13 +614,13 @@ static void vnic_txq_unpause(struct vnic_txq *txq)
 }
 
 /**
- * vnic_txq_schedule - wake a TX queue's engine
+ * vnic_card_txq_schedule - wake a TX queue's engine
  * @txq: the queue
  *
  * On the next online CPU after this one if the queue is busy, else on
  * this one (see the top of this file). Any context.
  */
-void vnic_txq_schedule(struct vnic_txq *txq)
+void vnic_card_txq_schedule(struct vnic_txq *txq)
 {
 	u64 now = ktime_get_ns(), last = READ_ONCE(txq->woken);
 	int cpu = get_cpu();
@@ -635,7 +635,7 @@ void vnic_txq_schedule(struct vnic_txq *txq)
 	put_cpu();
 }
 
-static void vnic_txq_work(struct work_struct *work)
+static void vnic_card_txq_work(struct work_struct *work)
 {
 	struct vnic_txq *txq = container_of(work, struct vnic_txq, work);
 	struct vnic_port *port = txq->port;
@@ -646,7 +646,7 @@ static void vnic_txq_work(struct work_struct *work)
 	u64 wait = 0;
 
 	spin_lock_bh(&txq->lock);
-	while (txq->enabled && !vnic_fault_tx_stalled(port)) {
+	while (txq->enabled && !vnic_card_fault_tx_stalled(port)) {
 		/* Pairs with the store-release of the doorbell write. */
 		u32 tail = smp_load_acquire(&txq->tail);
 
@@ -656,15 +656,15 @@ static void vnic_txq_work(struct work_struct *work)
 			more = true;
 			break;
 		}
-		wait = vnic_wire_wait(port);
+		wait = vnic_card_wire_wait(port);
 		if (wait)
 			break;
 		/* Buffers posted after this are seen by the try, or wake us. */
-		posted = atomic_read_acquire(&vnic_wire_dst(port)->rx_posted);
-		sent = vnic_txq_xmit_one(txq, tail);
+		posted = atomic_read_acquire(&vnic_card_wire_dst(port)->rx_posted);
+		sent = vnic_card_txq_xmit_one(txq, tail);
 		if (!sent) {
 			if (txq->wait) {
-				more = vnic_txq_pause(txq, posted);
+				more = vnic_card_txq_pause(txq, posted);
 				if (!more)
 					wait = VNIC_CARD_PAUSE_NS;
 			}
@@ -681,28 +681,28 @@ static void vnic_txq_work(struct work_struct *work)
 		queue_work(system_bh_wq, &txq->work);
 }
 
-static enum hrtimer_restart vnic_txq_kick(struct hrtimer *timer)
+static enum hrtimer_restart vnic_card_txq_kick(struct hrtimer *timer)
 {
 	struct vnic_txq *txq = container_of(timer, struct vnic_txq, kick);
 
-	vnic_txq_schedule(txq);
+	vnic_card_txq_schedule(txq);
 	return HRTIMER_NORESTART;
 }
 
 /**
- * vnic_port_wake_paused - restart the port's TX engines that a pause holds
+ * vnic_card_port_wake_paused - restart the port's TX engines that a pause holds
  * @port: the sending port
  *
  * Any context. An engine that still finds no buffer pauses again.
  */
-void vnic_port_wake_paused(struct vnic_port *port)
+void vnic_card_port_wake_paused(struct vnic_port *port)
 {
 	unsigned long paused = READ_ONCE(port->tx_paused);
 	unsigned int i;
 
 	for_each_set_bit(i, &paused, port->num_txqs)
 		if (test_and_clear_bit(i, &port->tx_paused))
-			vnic_txq_schedule(&port->txq[i]);
+			vnic_card_txq_schedule(&port->txq[i]);
 }
 
 /**
@@ -717,17 +717,17 @@ void vnic_card_wake_paused(struct vnic_card *card)
 	unsigned int p;
 
 	for (p = 0; p < VNIC_CARD_PORTS; p++)
-		vnic_port_wake_paused(&card->port[p]);
+		vnic_card_port_wake_paused(&card->port[p]);
 }
 
 /**
- * vnic_txq_doorbell - TXD_TAIL write: record the tail, wake the engine
+ * vnic_card_txq_doorbell - TXD_TAIL write: record the tail, wake the engine
  * @txq: the queue
  * @tail: next free slot
  *
  * Any context. The engine runs later, never on the writer's stack.
  */
-void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail)
+void vnic_card_txq_doorbell(struct vnic_txq *txq, u32 tail)
 {
 	/* Descriptors written before the doorbell are visible with it. */
 	smp_store_release(&txq->tail, tail);
@@ -735,11 +735,11 @@ void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail)
 	 * Wake the engine even if the queue looks disabled: it checks under
 	 * the lock, so a doorbell racing with the enable is never lost.
 	 */
-	vnic_txq_schedule(txq);
+	vnic_card_txq_schedule(txq);
 }
 
 /**
- * vnic_txq_enable - Q_CTRL TX_EN write
+ * vnic_card_txq_enable - Q_CTRL TX_EN write
  * @txq: the queue
  * @on: enable (else disable)
  *
@@ -748,7 +748,7 @@ void vnic_txq_doorbell(struct vnic_txq *txq, u32 tail)
  * Disabling waits for the engine's batch in flight: once this returns the
  * engine does not touch the rings' memory. Process or softirq context.
  */
-void vnic_txq_enable(struct vnic_txq *txq, bool on)
+void vnic_card_txq_enable(struct vnic_txq *txq, bool on)
 {
 	bool kick = false;
 
@@ -761,7 +761,7 @@ void vnic_txq_enable(struct vnic_txq *txq, bool on)
 		u64 cmpl = (u64)READ_ONCE(txq->cmpl_hi) << 32 | READ_ONCE(txq->cmpl_lo);
 		u32 size = READ_ONCE(txq->size_reg);
 
-		txq->cfg_err = !vnic_ring_ok(base, cmpl, size);
+		txq->cfg_err = !vnic_card_ring_ok(base, cmpl, size);
 		if (!txq->cfg_err) {
 			txq->base = base;
 			txq->cmpl_base = cmpl;
@@ -769,7 +769,7 @@ void vnic_txq_enable(struct vnic_txq *txq, bool on)
 			WRITE_ONCE(txq->head, 0);
 			txq->cmpl_idx = 0;
 			txq->phase = true;
-			vnic_txq_unpause(txq);
+			vnic_card_txq_unpause(txq);
 			WRITE_ONCE(txq->enabled, true);
 			kick = READ_ONCE(txq->tail) != 0;
 		}
@@ -777,16 +777,16 @@ void vnic_txq_enable(struct vnic_txq *txq, bool on)
 	spin_unlock_bh(&txq->lock);
 
 	if (kick)
-		vnic_txq_schedule(txq);
+		vnic_card_txq_schedule(txq);
 }
 
 /**
- * vnic_txq_reset - disable the queue and zero its registers
+ * vnic_card_txq_reset - disable the queue and zero its registers
  * @txq: the queue
  *
- * Process or softirq context; synchronous like vnic_txq_enable().
+ * Process or softirq context; synchronous like vnic_card_txq_enable().
  */
-void vnic_txq_reset(struct vnic_txq *txq)
+void vnic_card_txq_reset(struct vnic_txq *txq)
 {
 	spin_lock_bh(&txq->lock);
 	WRITE_ONCE(txq->enabled, false);
@@ -794,7 +794,7 @@ void vnic_txq_reset(struct vnic_txq *txq)
 	WRITE_ONCE(txq->head, 0);
 	txq->cmpl_idx = 0;
 	txq->phase = true;
-	vnic_txq_unpause(txq);
+	vnic_card_txq_unpause(txq);
 	WRITE_ONCE(txq->base_lo, 0);
 	WRITE_ONCE(txq->base_hi, 0);
 	WRITE_ONCE(txq->cmpl_lo, 0);
@@ -805,12 +805,12 @@ void vnic_txq_reset(struct vnic_txq *txq)
 }
 
 /**
- * vnic_txq_quiesce - wait until the engine and its kick timer are idle
+ * vnic_card_txq_quiesce - wait until the engine and its kick timer are idle
  * @txq: the queue, disabled
  *
  * Process context.
  */
-void vnic_txq_quiesce(struct vnic_txq *txq)
+void vnic_card_txq_quiesce(struct vnic_txq *txq)
 {
 	/* The work starts the timer and the timer queues the work. */
 	cancel_work_sync(&txq->work);
@@ -819,37 +819,37 @@ void vnic_txq_quiesce(struct vnic_txq *txq)
 }
 
 /**
- * vnic_txq_init - set up a TX queue, disabled
+ * vnic_card_txq_init - set up a TX queue, disabled
  * @port: the port
  * @txq: the queue
  * @idx: queue number
  *
  * Return: 0 or -ENOMEM.
  */
-int vnic_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx)
+int vnic_card_txq_init(struct vnic_port *port, struct vnic_txq *txq, u16 idx)
 {
 	txq->staging = kvmalloc(VNIC_CARD_STAGING_SIZE, GFP_KERNEL);
 	txq->seg = kmalloc(VNIC_CARD_FRAME_SIZE, GFP_KERNEL);
 	if (!txq->staging || !txq->seg) {
-		vnic_txq_free(txq);
+		vnic_card_txq_free(txq);
 		return -ENOMEM;
 	}
 	spin_lock_init(&txq->lock);
 	txq->phase = true;
 	atomic_set(&txq->errs, 0);
-	INIT_WORK(&txq->work, vnic_txq_work);
+	INIT_WORK(&txq->work, vnic_card_txq_work);
 	hrtimer_init(&txq->kick, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	txq->kick.function = vnic_txq_kick;
+	txq->kick.function = vnic_card_txq_kick;
 	txq->port = port;
 	txq->idx = idx;
 	return 0;
 }
 
 /**
- * vnic_txq_free - undo vnic_txq_init(); the queue must be quiesced
+ * vnic_card_txq_free - undo vnic_card_txq_init(); the queue must be quiesced
  * @txq: the queue
  */
-void vnic_txq_free(struct vnic_txq *txq)
+void vnic_card_txq_free(struct vnic_txq *txq)
 {
 	kvfree(txq->staging);
 	txq->staging = NULL;

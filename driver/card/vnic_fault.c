@@ -28,7 +28,7 @@
 #define VNIC_FAULT_PER_MILLION	1000000
 
 /* Take one from a "next N" knob, if it is not zero. */
-static bool vnic_fault_take(u32 *next)
+static bool vnic_card_fault_take(u32 *next)
 {
 	u32 n = READ_ONCE(*next);
 
@@ -39,50 +39,50 @@ static bool vnic_fault_take(u32 *next)
 	return true;
 }
 
-static bool vnic_fault_chance(u32 rate)
+static bool vnic_card_fault_chance(u32 rate)
 {
 	return rate && get_random_u32_below(VNIC_FAULT_PER_MILLION) < rate;
 }
 
 /**
- * vnic_fault_lose_irq - is this interrupt of the port to be lost?
+ * vnic_card_fault_lose_irq - is this interrupt of the port to be lost?
  * @port: the port
  *
  * The irq_drop_next and irq_drop_rate knobs. Hard IRQ context.
  *
  * Return: true to lose it.
  */
-bool vnic_fault_lose_irq(struct vnic_port *port)
+bool vnic_card_fault_lose_irq(struct vnic_port *port)
 {
 	struct vnic_fault *f = &port->fault;
 
-	if (!vnic_fault_take(&f->irq_drop_next) &&
-	    !vnic_fault_chance(READ_ONCE(f->irq_drop_rate)))
+	if (!vnic_card_fault_take(&f->irq_drop_next) &&
+	    !vnic_card_fault_chance(READ_ONCE(f->irq_drop_rate)))
 		return false;
 	atomic_inc(&f->irqs_lost);
 	return true;
 }
 
 /**
- * vnic_fault_tx_dma - is this TX packet to fail with DMA_ERR?
+ * vnic_card_fault_tx_dma - is this TX packet to fail with DMA_ERR?
  * @port: the sending port
  *
  * The tx_dma_err_next knob.
  *
  * Return: true to fail it.
  */
-bool vnic_fault_tx_dma(struct vnic_port *port)
+bool vnic_card_fault_tx_dma(struct vnic_port *port)
 {
 	struct vnic_fault *f = &port->fault;
 
-	if (!vnic_fault_take(&f->tx_dma_err_next))
+	if (!vnic_card_fault_take(&f->tx_dma_err_next))
 		return false;
 	atomic_inc(&f->tx_dma_errs);
 	return true;
 }
 
 /**
- * vnic_fault_rx_dma - is this received frame's DMA to fail?
+ * vnic_card_fault_rx_dma - is this received frame's DMA to fail?
  * @port: the receiving port
  *
  * The rx_dma_err_next knob. The frame then takes its buffer and reports
@@ -90,11 +90,11 @@ bool vnic_fault_tx_dma(struct vnic_port *port)
  *
  * Return: true to fail it.
  */
-bool vnic_fault_rx_dma(struct vnic_port *port)
+bool vnic_card_fault_rx_dma(struct vnic_port *port)
 {
 	struct vnic_fault *f = &port->fault;
 
-	if (!vnic_fault_take(&f->rx_dma_err_next))
+	if (!vnic_card_fault_take(&f->rx_dma_err_next))
 		return false;
 	atomic_inc(&f->rx_dma_errs);
 	return true;
@@ -107,12 +107,12 @@ bool vnic_fault_rx_dma(struct vnic_port *port)
  * would mean "no checksum" and hide the damage). NULL if the frame has no
  * such byte or no memory can be had.
  */
-static u8 *vnic_fault_flip_l4(const u8 *frame, u32 len)
+static u8 *vnic_card_fault_flip_l4(const u8 *frame, u32 len)
 {
 	u32 start, end, off;
 	u8 *copy;
 
-	if (!vnic_rx_l4_span(frame, len, &start, &end) || end - start <= 8)
+	if (!vnic_card_rx_l4_span(frame, len, &start, &end) || end - start <= 8)
 		return NULL;
 	copy = kmemdup(frame, len, GFP_ATOMIC | __GFP_NOWARN);
 	if (!copy)
@@ -123,7 +123,7 @@ static u8 *vnic_fault_flip_l4(const u8 *frame, u32 len)
 }
 
 /**
- * vnic_fault_rx - a frame arrives at a port whose wire damages frames
+ * vnic_card_fault_rx - a frame arrives at a port whose wire damages frames
  * @port: the receiving port
  * @frame: the frame
  * @len: its length
@@ -139,45 +139,45 @@ static u8 *vnic_fault_flip_l4(const u8 *frame, u32 len)
  * delivered as good. A frame that cannot be corrupted (no L4 checksum, or
  * no memory for a copy) goes through unharmed.
  *
- * Return: as vnic_mac_rx().
+ * Return: as vnic_card_mac_rx().
  */
-bool vnic_fault_rx(struct vnic_port *port, const u8 *frame, u32 len,
-		   const struct vnic_wire_sum *ws, bool pause)
+bool vnic_card_fault_rx(struct vnic_port *port, const u8 *frame, u32 len,
+			const struct vnic_wire_sum *ws, bool pause)
 {
 	struct vnic_fault *f = &port->fault;
 	bool taken;
 	u8 *copy;
 
-	if (vnic_fault_chance(READ_ONCE(f->rx_corrupt_fcs_rate))) {
+	if (vnic_card_fault_chance(READ_ONCE(f->rx_corrupt_fcs_rate))) {
 		atomic_inc(&f->rx_bad_fcs);
-		vnic_port_count(port, VNIC_STAT_RX_FCS_ERR);
+		vnic_card_port_count(port, VNIC_STAT_RX_FCS_ERR);
 		return true;
 	}
-	if (len > 1 && vnic_fault_chance(READ_ONCE(f->rx_truncate_rate))) {
+	if (len > 1 && vnic_card_fault_chance(READ_ONCE(f->rx_truncate_rate))) {
 		atomic_inc(&f->rx_truncated);
-		return vnic_mac_rx(port, frame, 1 + get_random_u32_below(len - 1),
+		return vnic_card_mac_rx(port, frame, 1 + get_random_u32_below(len - 1),
 				   NULL, pause);
 	}
-	if (!vnic_fault_chance(READ_ONCE(f->rx_corrupt_csum_rate)))
-		return vnic_mac_rx(port, frame, len, ws, pause);
+	if (!vnic_card_fault_chance(READ_ONCE(f->rx_corrupt_csum_rate)))
+		return vnic_card_mac_rx(port, frame, len, ws, pause);
 
-	copy = vnic_fault_flip_l4(frame, len);
+	copy = vnic_card_fault_flip_l4(frame, len);
 	if (!copy)
-		return vnic_mac_rx(port, frame, len, ws, pause);
+		return vnic_card_mac_rx(port, frame, len, ws, pause);
 	atomic_inc(&f->rx_bad_csum);
-	taken = vnic_mac_rx(port, copy, len, NULL, pause);
+	taken = vnic_card_mac_rx(port, copy, len, NULL, pause);
 	kfree(copy);
 	return taken;
 }
 
 /**
- * vnic_fault_set_tx_stall - stall or release the port's TX engines
+ * vnic_card_fault_set_tx_stall - stall or release the port's TX engines
  * @port: the port
  * @stall: stall (else release)
  *
  * Released engines pick up what was posted meanwhile. Process context.
  */
-void vnic_fault_set_tx_stall(struct vnic_port *port, bool stall)
+void vnic_card_fault_set_tx_stall(struct vnic_port *port, bool stall)
 {
 	unsigned int i;
 
@@ -185,22 +185,22 @@ void vnic_fault_set_tx_stall(struct vnic_port *port, bool stall)
 	if (stall)
 		return;
 	for (i = 0; i < port->num_txqs; i++)
-		vnic_txq_schedule(&port->txq[i]);
+		vnic_card_txq_schedule(&port->txq[i]);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_fault_set_tx_stall);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_fault_set_tx_stall);
 
 /**
- * vnic_fault_reset - what CTRL.RESET does to the faults: a TX stall ends
+ * vnic_card_fault_reset - what CTRL.RESET does to the faults: a TX stall ends
  * @port: the port
  *
  * The other knobs belong to whoever injects faults, and stay.
  */
-void vnic_fault_reset(struct vnic_port *port)
+void vnic_card_fault_reset(struct vnic_port *port)
 {
 	WRITE_ONCE(port->fault.tx_stall, false);
 }
 
-static int vnic_fault_tx_stall_get(void *data, u64 *val)
+static int vnic_card_fault_tx_stall_get(void *data, u64 *val)
 {
 	struct vnic_port *port = data;
 
@@ -208,18 +208,18 @@ static int vnic_fault_tx_stall_get(void *data, u64 *val)
 	return 0;
 }
 
-static int vnic_fault_tx_stall_set(void *data, u64 val)
+static int vnic_card_fault_tx_stall_set(void *data, u64 val)
 {
 	if (val > 1)
 		return -EINVAL;
-	vnic_fault_set_tx_stall(data, val);
+	vnic_card_fault_set_tx_stall(data, val);
 	return 0;
 }
 
-DEFINE_DEBUGFS_ATTRIBUTE(vnic_fault_tx_stall_fops, vnic_fault_tx_stall_get,
-			 vnic_fault_tx_stall_set, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(vnic_card_fault_tx_stall_fops, vnic_card_fault_tx_stall_get,
+			 vnic_card_fault_tx_stall_set, "%llu\n");
 
-static int vnic_fault_link_get(void *data, u64 *val)
+static int vnic_card_fault_link_get(void *data, u64 *val)
 {
 	struct vnic_port *port = data;
 
@@ -227,7 +227,7 @@ static int vnic_fault_link_get(void *data, u64 *val)
 	return 0;
 }
 
-static int vnic_fault_link_set(void *data, u64 val)
+static int vnic_card_fault_link_set(void *data, u64 val)
 {
 	struct vnic_port *port = data;
 
@@ -237,10 +237,10 @@ static int vnic_fault_link_set(void *data, u64 val)
 	return 0;
 }
 
-DEFINE_DEBUGFS_ATTRIBUTE(vnic_fault_link_fops, vnic_fault_link_get,
-			 vnic_fault_link_set, "%llu\n");
+DEFINE_DEBUGFS_ATTRIBUTE(vnic_card_fault_link_fops, vnic_card_fault_link_get,
+			 vnic_card_fault_link_set, "%llu\n");
 
-static int vnic_fault_counts_show(struct seq_file *s, void *unused)
+static int vnic_card_fault_counts_show(struct seq_file *s, void *unused)
 {
 	struct vnic_port *port = s->private;
 	struct vnic_fault *f = &port->fault;
@@ -253,16 +253,16 @@ static int vnic_fault_counts_show(struct seq_file *s, void *unused)
 	seq_printf(s, "rx_truncated %u\n", atomic_read(&f->rx_truncated));
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(vnic_fault_counts);
+DEFINE_SHOW_ATTRIBUTE(vnic_card_fault_counts);
 
 /**
- * vnic_fault_debugfs_init - create the port's fault knobs
+ * vnic_card_fault_debugfs_init - create the port's fault knobs
  * @port: the port, whose debugfs directory exists
  *
  * Units: "_next" knobs count events, "_rate" knobs are chances per
  * million, "tx_stall" and "link" are 0 or 1.
  */
-void vnic_fault_debugfs_init(struct vnic_port *port)
+void vnic_card_fault_debugfs_init(struct vnic_port *port)
 {
 	struct vnic_fault *f = &port->fault;
 	struct dentry *dir = port->debugfs;
@@ -274,7 +274,7 @@ void vnic_fault_debugfs_init(struct vnic_port *port)
 	debugfs_create_u32("rx_corrupt_fcs_rate", 0600, dir, &f->rx_corrupt_fcs_rate);
 	debugfs_create_u32("rx_corrupt_csum_rate", 0600, dir, &f->rx_corrupt_csum_rate);
 	debugfs_create_u32("rx_truncate_rate", 0600, dir, &f->rx_truncate_rate);
-	debugfs_create_file_unsafe("tx_stall", 0600, dir, port, &vnic_fault_tx_stall_fops);
-	debugfs_create_file_unsafe("link", 0600, dir, port, &vnic_fault_link_fops);
-	debugfs_create_file("faults", 0400, dir, port, &vnic_fault_counts_fops);
+	debugfs_create_file_unsafe("tx_stall", 0600, dir, port, &vnic_card_fault_tx_stall_fops);
+	debugfs_create_file_unsafe("link", 0600, dir, port, &vnic_card_fault_link_fops);
+	debugfs_create_file("faults", 0400, dir, port, &vnic_card_fault_counts_fops);
 }

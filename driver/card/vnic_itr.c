@@ -26,10 +26,10 @@
 #include "vnic_card_priv.h"
 
 /**
- * vnic_itr_init - reset state: no moderation, nothing pending, masked
+ * vnic_card_itr_init - reset state: no moderation, nothing pending, masked
  * @itr: the state
  */
-void vnic_itr_init(struct vnic_itr *itr)
+void vnic_card_itr_init(struct vnic_itr *itr)
 {
 	*itr = (struct vnic_itr) {
 		.rx_first = KTIME_MAX,
@@ -37,10 +37,10 @@ void vnic_itr_init(struct vnic_itr *itr)
 		.masked = true,
 	};
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_init);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_init);
 
-static bool vnic_itr_due_one(u32 pending, u32 frames, u32 usecs, ktime_t first,
-			     ktime_t now)
+static bool vnic_card_itr_due_one(u32 pending, u32 frames, u32 usecs, ktime_t first,
+				  ktime_t now)
 {
 	if (!pending)
 		return false;
@@ -51,7 +51,7 @@ static bool vnic_itr_due_one(u32 pending, u32 frames, u32 usecs, ktime_t first,
 	return usecs && ktime_compare(now, ktime_add_us(first, usecs)) >= 0;
 }
 
-static bool vnic_itr_deliver(struct vnic_itr *itr)
+static bool vnic_card_itr_deliver(struct vnic_itr *itr)
 {
 	if (!itr->cause || itr->masked)
 		return false;
@@ -59,7 +59,7 @@ static bool vnic_itr_deliver(struct vnic_itr *itr)
 	return true;
 }
 
-static bool vnic_itr_fire(struct vnic_itr *itr)
+static bool vnic_card_itr_fire(struct vnic_itr *itr)
 {
 	itr->batch += itr->rx_pending + itr->tx_pending;
 	itr->rx_pending = 0;
@@ -67,28 +67,28 @@ static bool vnic_itr_fire(struct vnic_itr *itr)
 	itr->rx_first = KTIME_MAX;
 	itr->tx_first = KTIME_MAX;
 	itr->cause = true;
-	return vnic_itr_deliver(itr);
+	return vnic_card_itr_deliver(itr);
 }
 
-static bool vnic_itr_check(struct vnic_itr *itr, ktime_t now)
+static bool vnic_card_itr_check(struct vnic_itr *itr, ktime_t now)
 {
-	if (vnic_itr_due_one(itr->rx_pending, itr->rx_frames, itr->rx_usecs,
-			     itr->rx_first, now) ||
-	    vnic_itr_due_one(itr->tx_pending, itr->tx_frames, itr->tx_usecs,
-			     itr->tx_first, now))
-		return vnic_itr_fire(itr);
+	if (vnic_card_itr_due_one(itr->rx_pending, itr->rx_frames, itr->rx_usecs,
+				  itr->rx_first, now) ||
+	    vnic_card_itr_due_one(itr->tx_pending, itr->tx_frames, itr->tx_usecs,
+				  itr->tx_first, now))
+		return vnic_card_itr_fire(itr);
 	return false;
 }
 
 /**
- * vnic_itr_complete - account one completion written by the card
+ * vnic_card_itr_complete - account one completion written by the card
  * @itr: the vector's state
  * @rx: an RX completion (else TX)
  * @now: current time
  *
  * Return: true if the interrupt must be delivered now.
  */
-bool vnic_itr_complete(struct vnic_itr *itr, bool rx, ktime_t now)
+bool vnic_card_itr_complete(struct vnic_itr *itr, bool rx, ktime_t now)
 {
 	if (rx) {
 		if (!itr->rx_pending++)
@@ -97,29 +97,29 @@ bool vnic_itr_complete(struct vnic_itr *itr, bool rx, ktime_t now)
 		if (!itr->tx_pending++)
 			itr->tx_first = now;
 	}
-	return vnic_itr_check(itr, now);
+	return vnic_card_itr_check(itr, now);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_complete);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_complete);
 
 /**
- * vnic_itr_expire - the moderation timer went off
+ * vnic_card_itr_expire - the moderation timer went off
  * @itr: the vector's state
  * @now: current time
  *
  * The timer may be stale (the vector fired on frames meanwhile) or early
  * (the deadline moved); both are harmless, and the caller re-arms the
- * timer from vnic_itr_deadline().
+ * timer from vnic_card_itr_deadline().
  *
  * Return: true if the interrupt must be delivered now.
  */
-bool vnic_itr_expire(struct vnic_itr *itr, ktime_t now)
+bool vnic_card_itr_expire(struct vnic_itr *itr, ktime_t now)
 {
-	return vnic_itr_check(itr, now);
+	return vnic_card_itr_check(itr, now);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_expire);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_expire);
 
 /**
- * vnic_itr_configure - write one ITR register; applies live
+ * vnic_card_itr_configure - write one ITR register; applies live
  * @itr: the vector's state
  * @reg: which register
  * @val: its value, clamped to the card's limits
@@ -131,8 +131,8 @@ EXPORT_SYMBOL_IF_KUNIT(vnic_itr_expire);
  *
  * Return: true if the interrupt must be delivered now.
  */
-bool vnic_itr_configure(struct vnic_itr *itr, enum vnic_itr_reg reg, u32 val,
-			ktime_t now)
+bool vnic_card_itr_configure(struct vnic_itr *itr, enum vnic_itr_reg reg, u32 val,
+			     ktime_t now)
 {
 	switch (reg) {
 	case VNIC_ITR_RX_USECS:
@@ -148,18 +148,18 @@ bool vnic_itr_configure(struct vnic_itr *itr, enum vnic_itr_reg reg, u32 val,
 		itr->tx_frames = min(val, VNIC_HW_ITR_MAX_FRAMES);
 		break;
 	}
-	return vnic_itr_check(itr, now);
+	return vnic_card_itr_check(itr, now);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_configure);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_configure);
 
 /**
- * vnic_itr_config - read one ITR register
+ * vnic_card_itr_config - read one ITR register
  * @itr: the vector's state
  * @reg: which register
  *
  * Return: the register's value.
  */
-u32 vnic_itr_config(const struct vnic_itr *itr, enum vnic_itr_reg reg)
+u32 vnic_card_itr_config(const struct vnic_itr *itr, enum vnic_itr_reg reg)
 {
 	switch (reg) {
 	case VNIC_ITR_RX_USECS:
@@ -173,53 +173,53 @@ u32 vnic_itr_config(const struct vnic_itr *itr, enum vnic_itr_reg reg)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_config);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_config);
 
 /**
- * vnic_itr_set_masked - write the vector's mask bit
+ * vnic_card_itr_set_masked - write the vector's mask bit
  * @itr: the vector's state
  * @masked: the new mask bit
  *
  * Return: true if unmasking found a pending cause to deliver.
  */
-bool vnic_itr_set_masked(struct vnic_itr *itr, bool masked)
+bool vnic_card_itr_set_masked(struct vnic_itr *itr, bool masked)
 {
 	itr->masked = masked;
-	return vnic_itr_deliver(itr);
+	return vnic_card_itr_deliver(itr);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_set_masked);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_set_masked);
 
 /**
- * vnic_itr_raise - fire now, whatever moderation says (INT_TEST, misc)
+ * vnic_card_itr_raise - fire now, whatever moderation says (INT_TEST, misc)
  * @itr: the vector's state
  *
  * Return: true if the interrupt must be delivered now.
  */
-bool vnic_itr_raise(struct vnic_itr *itr)
+bool vnic_card_itr_raise(struct vnic_itr *itr)
 {
-	return vnic_itr_fire(itr);
+	return vnic_card_itr_fire(itr);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_raise);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_raise);
 
 /**
- * vnic_itr_ack - clear a pending cause without delivering it (W1C)
+ * vnic_card_itr_ack - clear a pending cause without delivering it (W1C)
  * @itr: the vector's state
  */
-void vnic_itr_ack(struct vnic_itr *itr)
+void vnic_card_itr_ack(struct vnic_itr *itr)
 {
 	itr->cause = false;
 	itr->batch = 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_ack);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_ack);
 
 /**
- * vnic_itr_deadline - when the state machine next needs vnic_itr_expire()
+ * vnic_card_itr_deadline - when the state machine next needs vnic_card_itr_expire()
  * @itr: the vector's state
  *
  * Return: the earliest usecs deadline of the pending completions, or
  * KTIME_MAX if no timer is needed.
  */
-ktime_t vnic_itr_deadline(const struct vnic_itr *itr)
+ktime_t vnic_card_itr_deadline(const struct vnic_itr *itr)
 {
 	ktime_t deadline = KTIME_MAX;
 
@@ -229,19 +229,19 @@ ktime_t vnic_itr_deadline(const struct vnic_itr *itr)
 		deadline = min(deadline, ktime_add_us(itr->tx_first, itr->tx_usecs));
 	return deadline;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_deadline);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_deadline);
 
 /**
- * vnic_itr_take_batch - completions reported by the delivery being made
+ * vnic_card_itr_take_batch - completions reported by the delivery being made
  * @itr: the vector's state
  *
  * Return: the count, which restarts from zero.
  */
-u32 vnic_itr_take_batch(struct vnic_itr *itr)
+u32 vnic_card_itr_take_batch(struct vnic_itr *itr)
 {
 	u32 batch = itr->batch;
 
 	itr->batch = 0;
 	return batch;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_itr_take_batch);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_itr_take_batch);

@@ -4,11 +4,11 @@
  * settings (LINK_CTRL, LINK_ADVERTISE) and what the two ends make of them.
  *
  * Negotiation is immediate: whenever the cable or a setting of either port
- * changes, both ends are worked out again (vnic_link_resolve(), the rules
+ * changes, both ends are worked out again (vnic_card_link_resolve(), the rules
  * in vnic_hw.h), and a port whose link came up, went down or changed mode
  * gets MISC_CAUSE.LINK_CHANGE. The result feeds the data path twice: a
  * port whose link is down completes what it sends with NO_LINK (unless it
- * loops back), and the link mode paces the wire (vnic_wire_rate()).
+ * loops back), and the link mode paces the wire (vnic_card_wire_rate()).
  */
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
@@ -29,7 +29,7 @@ static const u32 vnic_link_speeds[VNIC_LINK_MODES] = {
 #define VNIC_LINK_MODE_UNPACED		(VNIC_LINK_MODES - 1)
 
 /**
- * vnic_link_resolve - what one end of the wire gets from both ends' settings
+ * vnic_card_link_resolve - what one end of the wire gets from both ends' settings
  * @cable: the cable is in
  * @self: this end's settings
  * @peer: the other end's
@@ -38,8 +38,8 @@ static const u32 vnic_link_speeds[VNIC_LINK_MODES] = {
  * Pure: the same settings always give the same result, and swapping @self
  * and @peer gives the other end's, which is up at the same mode or down.
  */
-void vnic_link_resolve(bool cable, const struct vnic_link_cfg *self,
-		       const struct vnic_link_cfg *peer, struct vnic_link_res *res)
+void vnic_card_link_resolve(bool cable, const struct vnic_link_cfg *self,
+			    const struct vnic_link_cfg *peer, struct vnic_link_res *res)
 {
 	bool self_an = self->ctrl & VNIC_LINK_CTRL_AUTONEG;
 	bool peer_an = peer->ctrl & VNIC_LINK_CTRL_AUTONEG;
@@ -91,15 +91,15 @@ void vnic_link_resolve(bool cable, const struct vnic_link_cfg *self,
 link_down:
 	res->status = FIELD_PREP(VNIC_LINK_STATUS_DOWN, down);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_link_resolve);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_link_resolve);
 
 /**
- * vnic_link_mode_rate - the pace of the wire at a link mode
+ * vnic_card_link_mode_rate - the pace of the wire at a link mode
  * @status: a LINK_STATUS value
  *
  * Return: Mbit/s, or 0 for no pacing (the link is down, or at the top mode).
  */
-u32 vnic_link_mode_rate(u32 status)
+u32 vnic_card_link_mode_rate(u32 status)
 {
 	u32 mode = FIELD_GET(VNIC_LINK_STATUS_MODE, status);
 
@@ -107,13 +107,13 @@ u32 vnic_link_mode_rate(u32 status)
 		return 0;
 	return vnic_link_speeds[mode];
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_link_mode_rate);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_link_mode_rate);
 
 /*
  * Work out both ends again. Return: true if a link went down, so that
  * engines paused on the peer can be told.
  */
-static bool vnic_link_update(struct vnic_card *card, bool notify)
+static bool vnic_card_link_update(struct vnic_card *card, bool notify)
 {
 	bool cable = card->link_up, went_down = false;
 	struct vnic_link_cfg cfg[VNIC_CARD_PORTS];
@@ -130,10 +130,10 @@ static bool vnic_link_update(struct vnic_card *card, bool notify)
 		u32 was = port->link_status & (VNIC_LINK_STATUS_UP | VNIC_LINK_STATUS_MODE);
 		struct vnic_link_res res;
 
-		vnic_link_resolve(cable, &cfg[p], &cfg[(p + 1) % VNIC_CARD_PORTS], &res);
+		vnic_card_link_resolve(cable, &cfg[p], &cfg[(p + 1) % VNIC_CARD_PORTS], &res);
 		WRITE_ONCE(port->link_status, res.status);
 		WRITE_ONCE(port->link_partner, res.partner);
-		WRITE_ONCE(port->link_rate, vnic_link_mode_rate(res.status));
+		WRITE_ONCE(port->link_rate, vnic_card_link_mode_rate(res.status));
 		WRITE_ONCE(port->link_ok, res.status & VNIC_LINK_STATUS_UP);
 
 		if (was == (res.status & (VNIC_LINK_STATUS_UP | VNIC_LINK_STATUS_MODE)))
@@ -141,19 +141,19 @@ static bool vnic_link_update(struct vnic_card *card, bool notify)
 		if (was & VNIC_LINK_STATUS_UP)
 			went_down |= !(res.status & VNIC_LINK_STATUS_UP);
 		if (notify)
-			vnic_vec_misc(port, VNIC_MISC_LINK_CHANGE);
+			vnic_card_vec_misc(port, VNIC_MISC_LINK_CHANGE);
 	}
 	return went_down;
 }
 
 /**
- * vnic_link_init - the power-on link settings of a new card's ports
+ * vnic_card_link_init - the power-on link settings of a new card's ports
  * @card: the card, its ports initialised but not on the bus
  *
  * Every mode advertised, autonegotiation on, both ports enabled: with the
  * cable in, the link is up at the top mode, and no interrupt is raised.
  */
-void vnic_link_init(struct vnic_card *card)
+void vnic_card_link_init(struct vnic_card *card)
 {
 	unsigned long flags;
 	unsigned int p;
@@ -163,7 +163,7 @@ void vnic_link_init(struct vnic_card *card)
 		card->port[p].link_ctrl = VNIC_LINK_CTRL_EN | VNIC_LINK_CTRL_AUTONEG;
 		card->port[p].link_adv = VNIC_LINK_MODES_ALL;
 	}
-	vnic_link_update(card, false);
+	vnic_card_link_update(card, false);
 	spin_unlock_irqrestore(&card->link_lock, flags);
 }
 
@@ -183,7 +183,7 @@ void vnic_card_set_link(struct vnic_card *card, bool up)
 	spin_lock_irqsave(&card->link_lock, flags);
 	if (card->link_up != up) {
 		WRITE_ONCE(card->link_up, up);
-		went_down = vnic_link_update(card, true);
+		went_down = vnic_card_link_update(card, true);
 	}
 	spin_unlock_irqrestore(&card->link_lock, flags);
 
@@ -194,13 +194,13 @@ void vnic_card_set_link(struct vnic_card *card, bool up)
 EXPORT_SYMBOL_IF_KUNIT(vnic_card_set_link);
 
 /**
- * vnic_link_reg_read - read a register of the LINK_* block
+ * vnic_card_link_reg_read - read a register of the LINK_* block
  * @port: the port
  * @off: VNIC_REG_LINK_SUPPORTED up to VNIC_REG_LINK_END
  *
  * Return: its value; 0 for a hole in the block.
  */
-u32 vnic_link_reg_read(struct vnic_port *port, u32 off)
+u32 vnic_card_link_reg_read(struct vnic_port *port, u32 off)
 {
 	switch (off) {
 	case VNIC_REG_LINK_SUPPORTED:
@@ -214,20 +214,20 @@ u32 vnic_link_reg_read(struct vnic_port *port, u32 off)
 	case VNIC_REG_LINK_STATUS:
 		return READ_ONCE(port->link_status);
 	case VNIC_REG_LINK_RATE:
-		return vnic_wire_rate(port);
+		return vnic_card_wire_rate(port);
 	}
 	return 0;
 }
 
 /**
- * vnic_link_reg_write - write a register of the LINK_* block
+ * vnic_card_link_reg_write - write a register of the LINK_* block
  * @port: the port
  * @off: VNIC_REG_LINK_SUPPORTED up to VNIC_REG_LINK_END
  * @val: the value; read-only registers ignore it
  *
  * The link is negotiated again at once. Any context.
  */
-void vnic_link_reg_write(struct vnic_port *port, u32 off, u32 val)
+void vnic_card_link_reg_write(struct vnic_port *port, u32 off, u32 val)
 {
 	struct vnic_card *card = port->card;
 	bool went_down = false;
@@ -237,12 +237,12 @@ void vnic_link_reg_write(struct vnic_port *port, u32 off, u32 val)
 	switch (off) {
 	case VNIC_REG_LINK_ADVERTISE:
 		WRITE_ONCE(port->link_adv, val & VNIC_LINK_MODES_ALL);
-		went_down = vnic_link_update(card, true);
+		went_down = vnic_card_link_update(card, true);
 		break;
 	case VNIC_REG_LINK_CTRL:
 		WRITE_ONCE(port->link_ctrl, val & (VNIC_LINK_CTRL_EN | VNIC_LINK_CTRL_AUTONEG |
 						   VNIC_LINK_CTRL_FORCE));
-		went_down = vnic_link_update(card, true);
+		went_down = vnic_card_link_update(card, true);
 		break;
 	}
 	spin_unlock_irqrestore(&card->link_lock, flags);

@@ -13,11 +13,11 @@
 #include <linux/bitfield.h>
 #include <linux/interrupt.h>
 #include <linux/minmax.h>
-#include <linux/unaligned.h>
 
+#include "vnic_compat.h"
 #include "vnic_card_priv.h"
 
-static bool vnic_reg_slow_ok(struct vnic_port *port, u32 off)
+static bool vnic_card_reg_slow_ok(struct vnic_port *port, u32 off)
 {
 	if (!in_hardirq() && !irqs_disabled())
 		return true;
@@ -27,7 +27,7 @@ static bool vnic_reg_slow_ok(struct vnic_port *port, u32 off)
 }
 
 /**
- * vnic_port_reset - CTRL.RESET: the port as after power-on, counters kept
+ * vnic_card_port_reset - CTRL.RESET: the port as after power-on, counters kept
  * @port: the port
  *
  * Queues are disabled synchronously, vectors masked with their causes and
@@ -35,21 +35,21 @@ static bool vnic_reg_slow_ok(struct vnic_port *port, u32 off)
  * turned off and cleared; SPEED and FLOW_CTRL are link settings and stay.
  * An injected TX stall ends. Process or softirq context.
  */
-void vnic_port_reset(struct vnic_port *port)
+void vnic_card_port_reset(struct vnic_port *port)
 {
 	unsigned long flags;
 	unsigned int i;
 
 	for (i = 0; i < port->num_txqs; i++) {
-		vnic_txq_reset(&port->txq[i]);
+		vnic_card_txq_reset(&port->txq[i]);
 		/* A TX-only queue raises its queue pair's vector. */
 		WRITE_ONCE(port->q_vec[i], VNIC_VEC_Q(i % port->num_queues));
 	}
 	for (i = 0; i < port->num_queues; i++)
-		vnic_rxq_reset(&port->rxq[i]);
+		vnic_card_rxq_reset(&port->rxq[i]);
 	for (i = 0; i < port->num_vecs; i++)
-		vnic_vec_reset(&port->vec[i]);
-	vnic_fault_reset(port);
+		vnic_card_vec_reset(&port->vec[i]);
+	vnic_card_fault_reset(port);
 
 	spin_lock_irqsave(&port->reg_lock, flags);
 	WRITE_ONCE(port->ctrl, 0);
@@ -62,14 +62,14 @@ void vnic_port_reset(struct vnic_port *port)
 	memset(port->rss_key, 0, sizeof(port->rss_key));
 	memset(port->rss_indir, 0, sizeof(port->rss_indir));
 	spin_unlock_irqrestore(&port->reg_lock, flags);
-	vnic_steer_reset(port);
+	vnic_card_steer_reset(port);
 }
 
 /*
  * Queue registers. @q indexes port->txq: a queue pair's, or with @tx_only
  * a TX-only queue's (VNIC_REG_XDPQ), which has no RX ring.
  */
-static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg, bool tx_only)
+static u32 vnic_card_reg_read_q(struct vnic_port *port, u32 q, u32 reg, bool tx_only)
 {
 	struct vnic_txq *txq = &port->txq[q];
 	struct vnic_rxq *rxq = tx_only ? NULL : &port->rxq[q];
@@ -136,7 +136,7 @@ static u32 vnic_reg_read_q(struct vnic_port *port, u32 q, u32 reg, bool tx_only)
 	return 0;
 }
 
-static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val, bool tx_only)
+static void vnic_card_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val, bool tx_only)
 {
 	struct vnic_txq *txq = &port->txq[q];
 	struct vnic_rxq *rxq = tx_only ? NULL : &port->rxq[q];
@@ -161,7 +161,7 @@ static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val, bo
 		WRITE_ONCE(txq->size_reg, val);
 		break;
 	case VNIC_Q_TXD_TAIL:
-		vnic_txq_doorbell(txq, val);
+		vnic_card_txq_doorbell(txq, val);
 		break;
 	case VNIC_Q_TXC_BASE_LO:
 		WRITE_ONCE(txq->cmpl_lo, val);
@@ -182,7 +182,7 @@ static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val, bo
 		WRITE_ONCE(rxq->buf_size_reg, val);
 		break;
 	case VNIC_Q_RBR_TAIL:
-		vnic_rxq_doorbell(rxq, val);
+		vnic_card_rxq_doorbell(rxq, val);
 		break;
 	case VNIC_Q_RCQ_BASE_LO:
 		WRITE_ONCE(rxq->cmpl_lo, val);
@@ -191,11 +191,11 @@ static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val, bo
 		WRITE_ONCE(rxq->cmpl_hi, val);
 		break;
 	case VNIC_Q_CTRL:
-		if (!vnic_reg_slow_ok(port, VNIC_REG_Q(q, reg)))
+		if (!vnic_card_reg_slow_ok(port, VNIC_REG_Q(q, reg)))
 			break;
-		vnic_txq_enable(txq, val & VNIC_Q_CTRL_TX_EN);
+		vnic_card_txq_enable(txq, val & VNIC_Q_CTRL_TX_EN);
 		if (rxq)
-			vnic_rxq_enable(rxq, val & VNIC_Q_CTRL_RX_EN);
+			vnic_card_rxq_enable(rxq, val & VNIC_Q_CTRL_RX_EN);
 		break;
 	case VNIC_Q_VEC:
 		WRITE_ONCE(port->q_vec[q], val);
@@ -203,7 +203,7 @@ static void vnic_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 val, bo
 	}
 }
 
-static u32 vnic_reg_read_vecs(struct vnic_port *port, bool cause)
+static u32 vnic_card_reg_read_vecs(struct vnic_port *port, bool cause)
 {
 	u32 bits = 0;
 	unsigned int i;
@@ -217,7 +217,7 @@ static u32 vnic_reg_read_vecs(struct vnic_port *port, bool cause)
 	return bits;
 }
 
-u32 vnic_reg_read(void *priv, u32 off)
+u32 vnic_card_reg_read(void *priv, u32 off)
 {
 	struct vnic_port *port = priv;
 
@@ -228,22 +228,23 @@ u32 vnic_reg_read(void *priv, u32 off)
 
 		if (q >= port->num_queues)
 			return 0;
-		return vnic_reg_read_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, false);
+		return vnic_card_reg_read_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE,
+					    false);
 	}
 	if (off >= VNIC_REG_XDPQ_BASE && off < VNIC_REG_XDPQ_END) {
 		u32 q = (off - VNIC_REG_XDPQ_BASE) / VNIC_REG_Q_STRIDE;
 
 		if (q >= port->num_txqs - port->num_queues)
 			return 0;
-		return vnic_reg_read_q(port, port->num_queues + q,
+		return vnic_card_reg_read_q(port, port->num_queues + q,
 				       (off - VNIC_REG_XDPQ_BASE) % VNIC_REG_Q_STRIDE, true);
 	}
 	if (off >= VNIC_REG_STAT_BASE && off < VNIC_REG_STAT_END)
 		return atomic_read(&port->stats[(off - VNIC_REG_STAT_BASE) / 4]);
 	if (off >= VNIC_REG_LINK_SUPPORTED && off < VNIC_REG_LINK_END)
-		return vnic_link_reg_read(port, off);
+		return vnic_card_link_reg_read(port, off);
 	if (off >= VNIC_REG_STEER_BASE && off < VNIC_REG_STEER_END)
-		return vnic_steer_read(port, off);
+		return vnic_card_steer_read(port, off);
 	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4))
 		return get_unaligned_le32(&port->rss_key[off - VNIC_REG_RSS_KEY(0)]);
 	if (off >= VNIC_REG_RSS_INDIR(0) && off < VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4))
@@ -252,7 +253,7 @@ u32 vnic_reg_read(void *priv, u32 off)
 	    off < VNIC_REG_ITR_BASE + port->num_vecs * VNIC_REG_ITR_STRIDE) {
 		u32 v = (off - VNIC_REG_ITR_BASE) / VNIC_REG_ITR_STRIDE;
 
-		return vnic_vec_read_itr(&port->vec[v],
+		return vnic_card_vec_read_itr(&port->vec[v],
 					 (off - VNIC_REG_ITR_BASE) % VNIC_REG_ITR_STRIDE / 4);
 	}
 
@@ -295,16 +296,16 @@ u32 vnic_reg_read(void *priv, u32 off)
 	case VNIC_REG_RSS_CTRL:
 		return READ_ONCE(port->rss_ctrl);
 	case VNIC_REG_INT_CAUSE:
-		return vnic_reg_read_vecs(port, true);
+		return vnic_card_reg_read_vecs(port, true);
 	case VNIC_REG_INT_MASK:
-		return vnic_reg_read_vecs(port, false);
+		return vnic_card_reg_read_vecs(port, false);
 	case VNIC_REG_MISC_CAUSE:
 		return READ_ONCE(port->misc_cause);
 	}
 	return 0;
 }
 
-static void vnic_reg_write_vecs(struct vnic_port *port, u32 off, u32 val)
+static void vnic_card_reg_write_vecs(struct vnic_port *port, u32 off, u32 val)
 {
 	unsigned long bits = val & GENMASK(port->num_vecs - 1, 0);
 	unsigned int i;
@@ -314,22 +315,22 @@ static void vnic_reg_write_vecs(struct vnic_port *port, u32 off, u32 val)
 
 		switch (off) {
 		case VNIC_REG_INT_CAUSE:
-			vnic_vec_ack(vec);
+			vnic_card_vec_ack(vec);
 			break;
 		case VNIC_REG_INT_MASK_SET:
-			vnic_vec_set_masked(vec, true);
+			vnic_card_vec_set_masked(vec, true);
 			break;
 		case VNIC_REG_INT_MASK_CLR:
-			vnic_vec_set_masked(vec, false);
+			vnic_card_vec_set_masked(vec, false);
 			break;
 		case VNIC_REG_INT_TEST:
-			vnic_vec_raise(vec);
+			vnic_card_vec_raise(vec);
 			break;
 		}
 	}
 }
 
-static void vnic_reg_write(void *priv, u32 off, u32 val)
+static void vnic_card_reg_write(void *priv, u32 off, u32 val)
 {
 	struct vnic_port *port = priv;
 	struct vnic_vec *misc = &port->vec[VNIC_VEC_MISC];
@@ -342,32 +343,33 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 		u32 q = (off - VNIC_REG_Q_BASE) / VNIC_REG_Q_STRIDE;
 
 		if (q < port->num_queues)
-			vnic_reg_write_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE, val,
-					 false);
+			vnic_card_reg_write_q(port, q, (off - VNIC_REG_Q_BASE) % VNIC_REG_Q_STRIDE,
+					      val, false);
 		return;
 	}
 	if (off >= VNIC_REG_XDPQ_BASE && off < VNIC_REG_XDPQ_END) {
 		u32 q = (off - VNIC_REG_XDPQ_BASE) / VNIC_REG_Q_STRIDE;
 
 		if (q < port->num_txqs - port->num_queues)
-			vnic_reg_write_q(port, port->num_queues + q,
-					 (off - VNIC_REG_XDPQ_BASE) % VNIC_REG_Q_STRIDE, val, true);
+			vnic_card_reg_write_q(port, port->num_queues + q,
+					      (off - VNIC_REG_XDPQ_BASE) % VNIC_REG_Q_STRIDE, val,
+					      true);
 		return;
 	}
 	if (off >= VNIC_REG_LINK_SUPPORTED && off < VNIC_REG_LINK_END) {
-		vnic_link_reg_write(port, off, val);
+		vnic_card_link_reg_write(port, off, val);
 		return;
 	}
 	if (off >= VNIC_REG_ITR_BASE &&
 	    off < VNIC_REG_ITR_BASE + port->num_vecs * VNIC_REG_ITR_STRIDE) {
 		u32 v = (off - VNIC_REG_ITR_BASE) / VNIC_REG_ITR_STRIDE;
 
-		vnic_vec_write_itr(&port->vec[v],
-				   (off - VNIC_REG_ITR_BASE) % VNIC_REG_ITR_STRIDE / 4, val);
+		vnic_card_vec_write_itr(&port->vec[v],
+					(off - VNIC_REG_ITR_BASE) % VNIC_REG_ITR_STRIDE / 4, val);
 		return;
 	}
 	if (off >= VNIC_REG_STEER_BASE && off < VNIC_REG_STEER_END) {
-		vnic_steer_write(port, off, val);
+		vnic_card_steer_write(port, off, val);
 		return;
 	}
 	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4)) {
@@ -385,8 +387,8 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 
 	switch (off) {
 	case VNIC_REG_CTRL:
-		if ((val & VNIC_CTRL_RESET) && vnic_reg_slow_ok(port, off))
-			vnic_port_reset(port);
+		if ((val & VNIC_CTRL_RESET) && vnic_card_reg_slow_ok(port, off))
+			vnic_card_port_reset(port);
 		spin_lock_irqsave(&port->reg_lock, flags);
 		WRITE_ONCE(port->ctrl, val & VNIC_CTRL_LOOPBACK);
 		spin_unlock_irqrestore(&port->reg_lock, flags);
@@ -441,7 +443,7 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 	case VNIC_REG_INT_MASK_SET:
 	case VNIC_REG_INT_MASK_CLR:
 	case VNIC_REG_INT_TEST:
-		vnic_reg_write_vecs(port, off, val);
+		vnic_card_reg_write_vecs(port, off, val);
 		break;
 	case VNIC_REG_MISC_CAUSE:
 		spin_lock_irqsave(&misc->lock, flags);
@@ -452,6 +454,6 @@ static void vnic_reg_write(void *priv, u32 off, u32 val)
 }
 
 const struct vnic_bar_ops vnic_bar_ops = {
-	.read	= vnic_reg_read,
-	.write	= vnic_reg_write,
+	.read	= vnic_card_reg_read,
+	.write	= vnic_card_reg_write,
 };

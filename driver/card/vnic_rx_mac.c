@@ -25,7 +25,7 @@
 #include "vnic_trace.h"
 
 /**
- * vnic_mc_hash_bin - the multicast filter bin of an address
+ * vnic_card_mc_hash_bin - the multicast filter bin of an address
  * @addr: a MAC address
  *
  * The card's own CRC circuit: the same value as
@@ -34,7 +34,7 @@
  *
  * Return: the bin, 0..63.
  */
-u32 vnic_mc_hash_bin(const u8 *addr)
+u32 vnic_card_mc_hash_bin(const u8 *addr)
 {
 	u32 crc = ~0U, bin = 0;
 	unsigned int i, b;
@@ -50,9 +50,9 @@ u32 vnic_mc_hash_bin(const u8 *addr)
 			bin |= BIT(VNIC_MC_HASH_BITS - 1 - i);
 	return bin;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_mc_hash_bin);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_mc_hash_bin);
 
-static bool vnic_rx_filter(struct vnic_port *port, const u8 *dst)
+static bool vnic_card_rx_filter(struct vnic_port *port, const u8 *dst)
 {
 	u32 mode = READ_ONCE(port->rx_mode);
 	u32 lo, hi;
@@ -64,7 +64,7 @@ static bool vnic_rx_filter(struct vnic_port *port, const u8 *dst)
 		return mode & VNIC_RX_MODE_BCAST;
 	if (is_multicast_ether_addr(dst))
 		return (mode & VNIC_RX_MODE_ALLMULTI) ||
-		       (READ_ONCE(port->mc_hash) & BIT_ULL(vnic_mc_hash_bin(dst)));
+		       (READ_ONCE(port->mc_hash) & BIT_ULL(vnic_card_mc_hash_bin(dst)));
 
 	lo = READ_ONCE(port->mac_lo);
 	hi = READ_ONCE(port->mac_hi);
@@ -97,7 +97,7 @@ struct vnic_rx_pkt {
  * Find IPv4 or IPv6 behind at most one VLAN tag. IPv6 extension headers
  * are left to the stack: the next header is taken as the L4 protocol.
  */
-static bool vnic_rx_parse(const u8 *frame, u32 len, struct vnic_rx_pkt *pkt)
+static bool vnic_card_rx_parse(const u8 *frame, u32 len, struct vnic_rx_pkt *pkt)
 {
 	u32 off = ETH_HLEN;
 	__be16 proto;
@@ -160,7 +160,7 @@ static bool vnic_rx_parse(const u8 *frame, u32 len, struct vnic_rx_pkt *pkt)
 }
 
 /* Does the packet carry a TCP or UDP header the card can use? */
-static bool vnic_rx_has_ports(const struct vnic_rx_pkt *pkt)
+static bool vnic_card_rx_has_ports(const struct vnic_rx_pkt *pkt)
 {
 	if (pkt->frag)
 		return false;
@@ -171,12 +171,12 @@ static bool vnic_rx_has_ports(const struct vnic_rx_pkt *pkt)
 	return false;
 }
 
-static u8 vnic_rx_csum_pkt(const struct vnic_rx_pkt *pkt, const u8 *frame,
-			   const struct vnic_wire_sum *ws)
+static u8 vnic_card_rx_csum_pkt(const struct vnic_rx_pkt *pkt, const u8 *frame,
+				const struct vnic_wire_sum *ws)
 {
 	__wsum sum;
 
-	if (!vnic_rx_has_ports(pkt))
+	if (!vnic_card_rx_has_ports(pkt))
 		return VNIC_RCQ_CSUM_NONE;
 	/* A zero UDP checksum means the sender did not compute one. */
 	if (pkt->proto == IPPROTO_UDP && !((const struct udphdr *)pkt->l4)->check)
@@ -204,7 +204,7 @@ static u8 vnic_rx_csum_pkt(const struct vnic_rx_pkt *pkt, const u8 *frame,
 }
 
 /**
- * vnic_rx_l4_span - the bytes the card's L4 checksum verdict covers
+ * vnic_card_rx_l4_span - the bytes the card's L4 checksum verdict covers
  * @frame: the frame
  * @len: its length
  * @start: set to the offset of the L4 header
@@ -213,11 +213,11 @@ static u8 vnic_rx_csum_pkt(const struct vnic_rx_pkt *pkt, const u8 *frame,
  * Return: true if the card checks this frame's L4 checksum (a TCP or UDP
  * packet it parses, and not a UDP one without a checksum), else false.
  */
-bool vnic_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end)
+bool vnic_card_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end)
 {
 	struct vnic_rx_pkt pkt;
 
-	if (!vnic_rx_parse(frame, len, &pkt) || !vnic_rx_has_ports(&pkt))
+	if (!vnic_card_rx_parse(frame, len, &pkt) || !vnic_card_rx_has_ports(&pkt))
 		return false;
 	if (pkt.proto == IPPROTO_UDP && !((const struct udphdr *)pkt.l4)->check)
 		return false;
@@ -227,7 +227,7 @@ bool vnic_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end)
 }
 
 /**
- * vnic_rx_csum - the card's verdict on a received frame's L4 checksum
+ * vnic_card_rx_csum - the card's verdict on a received frame's L4 checksum
  * @frame: the frame
  * @len: its length
  *
@@ -236,25 +236,25 @@ bool vnic_rx_l4_span(const u8 *frame, u32 len, u32 *start, u32 *end)
  *
  * Return: VNIC_RCQ_CSUM_GOOD, _BAD or _NONE.
  */
-u8 vnic_rx_csum(const u8 *frame, u32 len)
+u8 vnic_card_rx_csum(const u8 *frame, u32 len)
 {
 	struct vnic_rx_pkt pkt;
 
-	if (!vnic_rx_parse(frame, len, &pkt))
+	if (!vnic_card_rx_parse(frame, len, &pkt))
 		return VNIC_RCQ_CSUM_NONE;
-	return vnic_rx_csum_pkt(&pkt, frame, NULL);
+	return vnic_card_rx_csum_pkt(&pkt, frame, NULL);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_rx_csum);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_rx_csum);
 
 /**
- * vnic_rss_toeplitz - the Toeplitz hash of RSS
+ * vnic_card_rss_toeplitz - the Toeplitz hash of RSS
  * @key: the key, at least @len + 4 bytes
  * @data: the input: addresses, then ports
  * @len: bytes of @data
  *
  * Return: the 32-bit hash.
  */
-u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len)
+u32 vnic_card_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len)
 {
 	u32 window = get_unaligned_be32(key);
 	u32 hash = 0;
@@ -271,10 +271,10 @@ u32 vnic_rss_toeplitz(const u8 *key, const u8 *data, unsigned int len)
 	}
 	return hash;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_rss_toeplitz);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_rss_toeplitz);
 
 /* The RSS hash of an IP packet under @rss_key, and what it covered. */
-static u32 vnic_rx_rss_hash(const u8 *rss_key, const struct vnic_rx_pkt *pkt, u8 *type)
+static u32 vnic_card_rx_rss_hash(const u8 *rss_key, const struct vnic_rx_pkt *pkt, u8 *type)
 {
 	u8 key[VNIC_RSS_KEY_SIZE];
 	u8 in[2 * sizeof(struct in6_addr) + 2 * sizeof(__be16)];
@@ -282,7 +282,7 @@ static u32 vnic_rx_rss_hash(const u8 *rss_key, const struct vnic_rx_pkt *pkt, u8
 
 	memcpy(in, pkt->addrs, len);
 	*type = VNIC_RCQ_HASH_L3;
-	if (vnic_rx_has_ports(pkt)) {
+	if (vnic_card_rx_has_ports(pkt)) {
 		/* Source and destination port lead both TCP and UDP headers. */
 		memcpy(in + len, pkt->l4, 2 * sizeof(__be16));
 		len += 2 * sizeof(__be16);
@@ -290,18 +290,18 @@ static u32 vnic_rx_rss_hash(const u8 *rss_key, const struct vnic_rx_pkt *pkt, u8
 	}
 	/* A snapshot, so a key being rewritten cannot change under us. */
 	memcpy(key, rss_key, sizeof(key));
-	return vnic_rss_toeplitz(key, in, len);
+	return vnic_card_rss_toeplitz(key, in, len);
 }
 
 /* The steering rule a TCP or UDP frame matches: its RULE_ACT. */
-static bool vnic_rx_steer(struct vnic_port *port, const struct vnic_rx_pkt *pkt, u32 *act)
+static bool vnic_card_rx_steer(struct vnic_port *port, const struct vnic_rx_pkt *pkt, u32 *act)
 {
 	struct vnic_steer_flow fl = {
 		.addrs = pkt->addrs,
 		.alen = pkt->alen,
 	};
 
-	if (!vnic_rx_has_ports(pkt))
+	if (!vnic_card_rx_has_ports(pkt))
 		return false;
 	if (pkt->proto == IPPROTO_TCP)
 		fl.type = pkt->v6 ? VNIC_RULE_TCP6 : VNIC_RULE_TCP4;
@@ -309,7 +309,7 @@ static bool vnic_rx_steer(struct vnic_port *port, const struct vnic_rx_pkt *pkt,
 		fl.type = pkt->v6 ? VNIC_RULE_UDP6 : VNIC_RULE_UDP4;
 	fl.ports = get_unaligned_be16(pkt->l4) |
 		   (u32)get_unaligned_be16(pkt->l4 + 2) << 16;
-	return vnic_steer_lookup(port, &fl, act);
+	return vnic_card_steer_lookup(port, &fl, act);
 }
 
 /*
@@ -318,8 +318,8 @@ static bool vnic_rx_steer(struct vnic_port *port, const struct vnic_rx_pkt *pkt,
  * frame matches comes first: its queue, or its RSS context's table entry
  * plus that queue. Otherwise the main RSS picks, when it is on.
  */
-static struct vnic_rxq *vnic_rx_pick_queue(struct vnic_port *port,
-					   const struct vnic_rx_pkt *pkt,
+static struct vnic_rxq *vnic_card_rx_pick_queue(struct vnic_port *port,
+						const struct vnic_rx_pkt *pkt,
 					   u32 *hash, u8 *htype)
 {
 	const u8 *key = port->rss_key, *indir = port->rss_indir;
@@ -331,18 +331,18 @@ static struct vnic_rxq *vnic_rx_pick_queue(struct vnic_port *port,
 	*htype = VNIC_RCQ_HASH_NONE;
 	if (!pkt)
 		return &port->rxq[0];
-	if (vnic_steer_on(port))
-		steered = vnic_rx_steer(port, pkt, &act);
+	if (vnic_card_steer_on(port))
+		steered = vnic_card_rx_steer(port, pkt, &act);
 	if (steered) {
 		q = FIELD_GET(VNIC_RULE_ACT_QUEUE, act);
 		by_table = act & VNIC_RULE_ACT_RSS;
 		if (by_table) {
-			vnic_steer_rss(port, FIELD_GET(VNIC_RULE_ACT_CTX, act), &key, &indir);
+			vnic_card_steer_rss(port, FIELD_GET(VNIC_RULE_ACT_CTX, act), &key, &indir);
 			rss = true;
 		}
 	}
 	if (rss) {
-		*hash = vnic_rx_rss_hash(key, pkt, htype);
+		*hash = vnic_card_rx_rss_hash(key, pkt, htype);
 		if (by_table)
 			q += READ_ONCE(indir[*hash % VNIC_RSS_INDIR_SIZE]);
 	}
@@ -352,20 +352,20 @@ static struct vnic_rxq *vnic_rx_pick_queue(struct vnic_port *port,
 }
 
 /**
- * vnic_mac_rx - the receiving MAC takes a frame, as it came off the wire
+ * vnic_card_mac_rx - the receiving MAC takes a frame, as it came off the wire
  * @port: the receiving port
  * @frame: the frame
  * @len: its length
  * @ws: the L4 sum the sender computed, or NULL
  * @pause: the sender obeys this port's pause frames
  *
- * As vnic_port_deliver(), without the injected faults of the wire.
+ * As vnic_card_port_deliver(), without the injected faults of the wire.
  *
  * Return: false if the frame found too few buffers and @pause holds it at
  * the sender; true if it was taken, or dropped and counted.
  */
-bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
-		 const struct vnic_wire_sum *ws, bool pause)
+bool vnic_card_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
+		      const struct vnic_wire_sum *ws, bool pause)
 {
 	struct vnic_pkt src = { .head = frame, .hlen = len, .len = len };
 	struct vnic_rx_meta m = { .csum = VNIC_RCQ_CSUM_NONE };
@@ -374,30 +374,30 @@ bool vnic_mac_rx(struct vnic_port *port, const u8 *frame, u32 len,
 	bool ip;
 
 	if (len < VNIC_HW_MIN_FRAME) {
-		vnic_port_count(port, VNIC_STAT_RX_RUNT);
+		vnic_card_port_count(port, VNIC_STAT_RX_RUNT);
 		return true;
 	}
 	if (len > READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK) {
-		vnic_port_count(port, VNIC_STAT_RX_OVERSIZE);
+		vnic_card_port_count(port, VNIC_STAT_RX_OVERSIZE);
 		return true;
 	}
-	if (!vnic_rx_filter(port, frame)) {
-		vnic_port_count(port, VNIC_STAT_RX_FILTERED);
+	if (!vnic_card_rx_filter(port, frame)) {
+		vnic_card_port_count(port, VNIC_STAT_RX_FILTERED);
 		return true;
 	}
 
-	ip = vnic_rx_parse(frame, len, &pkt);
+	ip = vnic_card_rx_parse(frame, len, &pkt);
 	if (ip)
-		m.csum = vnic_rx_csum_pkt(&pkt, frame, ws);
-	rxq = vnic_rx_pick_queue(port, ip ? &pkt : NULL, &m.hash, &m.htype);
+		m.csum = vnic_card_rx_csum_pkt(&pkt, frame, ws);
+	rxq = vnic_card_rx_pick_queue(port, ip ? &pkt : NULL, &m.hash, &m.htype);
 
-	switch (vnic_rxq_take(port, rxq, &src, &m, NULL, pause)) {
+	switch (vnic_card_rxq_take(port, rxq, &src, &m, NULL, pause)) {
 	case VNIC_RX_TAKEN:
 		return true;
 	case VNIC_RX_HOLD:
 		return false;
 	default:
-		vnic_port_count(port, VNIC_STAT_RX_MISSED);
+		vnic_card_port_count(port, VNIC_STAT_RX_MISSED);
 		return true;
 	}
 }
@@ -410,14 +410,14 @@ static const u8 vnic_rx_gso_types[2][3] = {
 };
 
 /**
- * vnic_mac_rx_gso - the receiving MAC takes a packet to segment, whole
+ * vnic_card_mac_rx_gso - the receiving MAC takes a packet to segment, whole
  * @port: the receiving port, with RX_MODE.GSO
  * @src: the packet, its headers gathered by the sender (at least
  *	@ti->hlen bytes); the rest comes straight from the sender's buffers
- * @ti: what vnic_tso_prepare() found
+ * @ti: what vnic_card_tso_prepare() found
  * @pause: the sender obeys this port's pause frames
  *
- * As vnic_mac_rx() for a frame (see the RCQ in include/vnic_hw.h), with
+ * As vnic_card_mac_rx() for a frame (see the RCQ in include/vnic_hw.h), with
  * the counters counting the segments it stands for. An injected
  * rx_dma_err strikes its last buffer.
  *
@@ -426,8 +426,8 @@ static const u8 vnic_rx_gso_types[2][3] = {
  * if it found no room and @pause holds it at the sender, VNIC_GSO_SENT if
  * it was taken, or dropped and counted.
  */
-enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_pkt *src,
-				      const struct vnic_tso_info *ti, bool pause)
+enum vnic_gso_verdict vnic_card_mac_rx_gso(struct vnic_port *port, const struct vnic_pkt *src,
+					   const struct vnic_tso_info *ti, bool pause)
 {
 	struct vnic_rx_meta m = { .csum = VNIC_RCQ_CSUM_PARTIAL };
 	struct vnic_rx_pkt pkt;
@@ -436,17 +436,17 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_
 	/* Untagged, more than one segment, and each segment fits. */
 	if (ti->segs < 2 || ti->l3 != ETH_HLEN ||
 	    ti->hlen + ti->mss > READ_ONCE(port->max_frame) + VNIC_CARD_VLAN_SLACK ||
-	    !vnic_rx_parse(src->head, src->len, &pkt) || !vnic_rx_has_ports(&pkt))
+	    !vnic_card_rx_parse(src->head, src->len, &pkt) || !vnic_card_rx_has_ports(&pkt))
 		return VNIC_GSO_SEGMENT;
-	if (!vnic_rx_filter(port, src->head)) {
-		vnic_port_count_n(port, VNIC_STAT_RX_FILTERED, ti->segs);
+	if (!vnic_card_rx_filter(port, src->head)) {
+		vnic_card_port_count_n(port, VNIC_STAT_RX_FILTERED, ti->segs);
 		return VNIC_GSO_SENT;
 	}
-	rxq = vnic_rx_pick_queue(port, &pkt, &m.hash, &m.htype);
+	rxq = vnic_card_rx_pick_queue(port, &pkt, &m.hash, &m.htype);
 	m.gso = FIELD_PREP(VNIC_RCQ_GSO_TYPE, vnic_rx_gso_types[ti->ipv6][ti->type]) |
 		FIELD_PREP(VNIC_RCQ_MSS, ti->mss);
 
-	switch (vnic_rxq_take(port, rxq, src, &m, ti, pause)) {
+	switch (vnic_card_rxq_take(port, rxq, src, &m, ti, pause)) {
 	case VNIC_RX_TAKEN:
 		return VNIC_GSO_SENT;
 	case VNIC_RX_HOLD:
@@ -455,13 +455,13 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_
 		/* Never room for it, however long the sender waits: cut it. */
 		return VNIC_GSO_SEGMENT;
 	default:
-		vnic_port_count_n(port, VNIC_STAT_RX_MISSED, ti->segs);
+		vnic_card_port_count_n(port, VNIC_STAT_RX_MISSED, ti->segs);
 		return VNIC_GSO_SENT;
 	}
 }
 
 /**
- * vnic_port_deliver - a frame arrives at a port from the wire
+ * vnic_card_port_deliver - a frame arrives at a port from the wire
  * @port: the receiving port
  * @frame: the frame
  * @len: its length
@@ -477,32 +477,32 @@ enum vnic_gso_verdict vnic_mac_rx_gso(struct vnic_port *port, const struct vnic_
  * Return: false if the frame found no buffer and @pause holds it at the
  * sender; true if it was taken, or dropped and counted.
  */
-bool vnic_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
-		       const struct vnic_wire_sum *ws, bool pause)
+bool vnic_card_port_deliver(struct vnic_port *port, const u8 *frame, u32 len,
+			    const struct vnic_wire_sum *ws, bool pause)
 {
 	bool taken;
 
-	if (vnic_fault_rx_armed(port))
-		taken = vnic_fault_rx(port, frame, len, ws, pause);
+	if (vnic_card_fault_rx_armed(port))
+		taken = vnic_card_fault_rx(port, frame, len, ws, pause);
 	else
-		taken = vnic_mac_rx(port, frame, len, ws, pause);
+		taken = vnic_card_mac_rx(port, frame, len, ws, pause);
 	/* What pause holds at the sender has not arrived. */
 	if (taken)
-		vnic_port_count_arrival(port, len);
+		vnic_card_port_count_arrival(port, len);
 	return taken;
 }
 
 /**
- * vnic_port_receive - a frame arrives at a port, with nothing known of it
+ * vnic_card_port_receive - a frame arrives at a port, with nothing known of it
  * @port: the receiving port
  * @frame: the frame
  * @len: its length
  *
- * As vnic_port_deliver(), without pause; for frames that come from outside
+ * As vnic_card_port_deliver(), without pause; for frames that come from outside
  * the card.
  */
-void vnic_port_receive(struct vnic_port *port, const u8 *frame, u32 len)
+void vnic_card_port_receive(struct vnic_port *port, const u8 *frame, u32 len)
 {
-	vnic_port_deliver(port, frame, len, NULL, false);
+	vnic_card_port_deliver(port, frame, len, NULL, false);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_port_receive);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_port_receive);

@@ -24,13 +24,13 @@
 #include "vnic_trace.h"
 
 /* Report the frame in the RCQ; false if the RCQ itself is unreachable. */
-static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
-				u8 csum, u8 status, u32 hash, u8 htype, u64 extra)
+static bool vnic_card_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
+				     u8 csum, u8 status, u32 hash, u8 htype, u64 extra)
 {
 	struct vnic_rx_cmpl *cmpl;
 	u64 word;
 
-	cmpl = vnic_dma_map(rxq->cmpl_base + (u64)slot * sizeof(*cmpl), sizeof(*cmpl));
+	cmpl = vnic_card_dma_map(rxq->cmpl_base + (u64)slot * sizeof(*cmpl), sizeof(*cmpl));
 	if (!cmpl)
 		return false;
 	word = FIELD_PREP(VNIC_RCQ_LEN, len) |
@@ -48,11 +48,11 @@ static bool vnic_rxq_write_cmpl(struct vnic_rxq *rxq, u32 slot, u32 len,
 }
 
 /* The address of the buffer posted at @slot; false if it does not map. */
-static bool vnic_rxq_buf(struct vnic_rxq *rxq, u32 slot, u64 *addr)
+static bool vnic_card_rxq_buf(struct vnic_rxq *rxq, u32 slot, u64 *addr)
 {
 	struct vnic_rx_desc *desc;
 
-	desc = vnic_dma_map(rxq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
+	desc = vnic_card_dma_map(rxq->base + (u64)slot * sizeof(*desc), sizeof(*desc));
 	if (!desc)
 		return false;
 	*addr = le64_to_cpu(READ_ONCE(desc->addr));
@@ -70,8 +70,8 @@ static bool vnic_rxq_buf(struct vnic_rxq *rxq, u32 slot, u64 *addr)
  * not even the first could be reported (then the frame is lost and the
  * buffers stay posted).
  */
-static u8 vnic_rxq_write(struct vnic_port *port, struct vnic_rxq *rxq,
-			 const struct vnic_pkt *src, const struct vnic_rx_meta *m,
+static u8 vnic_card_rxq_write(struct vnic_port *port, struct vnic_rxq *rxq,
+			      const struct vnic_pkt *src, const struct vnic_rx_meta *m,
 			 bool fault, u32 *parts)
 {
 	u32 off = 0, len = src->len, n = 0;
@@ -82,13 +82,13 @@ static u8 vnic_rxq_write(struct vnic_port *port, struct vnic_rxq *rxq,
 		bool first = !off, last = off + chunk == len;
 		u64 addr;
 
-		if (!vnic_rxq_buf(rxq, slot, &addr) || (last && fault) ||
-		    vnic_pkt_write(src, off, addr, chunk))
+		if (!vnic_card_rxq_buf(rxq, slot, &addr) || (last && fault) ||
+		    vnic_card_pkt_write(src, off, addr, chunk))
 			status = VNIC_STATUS_DMA_ERR;
 		if (status != VNIC_STATUS_OK)
 			last = true;
-		if (!vnic_rxq_write_cmpl(rxq, slot, chunk, first ? m->csum : 0, status,
-					 first ? m->hash : 0, first ? m->htype : 0,
+		if (!vnic_card_rxq_write_cmpl(rxq, slot, chunk, first ? m->csum : 0, status,
+					      first ? m->hash : 0, first ? m->htype : 0,
 					 (first ? m->gso : 0) | (last ? 0 : VNIC_RCQ_MORE))) {
 			/*
 			 * Nowhere to report it: the RCQ is not memory the card
@@ -116,8 +116,8 @@ static u8 vnic_rxq_write(struct vnic_port *port, struct vnic_rxq *rxq,
  * one frame, or with @ti (a pass-through packet) as the segments it stands
  * for.
  */
-enum vnic_rx_verdict vnic_rxq_take(struct vnic_port *port, struct vnic_rxq *rxq,
-				   const struct vnic_pkt *src, const struct vnic_rx_meta *m,
+enum vnic_rx_verdict vnic_card_rxq_take(struct vnic_port *port, struct vnic_rxq *rxq,
+					const struct vnic_pkt *src, const struct vnic_rx_meta *m,
 				   const struct vnic_tso_info *ti, bool pause)
 {
 	u32 tail, avail, need, parts;
@@ -140,33 +140,33 @@ enum vnic_rx_verdict vnic_rxq_take(struct vnic_port *port, struct vnic_rxq *rxq,
 			return VNIC_RX_NEVER;
 		return pause ? VNIC_RX_HOLD : VNIC_RX_MISSED;
 	}
-	fault = vnic_fault_rx_dma_err(port);
-	status = vnic_rxq_write(port, rxq, src, m, fault, &parts);
+	fault = vnic_card_fault_rx_dma_err(port);
+	status = vnic_card_rxq_write(port, rxq, src, m, fault, &parts);
 	spin_unlock_bh(&rxq->lock);
 
 	if (status == VNIC_STATUS_OK && ti) {
-		vnic_port_count_n(port, VNIC_STAT_RX_FRAMES, ti->segs);
-		vnic_port_count_rx_gso(port, src->head, ti);
+		vnic_card_port_count_n(port, VNIC_STAT_RX_FRAMES, ti->segs);
+		vnic_card_port_count_rx_gso(port, src->head, ti);
 	} else if (status == VNIC_STATUS_OK) {
-		vnic_port_count(port, VNIC_STAT_RX_FRAMES);
-		vnic_port_count_rx(port, src->head, src->len);
+		vnic_card_port_count(port, VNIC_STAT_RX_FRAMES);
+		vnic_card_port_count_rx(port, src->head, src->len);
 	} else {
 		atomic_inc(&rxq->errs);
-		vnic_port_count(port, VNIC_STAT_RX_DESC_ERR);
+		vnic_card_port_count(port, VNIC_STAT_RX_DESC_ERR);
 	}
 	if (parts)
-		vnic_vec_complete(port, rxq->idx, true);
+		vnic_card_vec_complete(port, rxq->idx, true);
 	return VNIC_RX_TAKEN;
 }
 
 /**
- * vnic_rxq_doorbell - RBR_TAIL write: buffers up to @tail are posted
+ * vnic_card_rxq_doorbell - RBR_TAIL write: buffers up to @tail are posted
  * @rxq: the queue
  * @tail: next free slot
  *
  * Any context.
  */
-void vnic_rxq_doorbell(struct vnic_rxq *rxq, u32 tail)
+void vnic_card_rxq_doorbell(struct vnic_rxq *rxq, u32 tail)
 {
 	struct vnic_port *port = rxq->port;
 
@@ -179,22 +179,22 @@ void vnic_rxq_doorbell(struct vnic_rxq *rxq, u32 tail)
 	 * New buffers lift this port's pause. The value-returning atomic is
 	 * fully ordered: the tail is visible before the count moves, and the
 	 * count moves before we look for paused engines, the mirror image of
-	 * vnic_txq_pause(), so either it sees this doorbell or we see it.
+	 * vnic_card_txq_pause(), so either it sees this doorbell or we see it.
 	 */
 	atomic_inc_return(&port->rx_posted);
 	vnic_card_wake_paused(port->card);
 }
 
 /**
- * vnic_rxq_enable - Q_CTRL RX_EN write
+ * vnic_card_rxq_enable - Q_CTRL RX_EN write
  * @rxq: the queue
  * @on: enable (else disable)
  *
- * As vnic_txq_enable(): enabling checks the configuration and starts at
+ * As vnic_card_txq_enable(): enabling checks the configuration and starts at
  * slot 0, phase 1; disabling waits for a frame being written. Process or
  * softirq context.
  */
-void vnic_rxq_enable(struct vnic_rxq *rxq, bool on)
+void vnic_card_rxq_enable(struct vnic_rxq *rxq, bool on)
 {
 	bool wake = false;
 
@@ -209,7 +209,7 @@ void vnic_rxq_enable(struct vnic_rxq *rxq, bool on)
 		u32 size = READ_ONCE(rxq->size_reg);
 		u32 buf_size = READ_ONCE(rxq->buf_size_reg);
 
-		rxq->cfg_err = !vnic_ring_ok(base, cmpl, size) ||
+		rxq->cfg_err = !vnic_card_ring_ok(base, cmpl, size) ||
 			       buf_size < VNIC_HW_RX_BUF_MIN || buf_size > VNIC_HW_RX_BUF_MAX ||
 			       !IS_ALIGNED(buf_size, VNIC_HW_RX_BUF_ALIGN);
 		if (!rxq->cfg_err) {
@@ -230,12 +230,12 @@ void vnic_rxq_enable(struct vnic_rxq *rxq, bool on)
 }
 
 /**
- * vnic_rxq_reset - disable the queue and zero its registers
+ * vnic_card_rxq_reset - disable the queue and zero its registers
  * @rxq: the queue
  *
- * Process or softirq context; synchronous like vnic_rxq_enable().
+ * Process or softirq context; synchronous like vnic_card_rxq_enable().
  */
-void vnic_rxq_reset(struct vnic_rxq *rxq)
+void vnic_card_rxq_reset(struct vnic_rxq *rxq)
 {
 	spin_lock_bh(&rxq->lock);
 	WRITE_ONCE(rxq->enabled, false);
@@ -255,12 +255,12 @@ void vnic_rxq_reset(struct vnic_rxq *rxq)
 }
 
 /**
- * vnic_rxq_init - set up an RX queue, disabled
+ * vnic_card_rxq_init - set up an RX queue, disabled
  * @port: the port
  * @rxq: the queue
  * @idx: queue number
  */
-void vnic_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx)
+void vnic_card_rxq_init(struct vnic_port *port, struct vnic_rxq *rxq, u16 idx)
 {
 	spin_lock_init(&rxq->lock);
 	rxq->phase = true;

@@ -3,8 +3,8 @@
  * The card's flow steering: the rule table a received TCP or UDP frame is
  * matched against before RSS, and the RSS contexts that rules may send it
  * to, each with its own key and indirection table (see VNIC_REG_STEER_BASE
- * in include/vnic_hw.h). The registers live here; vnic_rx_pick_queue() in
- * vnic_wire.c asks vnic_steer_lookup() and vnic_steer_rss() for a frame.
+ * in include/vnic_hw.h). The registers live here; vnic_card_rx_pick_queue() in
+ * vnic_wire.c asks vnic_card_steer_lookup() and vnic_card_steer_rss() for a frame.
  *
  * A rule is copied between the staging registers and its slot only by a
  * RULE_CMD write, under a seqlock, and the data path matches inside the
@@ -18,12 +18,12 @@
 #include "vnic_card_priv.h"
 
 /**
- * vnic_steer_init - allocate a port's steering registers, empty
+ * vnic_card_steer_init - allocate a port's steering registers, empty
  * @port: the port
  *
  * Return: 0 or -ENOMEM.
  */
-int vnic_steer_init(struct vnic_port *port)
+int vnic_card_steer_init(struct vnic_port *port)
 {
 	port->steer = kvzalloc(sizeof(*port->steer), GFP_KERNEL);
 	if (!port->steer)
@@ -33,20 +33,20 @@ int vnic_steer_init(struct vnic_port *port)
 }
 
 /**
- * vnic_steer_free - free what vnic_steer_init() allocated
+ * vnic_card_steer_free - free what vnic_card_steer_init() allocated
  * @port: the port; nothing of its data path runs any more
  */
-void vnic_steer_free(struct vnic_port *port)
+void vnic_card_steer_free(struct vnic_port *port)
 {
 	kvfree(port->steer);
 	port->steer = NULL;
 }
 
 /**
- * vnic_steer_reset - CTRL.RESET: steering off, no rules, contexts cleared
+ * vnic_card_steer_reset - CTRL.RESET: steering off, no rules, contexts cleared
  * @port: the port
  */
-void vnic_steer_reset(struct vnic_port *port)
+void vnic_card_steer_reset(struct vnic_port *port)
 {
 	struct vnic_steer *st = port->steer;
 	unsigned long flags;
@@ -61,13 +61,13 @@ void vnic_steer_reset(struct vnic_port *port)
 	write_sequnlock_irqrestore(&st->lock, flags);
 }
 
-static bool vnic_steer_slot_used(const struct vnic_steer *st, u32 slot)
+static bool vnic_card_steer_slot_used(const struct vnic_steer *st, u32 slot)
 {
 	return FIELD_GET(VNIC_RULE_FLOW_TYPE, st->rules[slot].w[VNIC_STEER_W(VNIC_REG_RULE_FLOW)]);
 }
 
 /* RULE_CMD, under the write side of the lock. */
-static void vnic_steer_cmd(struct vnic_steer *st, u32 val)
+static void vnic_card_steer_cmd(struct vnic_steer *st, u32 val)
 {
 	u32 slot = FIELD_GET(VNIC_RULE_CMD_SLOT, val);
 
@@ -86,14 +86,14 @@ static void vnic_steer_cmd(struct vnic_steer *st, u32 val)
 	default:
 		return;
 	}
-	if (vnic_steer_slot_used(st, slot))
+	if (vnic_card_steer_slot_used(st, slot))
 		st->nr_slots = max(st->nr_slots, slot + 1);
-	while (st->nr_slots && !vnic_steer_slot_used(st, st->nr_slots - 1))
+	while (st->nr_slots && !vnic_card_steer_slot_used(st, st->nr_slots - 1))
 		st->nr_slots--;
 }
 
 /* Context c's indirection table or key register at @off, or NULL. */
-static u8 *vnic_steer_ctx_reg(struct vnic_steer *st, u32 off)
+static u8 *vnic_card_steer_ctx_reg(struct vnic_steer *st, u32 off)
 {
 	u32 c = (off - VNIC_REG_STEER_BASE) / VNIC_RSS_CTX_STRIDE;
 	u32 reg = (off - VNIC_REG_STEER_BASE) % VNIC_RSS_CTX_STRIDE;
@@ -109,13 +109,13 @@ static u8 *vnic_steer_ctx_reg(struct vnic_steer *st, u32 off)
 }
 
 /**
- * vnic_steer_read - read a register of the steering range
+ * vnic_card_steer_read - read a register of the steering range
  * @port: the port
  * @off: offset in BAR0, aligned, within VNIC_REG_STEER_BASE..VNIC_REG_STEER_END
  *
  * Return: its value; 0 for a write-only or unused offset.
  */
-u32 vnic_steer_read(struct vnic_port *port, u32 off)
+u32 vnic_card_steer_read(struct vnic_port *port, u32 off)
 {
 	struct vnic_steer *st = port->steer;
 	unsigned int seq;
@@ -136,19 +136,19 @@ u32 vnic_steer_read(struct vnic_port *port, u32 off)
 		} while (read_seqretry(&st->lock, seq));
 		return val;
 	}
-	reg = vnic_steer_ctx_reg(st, off);
+	reg = vnic_card_steer_ctx_reg(st, off);
 	return reg ? get_unaligned_le32(reg) : 0;
 }
 
 /**
- * vnic_steer_write - write a register of the steering range
+ * vnic_card_steer_write - write a register of the steering range
  * @port: the port
  * @off: offset in BAR0, aligned, within VNIC_REG_STEER_BASE..VNIC_REG_STEER_END
  * @val: the value
  *
  * Any context.
  */
-void vnic_steer_write(struct vnic_port *port, u32 off, u32 val)
+void vnic_card_steer_write(struct vnic_port *port, u32 off, u32 val)
 {
 	struct vnic_steer *st = port->steer;
 	unsigned long flags;
@@ -158,11 +158,11 @@ void vnic_steer_write(struct vnic_port *port, u32 off, u32 val)
 	if (off == VNIC_REG_STEER_CTRL) {
 		WRITE_ONCE(st->ctrl, val & VNIC_STEER_CTRL_EN);
 	} else if (off == VNIC_REG_RULE_CMD) {
-		vnic_steer_cmd(st, val);
+		vnic_card_steer_cmd(st, val);
 	} else if (off >= VNIC_REG_RULE_FLOW && off < VNIC_REG_RULE_END) {
 		st->staging.w[VNIC_STEER_W(off)] = val;
 	} else {
-		reg = vnic_steer_ctx_reg(st, off);
+		reg = vnic_card_steer_ctx_reg(st, off);
 		if (reg)
 			put_unaligned_le32(val, reg);
 	}
@@ -170,8 +170,8 @@ void vnic_steer_write(struct vnic_port *port, u32 off, u32 val)
 	write_sequnlock_irqrestore(&st->lock, flags);
 }
 
-static bool vnic_steer_rule_match(const struct vnic_steer_rule *r,
-				  const struct vnic_steer_flow *fl)
+static bool vnic_card_steer_rule_match(const struct vnic_steer_rule *r,
+				       const struct vnic_steer_flow *fl)
 {
 	const u32 *w = r->w;
 	u32 i, n = fl->alen / 4;
@@ -196,40 +196,40 @@ static bool vnic_steer_rule_match(const struct vnic_steer_rule *r,
 }
 
 /**
- * vnic_steer_find - the first rule of the table that matches a flow
+ * vnic_card_steer_find - the first rule of the table that matches a flow
  * @st: the steering registers
  * @fl: the frame's flow
  * @act: set to the rule's RULE_ACT if one matches
  *
- * The caller keeps the table stable (vnic_steer_lookup()).
+ * The caller keeps the table stable (vnic_card_steer_lookup()).
  *
  * Return: true if a rule matched.
  */
-bool vnic_steer_find(const struct vnic_steer *st, const struct vnic_steer_flow *fl, u32 *act)
+bool vnic_card_steer_find(const struct vnic_steer *st, const struct vnic_steer_flow *fl, u32 *act)
 {
 	u32 slot;
 
 	for (slot = 0; slot < st->nr_slots; slot++) {
 		const struct vnic_steer_rule *r = &st->rules[slot];
 
-		if (vnic_steer_rule_match(r, fl)) {
+		if (vnic_card_steer_rule_match(r, fl)) {
 			*act = r->w[VNIC_STEER_W(VNIC_REG_RULE_ACT)];
 			return true;
 		}
 	}
 	return false;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_steer_find);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_steer_find);
 
 /**
- * vnic_steer_lookup - match a received frame's flow against the rules
- * @port: the receiving port, with vnic_steer_on()
+ * vnic_card_steer_lookup - match a received frame's flow against the rules
+ * @port: the receiving port, with vnic_card_steer_on()
  * @fl: the frame's flow
  * @act: set to the matching rule's RULE_ACT
  *
  * Return: true if a rule matched.
  */
-bool vnic_steer_lookup(struct vnic_port *port, const struct vnic_steer_flow *fl, u32 *act)
+bool vnic_card_steer_lookup(struct vnic_port *port, const struct vnic_steer_flow *fl, u32 *act)
 {
 	struct vnic_steer *st = port->steer;
 	unsigned int seq;
@@ -237,13 +237,13 @@ bool vnic_steer_lookup(struct vnic_port *port, const struct vnic_steer_flow *fl,
 
 	do {
 		seq = read_seqbegin(&st->lock);
-		hit = vnic_steer_find(st, fl, act);
+		hit = vnic_card_steer_find(st, fl, act);
 	} while (read_seqretry(&st->lock, seq));
 	return hit;
 }
 
 /**
- * vnic_steer_rss - the key and indirection table of an RSS context
+ * vnic_card_steer_rss - the key and indirection table of an RSS context
  * @port: the port
  * @ctx: the context, 0 (or one the card lacks) for the main RSS_KEY and RSS_INDIR
  * @key: set to its key
@@ -252,7 +252,7 @@ bool vnic_steer_lookup(struct vnic_port *port, const struct vnic_steer_flow *fl,
  * Readers use them as they use the main ones: a snapshot of the key, each
  * table entry with READ_ONCE().
  */
-void vnic_steer_rss(struct vnic_port *port, u32 ctx, const u8 **key, const u8 **indir)
+void vnic_card_steer_rss(struct vnic_port *port, u32 ctx, const u8 **key, const u8 **indir)
 {
 	if (ctx < 1 || ctx > VNIC_STEER_CTXS) {
 		*key = port->rss_key;

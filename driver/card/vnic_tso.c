@@ -6,8 +6,8 @@
  * sequence numbers and checksums fixed up as the stack's software GSO would
  * (see include/vnic_hw.h for the rules).
  *
- * vnic_tso_segment() is pure: it reads the packet and hands each segment to
- * a callback, so KUnit can check segments without a wire. vnic_tso_prepare()
+ * vnic_card_tso_segment() is pure: it reads the packet and hands each segment to
+ * a callback, so KUnit can check segments without a wire. vnic_card_tso_prepare()
  * checks a packet and counts its segments without cutting it, for the GSO
  * pass-through (VNIC_RX_MODE_GSO), which hands the packet over whole.
  */
@@ -25,8 +25,8 @@
 
 #include "vnic_card_priv.h"
 
-static u8 vnic_tso_parse(const u8 *frame, u32 len, u32 l4, u8 type,
-			 struct vnic_tso_info *h)
+static u8 vnic_card_tso_parse(const u8 *frame, u32 len, u32 l4, u8 type,
+			      struct vnic_tso_info *h)
 {
 	u8 proto = type == VNIC_TXD_SEG_TCP ? IPPROTO_TCP : IPPROTO_UDP;
 	__be16 eth_type;
@@ -79,8 +79,8 @@ static u8 vnic_tso_parse(const u8 *frame, u32 len, u32 l4, u8 type,
  * whose sum is @psum. Returns the sum of the L4 bytes as sent, for the
  * receiver's checksum.
  */
-static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_info *h, u8 type, u32 plen,
-			     __wsum psum, u32 offset, unsigned int i, bool last)
+static __wsum vnic_card_tso_fixup(u8 *seg, const struct vnic_tso_info *h, u8 type, u32 plen,
+				  __wsum psum, u32 offset, unsigned int i, bool last)
 {
 	u32 l4len = h->hlen - h->l4 + plen;
 	__sum16 c;
@@ -140,7 +140,7 @@ static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_info *h, u8 type, u3
 }
 
 /**
- * vnic_tso_prepare - check a packet to segment, and count what it becomes
+ * vnic_card_tso_prepare - check a packet to segment, and count what it becomes
  * @frame: the gathered packet
  * @len: its length
  * @ctrl: the first TX descriptor's control word (SEG, MSS, CSUM_START)
@@ -151,8 +151,8 @@ static __wsum vnic_tso_fixup(u8 *seg, const struct vnic_tso_info *h, u8 type, u3
  * parse or an MSS of 0, VNIC_STATUS_OVERSIZE if a segment would not fit
  * @max_frame.
  */
-u8 vnic_tso_prepare(const u8 *frame, u32 len, u64 ctrl, u32 max_frame,
-		    struct vnic_tso_info *ti)
+u8 vnic_card_tso_prepare(const u8 *frame, u32 len, u64 ctrl, u32 max_frame,
+			 struct vnic_tso_info *ti)
 {
 	u8 type = FIELD_GET(VNIC_TXD_SEG, ctrl);
 	u32 mss = FIELD_GET(VNIC_TXD_MSS, ctrl);
@@ -161,7 +161,7 @@ u8 vnic_tso_prepare(const u8 *frame, u32 len, u64 ctrl, u32 max_frame,
 
 	if (type != VNIC_TXD_SEG_TCP && type != VNIC_TXD_SEG_UDP)
 		return VNIC_STATUS_DESC_ERR;
-	status = vnic_tso_parse(frame, len, FIELD_GET(VNIC_TXD_CSUM_START, ctrl), type, ti);
+	status = vnic_card_tso_parse(frame, len, FIELD_GET(VNIC_TXD_CSUM_START, ctrl), type, ti);
 	if (status != VNIC_STATUS_OK)
 		return status;
 	if (!mss)
@@ -181,10 +181,10 @@ u8 vnic_tso_prepare(const u8 *frame, u32 len, u64 ctrl, u32 max_frame,
 		ti->wire_bytes += max(ti->hlen + rest, VNIC_HW_MIN_FRAME);
 	return VNIC_STATUS_OK;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_tso_prepare);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_tso_prepare);
 
 /**
- * vnic_tso_segment - cut a packet into segments
+ * vnic_card_tso_segment - cut a packet into segments
  * @frame: the gathered packet
  * @len: its length
  * @ctrl: the first TX descriptor's control word (SEG, MSS, CSUM_START)
@@ -193,12 +193,12 @@ EXPORT_SYMBOL_IF_KUNIT(vnic_tso_prepare);
  * @emit: called with each segment in order, and the sum of its L4 bytes
  * @ctx: passed to @emit
  *
- * Return: as vnic_tso_prepare(). Nothing is emitted unless the whole
+ * Return: as vnic_card_tso_prepare(). Nothing is emitted unless the whole
  * packet is good.
  */
-u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
-		    void (*emit)(void *ctx, const u8 *seg, u32 len,
-				 const struct vnic_wire_sum *ws),
+u8 vnic_card_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
+			 void (*emit)(void *ctx, const u8 *seg, u32 len,
+				      const struct vnic_wire_sum *ws),
 		    void *ctx)
 {
 	struct vnic_wire_sum ws;
@@ -207,7 +207,7 @@ u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 	unsigned int i;
 	u8 status;
 
-	status = vnic_tso_prepare(frame, len, ctrl, max_frame, &h);
+	status = vnic_card_tso_prepare(frame, len, ctrl, max_frame, &h);
 	if (status != VNIC_STATUS_OK)
 		return status;
 
@@ -221,7 +221,7 @@ u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 		memcpy(seg, frame, h.hlen);
 		/* One pass over the payload: the copy sums it as it goes. */
 		psum = csum_partial_copy_nocheck(frame + h.hlen + offset, seg + h.hlen, plen);
-		ws.sum = vnic_tso_fixup(seg, &h, h.type, plen, psum, offset, i, last);
+		ws.sum = vnic_card_tso_fixup(seg, &h, h.type, plen, psum, offset, i, last);
 		ws.start = h.l4;
 		ws.end = seg_len;
 		if (seg_len < VNIC_HW_MIN_FRAME) {
@@ -233,4 +233,4 @@ u8 vnic_tso_segment(const u8 *frame, u32 len, u64 ctrl, u32 max_frame, u8 *seg,
 	}
 	return VNIC_STATUS_OK;
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_tso_segment);
+EXPORT_SYMBOL_IF_KUNIT(vnic_card_tso_segment);

@@ -27,7 +27,7 @@
  * Send the interrupt to a CPU of the vector's affinity: this one if it is
  * among them, else the first online one. vec->lock held, so IRQs are off.
  */
-static void vnic_vec_send(struct vnic_vec *vec)
+static void vnic_card_vec_send(struct vnic_vec *vec)
 {
 	const struct cpumask *aff = irq_data_get_affinity_mask(vec->irqd);
 	unsigned int target;
@@ -46,7 +46,7 @@ static void vnic_vec_send(struct vnic_vec *vec)
 }
 
 /* Act on a transition's verdict and keep the timer in step. vec->lock held. */
-static void vnic_vec_apply(struct vnic_vec *vec, bool deliver)
+static void vnic_card_vec_apply(struct vnic_vec *vec, bool deliver)
 {
 	struct vnic_port *port = vec->port;
 	ktime_t deadline;
@@ -54,8 +54,8 @@ static void vnic_vec_apply(struct vnic_vec *vec, bool deliver)
 	lockdep_assert_held(&vec->lock);
 	if (deliver) {
 		trace_vnic_irq_raise(port->card->id, port->idx, vec->idx,
-				     vnic_itr_take_batch(&vec->itr));
-		vnic_vec_send(vec);
+				     vnic_card_itr_take_batch(&vec->itr));
+		vnic_card_vec_send(vec);
 	}
 
 	/*
@@ -63,14 +63,14 @@ static void vnic_vec_apply(struct vnic_vec *vec, bool deliver)
 	 * leaves it be: when it goes off the state machine finds nothing due
 	 * and the timer is set again from the current deadline.
 	 */
-	deadline = vnic_itr_deadline(&vec->itr);
+	deadline = vnic_card_itr_deadline(&vec->itr);
 	if (deadline < vec->armed) {
 		vec->armed = deadline;
 		hrtimer_start(&vec->timer, deadline, HRTIMER_MODE_ABS_HARD);
 	}
 }
 
-static enum hrtimer_restart vnic_vec_timer(struct hrtimer *timer)
+static enum hrtimer_restart vnic_card_vec_timer(struct hrtimer *timer)
 {
 	struct vnic_vec *vec = container_of(timer, struct vnic_vec, timer);
 	unsigned long flags;
@@ -78,47 +78,47 @@ static enum hrtimer_restart vnic_vec_timer(struct hrtimer *timer)
 
 	spin_lock_irqsave(&vec->lock, flags);
 	vec->armed = KTIME_MAX;
-	deliver = vnic_itr_expire(&vec->itr, ktime_get());
+	deliver = vnic_card_itr_expire(&vec->itr, ktime_get());
 	/* Re-arming, if needed, is an hrtimer_start() from the callback. */
-	vnic_vec_apply(vec, deliver);
+	vnic_card_vec_apply(vec, deliver);
 	spin_unlock_irqrestore(&vec->lock, flags);
 	return HRTIMER_NORESTART;
 }
 
-static void vnic_vec_handle(struct vnic_vec *vec)
+static void vnic_card_vec_handle(struct vnic_vec *vec)
 {
 	struct vnic_port *port = vec->port;
 
 	/* A lost interrupt: its cause is gone, and nothing arrives. */
-	if (vnic_fault_irq_lost(port))
+	if (vnic_card_fault_irq_lost(port))
 		return;
-	vnic_port_count(port, VNIC_STAT_IRQS);
+	vnic_card_port_count(port, VNIC_STAT_IRQS);
 	generic_handle_domain_irq(port->card->domain, vec->hwirq);
 }
 
-static void vnic_vec_deliver(struct irq_work *work)
+static void vnic_card_vec_deliver(struct irq_work *work)
 {
-	vnic_vec_handle(container_of(work, struct vnic_vec, work));
+	vnic_card_vec_handle(container_of(work, struct vnic_vec, work));
 }
 
 /* The IPI of a vector delivered to another CPU; hard-IRQ context there. */
-static void vnic_vec_ipi(void *info)
+static void vnic_card_vec_ipi(void *info)
 {
 	struct vnic_vec *vec = info;
 
-	vnic_vec_handle(vec);
+	vnic_card_vec_handle(vec);
 	atomic_dec(&vec->ipis);
 }
 
 /**
- * vnic_vec_complete - tell a queue pair's vector about a written completion
+ * vnic_card_vec_complete - tell a queue pair's vector about a written completion
  * @port: the port
  * @qid: the queue pair
  * @rx: an RCQ entry (else TXC)
  *
  * Any context but hard IRQ; in practice the engine's softirq.
  */
-void vnic_vec_complete(struct vnic_port *port, u16 qid, bool rx)
+void vnic_card_vec_complete(struct vnic_port *port, u16 qid, bool rx)
 {
 	u32 idx = READ_ONCE(port->q_vec[qid]);
 	struct vnic_vec *vec;
@@ -129,123 +129,123 @@ void vnic_vec_complete(struct vnic_port *port, u16 qid, bool rx)
 		return;
 	vec = &port->vec[idx];
 	spin_lock_irqsave(&vec->lock, flags);
-	vnic_vec_apply(vec, vnic_itr_complete(&vec->itr, rx, ktime_get()));
+	vnic_card_vec_apply(vec, vnic_card_itr_complete(&vec->itr, rx, ktime_get()));
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 
 /**
- * vnic_vec_misc - raise the misc vector with the given MISC_CAUSE bits
+ * vnic_card_vec_misc - raise the misc vector with the given MISC_CAUSE bits
  * @port: the port
  * @cause: VNIC_MISC_* bits
  */
-void vnic_vec_misc(struct vnic_port *port, u32 cause)
+void vnic_card_vec_misc(struct vnic_port *port, u32 cause)
 {
 	struct vnic_vec *vec = &port->vec[VNIC_VEC_MISC];
 	unsigned long flags;
 
 	spin_lock_irqsave(&vec->lock, flags);
 	port->misc_cause |= cause;
-	vnic_vec_apply(vec, vnic_itr_raise(&vec->itr));
+	vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 
 /**
- * vnic_vec_raise - fire a vector now (INT_TEST)
+ * vnic_card_vec_raise - fire a vector now (INT_TEST)
  * @vec: the vector
  */
-void vnic_vec_raise(struct vnic_vec *vec)
+void vnic_card_vec_raise(struct vnic_vec *vec)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&vec->lock, flags);
 	if (vec->idx == VNIC_VEC_MISC)
 		vec->port->misc_cause |= VNIC_MISC_TEST;
-	vnic_vec_apply(vec, vnic_itr_raise(&vec->itr));
+	vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 
 /**
- * vnic_vec_ack - clear the vector's pending cause (INT_CAUSE W1C)
+ * vnic_card_vec_ack - clear the vector's pending cause (INT_CAUSE W1C)
  * @vec: the vector
  */
-void vnic_vec_ack(struct vnic_vec *vec)
+void vnic_card_vec_ack(struct vnic_vec *vec)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	vnic_itr_ack(&vec->itr);
+	vnic_card_itr_ack(&vec->itr);
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 
 /**
- * vnic_vec_set_masked - mask or unmask; unmasking delivers a pending cause
+ * vnic_card_vec_set_masked - mask or unmask; unmasking delivers a pending cause
  * @vec: the vector
  * @masked: mask (else unmask)
  */
-void vnic_vec_set_masked(struct vnic_vec *vec, bool masked)
+void vnic_card_vec_set_masked(struct vnic_vec *vec, bool masked)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	vnic_vec_apply(vec, vnic_itr_set_masked(&vec->itr, masked));
+	vnic_card_vec_apply(vec, vnic_card_itr_set_masked(&vec->itr, masked));
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 
 /**
- * vnic_vec_read_itr - read one of the vector's ITR registers
+ * vnic_card_vec_read_itr - read one of the vector's ITR registers
  * @vec: the vector
  * @reg: which one
  *
  * Return: its value.
  */
-u32 vnic_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg)
+u32 vnic_card_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg)
 {
 	unsigned long flags;
 	u32 val;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	val = vnic_itr_config(&vec->itr, reg);
+	val = vnic_card_itr_config(&vec->itr, reg);
 	spin_unlock_irqrestore(&vec->lock, flags);
 	return val;
 }
 
 /**
- * vnic_vec_write_itr - write one of the vector's ITR registers, live
+ * vnic_card_vec_write_itr - write one of the vector's ITR registers, live
  * @vec: the vector
  * @reg: which one
  * @val: the value
  */
-void vnic_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val)
+void vnic_card_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	vnic_vec_apply(vec, vnic_itr_configure(&vec->itr, reg, val, ktime_get()));
+	vnic_card_vec_apply(vec, vnic_card_itr_configure(&vec->itr, reg, val, ktime_get()));
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 
 /**
- * vnic_vec_reset - masked, no cause, no moderation, nothing pending
+ * vnic_card_vec_reset - masked, no cause, no moderation, nothing pending
  * @vec: the vector
  *
  * An armed timer is left to go off and find nothing to do.
  */
-void vnic_vec_reset(struct vnic_vec *vec)
+void vnic_card_vec_reset(struct vnic_vec *vec)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	vnic_itr_init(&vec->itr);
+	vnic_card_itr_init(&vec->itr);
 	if (vec->idx == VNIC_VEC_MISC)
 		vec->port->misc_cause = 0;
 	spin_unlock_irqrestore(&vec->lock, flags);
 }
 
 /**
- * vnic_vec_quiesce - wait until the vector's timer and delivery are idle
+ * vnic_card_vec_quiesce - wait until the vector's timer and delivery are idle
  * @vec: the vector, reset, with nothing left that could raise it
  */
-void vnic_vec_quiesce(struct vnic_vec *vec)
+void vnic_card_vec_quiesce(struct vnic_vec *vec)
 {
 	hrtimer_cancel(&vec->timer);
 	irq_work_sync(&vec->work);
@@ -255,22 +255,22 @@ void vnic_vec_quiesce(struct vnic_vec *vec)
 }
 
 /**
- * vnic_vec_init - set up a vector and map its Linux IRQ
+ * vnic_card_vec_init - set up a vector and map its Linux IRQ
  * @port: the port
  * @vec: the vector
  * @idx: vector number
  *
  * Return: 0 or a negative errno.
  */
-int vnic_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx)
+int vnic_card_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx)
 {
 	spin_lock_init(&vec->lock);
-	vnic_itr_init(&vec->itr);
+	vnic_card_itr_init(&vec->itr);
 	vec->armed = KTIME_MAX;
 	hrtimer_init(&vec->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
-	vec->timer.function = vnic_vec_timer;
-	vec->work = IRQ_WORK_INIT_HARD(vnic_vec_deliver);
-	INIT_CSD(&vec->csd, vnic_vec_ipi, vec);
+	vec->timer.function = vnic_card_vec_timer;
+	vec->work = IRQ_WORK_INIT_HARD(vnic_card_vec_deliver);
+	INIT_CSD(&vec->csd, vnic_card_vec_ipi, vec);
 	atomic_set(&vec->ipis, 0);
 	vec->port = port;
 	vec->idx = idx;
@@ -283,10 +283,10 @@ int vnic_vec_init(struct vnic_port *port, struct vnic_vec *vec, unsigned int idx
 }
 
 /**
- * vnic_vec_free - undo vnic_vec_init(); the vector must be quiesced
+ * vnic_card_vec_free - undo vnic_card_vec_init(); the vector must be quiesced
  * @vec: the vector
  */
-void vnic_vec_free(struct vnic_vec *vec)
+void vnic_card_vec_free(struct vnic_vec *vec)
 {
 	if (vec->virq)
 		irq_dispose_mapping(vec->virq);
@@ -297,13 +297,13 @@ void vnic_vec_free(struct vnic_vec *vec)
  * The chip has nothing to program: masking lives in the card's registers,
  * and a disable_irq() is honoured by handle_simple_irq() itself.
  */
-static void vnic_irq_noop(struct irq_data *data)
+static void vnic_card_irq_noop(struct irq_data *data)
 {
 }
 
-/* Any mask goes; vnic_vec_send() reads it at each fire. */
-static int vnic_irq_set_affinity(struct irq_data *data, const struct cpumask *mask,
-				 bool force)
+/* Any mask goes; vnic_card_vec_send() reads it at each fire. */
+static int vnic_card_irq_set_affinity(struct irq_data *data, const struct cpumask *mask,
+				      bool force)
 {
 	irq_data_update_effective_affinity(data, mask);
 	return IRQ_SET_MASK_OK;
@@ -311,13 +311,13 @@ static int vnic_irq_set_affinity(struct irq_data *data, const struct cpumask *ma
 
 static struct irq_chip vnic_irq_chip = {
 	.name			= "vnic",
-	.irq_mask		= vnic_irq_noop,
-	.irq_unmask		= vnic_irq_noop,
-	.irq_set_affinity	= vnic_irq_set_affinity,
+	.irq_mask		= vnic_card_irq_noop,
+	.irq_unmask		= vnic_card_irq_noop,
+	.irq_set_affinity	= vnic_card_irq_set_affinity,
 };
 
-static int vnic_irq_map(struct irq_domain *domain, unsigned int virq,
-			irq_hw_number_t hwirq)
+static int vnic_card_irq_map(struct irq_domain *domain, unsigned int virq,
+			     irq_hw_number_t hwirq)
 {
 	irq_set_chip_and_handler(virq, &vnic_irq_chip, handle_simple_irq);
 	irq_set_chip_data(virq, domain->host_data);
@@ -326,24 +326,24 @@ static int vnic_irq_map(struct irq_domain *domain, unsigned int virq,
 	return 0;
 }
 
-static void vnic_irq_unmap(struct irq_domain *domain, unsigned int virq)
+static void vnic_card_irq_unmap(struct irq_domain *domain, unsigned int virq)
 {
 	irq_set_chip_and_handler(virq, NULL, NULL);
 	irq_set_chip_data(virq, NULL);
 }
 
 static const struct irq_domain_ops vnic_irq_domain_ops = {
-	.map	= vnic_irq_map,
-	.unmap	= vnic_irq_unmap,
+	.map	= vnic_card_irq_map,
+	.unmap	= vnic_card_irq_unmap,
 };
 
 /**
- * vnic_irq_domain_create - give the card its interrupt controller
- * @card: the card; vectors are mapped later by vnic_vec_init()
+ * vnic_card_irq_domain_create - give the card its interrupt controller
+ * @card: the card; vectors are mapped later by vnic_card_vec_init()
  *
  * Return: 0 or a negative errno.
  */
-int vnic_irq_domain_create(struct vnic_card *card)
+int vnic_card_irq_domain_create(struct vnic_card *card)
 {
 	char name[32];
 
@@ -364,10 +364,10 @@ int vnic_irq_domain_create(struct vnic_card *card)
 }
 
 /**
- * vnic_irq_domain_destroy - remove the card's interrupt controller
+ * vnic_card_irq_domain_destroy - remove the card's interrupt controller
  * @card: the card, all of whose vectors are freed
  */
-void vnic_irq_domain_destroy(struct vnic_card *card)
+void vnic_card_irq_domain_destroy(struct vnic_card *card)
 {
 	if (!card->domain)
 		return;

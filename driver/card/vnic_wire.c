@@ -4,7 +4,7 @@
  * the wire reaches the peer port (or, with CTRL.LOOPBACK, its own port) at
  * once, on the engine's stack, and goes to that port's receiving MAC
  * (vnic_rx_mac.c). The link mode and SPEED limit what a port may send
- * (vnic_wire_rate()) with a simple virtual-clock token bucket.
+ * (vnic_card_wire_rate()) with a simple virtual-clock token bucket.
  */
 #include <linux/bitfield.h>
 #include <linux/etherdevice.h>
@@ -24,16 +24,16 @@
 #include "vnic_trace.h"
 
 /**
- * vnic_wire_wait - may the port send now, as far as the wire's rate goes?
+ * vnic_card_wire_wait - may the port send now, as far as the wire's rate goes?
  * @port: the sending port
  *
  * Return: 0 if it may, else the nanoseconds until it may.
  */
-u64 vnic_wire_wait(struct vnic_port *port)
+u64 vnic_card_wire_wait(struct vnic_port *port)
 {
 	u64 now, wait = 0;
 
-	if (!vnic_wire_rate(port))
+	if (!vnic_card_wire_rate(port))
 		return 0;
 	now = ktime_get_ns();
 	spin_lock_bh(&port->rate_lock);
@@ -43,10 +43,10 @@ u64 vnic_wire_wait(struct vnic_port *port)
 	return wait;
 }
 
-/* The wire is busy for @frames frames' time at vnic_wire_rate() Mbit/s. */
-static void vnic_wire_charge(struct vnic_port *port, u32 len, u32 frames)
+/* The wire is busy for @frames frames' time at vnic_card_wire_rate() Mbit/s. */
+static void vnic_card_wire_charge(struct vnic_port *port, u32 len, u32 frames)
 {
-	u32 speed = vnic_wire_rate(port);
+	u32 speed = vnic_card_wire_rate(port);
 	u64 now, ns;
 
 	if (!speed)
@@ -61,12 +61,12 @@ static void vnic_wire_charge(struct vnic_port *port, u32 len, u32 frames)
 }
 
 /**
- * vnic_wire_dst - the port a port's frames arrive at
+ * vnic_card_wire_dst - the port a port's frames arrive at
  * @port: the sending port
  *
  * Return: the other port, or @port itself with CTRL.LOOPBACK.
  */
-struct vnic_port *vnic_wire_dst(struct vnic_port *port)
+struct vnic_port *vnic_card_wire_dst(struct vnic_port *port)
 {
 	if (READ_ONCE(port->ctrl) & VNIC_CTRL_LOOPBACK)
 		return port;
@@ -74,7 +74,7 @@ struct vnic_port *vnic_wire_dst(struct vnic_port *port)
 }
 
 /**
- * vnic_wire_send - put a frame on the wire
+ * vnic_card_wire_send - put a frame on the wire
  * @port: the sending port; the link is up or the port loops back
  * @frame: the frame, padded
  * @len: its length
@@ -83,26 +83,26 @@ struct vnic_port *vnic_wire_dst(struct vnic_port *port)
  * Return: true if the frame went, false if the receiver has no buffer for
  * it and pause holds it at the sender (nothing was sent).
  */
-bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
-		    const struct vnic_wire_sum *ws)
+bool vnic_card_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
+			 const struct vnic_wire_sum *ws)
 {
-	struct vnic_port *dst = vnic_wire_dst(port);
+	struct vnic_port *dst = vnic_card_wire_dst(port);
 	/* The receiver sends pause frames, and this sender obeys them. */
 	bool pause = (READ_ONCE(dst->flow_ctrl) & VNIC_FC_TX_PAUSE) &&
 		     (READ_ONCE(port->flow_ctrl) & VNIC_FC_RX_PAUSE);
 
-	if (!vnic_port_deliver(dst, frame, len, ws, pause))
+	if (!vnic_card_port_deliver(dst, frame, len, ws, pause))
 		return false;
-	vnic_port_count_tx(port, frame, len);
-	vnic_wire_charge(port, len, 1);
+	vnic_card_port_count_tx(port, frame, len);
+	vnic_card_wire_charge(port, len, 1);
 	return true;
 }
 
 /**
- * vnic_wire_send_gso - offer a packet to segment to the wire whole
+ * vnic_card_wire_send_gso - offer a packet to segment to the wire whole
  * @port: the sending port; the link is up or the port loops back
  * @src: the packet, its headers gathered
- * @ti: what vnic_tso_prepare() found, for @port's MAX_FRAME
+ * @ti: what vnic_card_tso_prepare() found, for @port's MAX_FRAME
  *
  * The receiver takes it whole if it asked for GSO pass-through and can
  * trust what it gets: no RX wire fault is armed there (those damage frames
@@ -113,21 +113,21 @@ bool vnic_wire_send(struct vnic_port *port, const u8 *frame, u32 len,
  * receiver has no room and pause holds it at the sender (nothing was
  * sent), else VNIC_GSO_SENT.
  */
-enum vnic_gso_verdict vnic_wire_send_gso(struct vnic_port *port, const struct vnic_pkt *src,
-					 const struct vnic_tso_info *ti)
+enum vnic_gso_verdict vnic_card_wire_send_gso(struct vnic_port *port, const struct vnic_pkt *src,
+					      const struct vnic_tso_info *ti)
 {
-	struct vnic_port *dst = vnic_wire_dst(port);
+	struct vnic_port *dst = vnic_card_wire_dst(port);
 	bool pause = (READ_ONCE(dst->flow_ctrl) & VNIC_FC_TX_PAUSE) &&
 		     (READ_ONCE(port->flow_ctrl) & VNIC_FC_RX_PAUSE);
 	enum vnic_gso_verdict v;
 
-	if (!(READ_ONCE(dst->rx_mode) & VNIC_RX_MODE_GSO) || vnic_fault_rx_armed(dst))
+	if (!(READ_ONCE(dst->rx_mode) & VNIC_RX_MODE_GSO) || vnic_card_fault_rx_armed(dst))
 		return VNIC_GSO_SEGMENT;
-	v = vnic_mac_rx_gso(dst, src, ti, pause);
+	v = vnic_card_mac_rx_gso(dst, src, ti, pause);
 	if (v == VNIC_GSO_SENT) {
-		vnic_port_count_tx_gso(port, src->head, src->len, ti);
-		vnic_port_count_arrival_gso(dst, src->len, ti);
-		vnic_wire_charge(port, ti->wire_bytes, ti->segs);
+		vnic_card_port_count_tx_gso(port, src->head, src->len, ti);
+		vnic_card_port_count_arrival_gso(dst, src->len, ti);
+		vnic_card_wire_charge(port, ti->wire_bytes, ti->segs);
 	}
 	return v;
 }

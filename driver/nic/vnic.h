@@ -527,8 +527,8 @@ int vnic_fill_link_info(struct sk_buff *skb, const struct net_device *netdev);
 /* vnic_debugfs.c */
 void vnic_debugfs_init(void);
 void vnic_debugfs_exit(void);
-void vnic_debugfs_add(struct vnic_dev *vd);
-void vnic_debugfs_del(struct vnic_dev *vd);
+void vnic_add_debugfs(struct vnic_dev *vd);
+void vnic_del_debugfs(struct vnic_dev *vd);
 bool vnic_dbg_fault(atomic_t *count);
 
 /*
@@ -562,16 +562,16 @@ void vnic_reset_tx_queues(struct vnic_dev *vd);
 int vnic_enable_rings(struct vnic_dev *vd);
 void vnic_disable_rings(struct vnic_dev *vd);
 void vnic_fill_rx_rings(struct vnic_dev *vd);
-void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out);
-void vnic_ring_stats_add(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s);
+void vnic_read_ring_stats(struct vnic_ring *ring, struct vnic_ring_stats *out);
+void vnic_add_ring_stats(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s);
 bool vnic_has_work(struct vnic_napi_vector *nv);
 u32 vnic_rx_slot_size(unsigned int mtu);
 u32 vnic_rx_buf_size(u32 slot_size);
 u32 vnic_xdp_max_mtu(void);
 int vnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames, u32 flags);
-void vnic_xdp_stats_read(struct vnic_napi_vector *nv, struct vnic_ring_stats *out);
+void vnic_read_xdp_stats(struct vnic_napi_vector *nv, struct vnic_ring_stats *out);
 #if IS_ENABLED(CONFIG_KUNIT)
-void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags);
+void vnic_fill_tx_desc(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags);
 u64 vnic_tx_offload_flags(const struct sk_buff *skb);
 #endif
 

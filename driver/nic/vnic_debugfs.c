@@ -73,10 +73,10 @@ bool vnic_dbg_fault(atomic_t *count)
 }
 
 /**
- * vnic_debugfs_add - create the device's directory
+ * vnic_add_debugfs - create the device's directory
  * @vd: the device, registered
  */
-void vnic_debugfs_add(struct vnic_dev *vd)
+void vnic_add_debugfs(struct vnic_dev *vd)
 {
 	vd->dbg = debugfs_create_dir(dev_name(&vd->bdev->dev), vnic_dbg_root);
 	debugfs_create_file("rings", 0400, vd->dbg, vd, &vnic_dbg_rings_fops);
@@ -86,12 +86,12 @@ void vnic_debugfs_add(struct vnic_dev *vd)
 }
 
 /**
- * vnic_debugfs_del - remove the device's directory
+ * vnic_del_debugfs - remove the device's directory
  * @vd: the device
  *
  * Call without the RTNL: "rings" takes it, and removal waits for readers.
  */
-void vnic_debugfs_del(struct vnic_dev *vd)
+void vnic_del_debugfs(struct vnic_dev *vd)
 {
 	debugfs_remove_recursive(vd->dbg);
 	vd->dbg = NULL;

@@ -1155,9 +1155,9 @@ static void vnic_get_ethtool_stats(struct net_device *netdev, struct ethtool_sta
 		unsigned int start;
 
 		if (nv) {
-			vnic_ring_stats_read(&nv->tx, &tx);
-			vnic_xdp_stats_read(nv, &xdp);
-			vnic_ring_stats_read(&nv->rx, &rx);
+			vnic_read_ring_stats(&nv->tx, &tx);
+			vnic_read_xdp_stats(nv, &xdp);
+			vnic_read_ring_stats(&nv->rx, &rx);
 			do {
 				start = u64_stats_fetch_begin(&nv->syncp);
 				nvs = nv->stats;

@@ -100,7 +100,7 @@ static struct dim_cq_moder vnic_dim_moder(const struct dim *dim, bool tx)
 }
 
 /* Apply what lib/dim chose for one direction of @nv's vector. */
-static void vnic_dim_apply(struct vnic_napi_vector *nv, struct dim *dim, bool tx)
+static void vnic_apply_dim(struct vnic_napi_vector *nv, struct dim *dim, bool tx)
 {
 	struct dim_cq_moder m = vnic_dim_moder(dim, tx);
 	struct vnic_dev *vd = nv->vd;
@@ -124,14 +124,14 @@ static void vnic_rx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
 
-	vnic_dim_apply(container_of(dim, struct vnic_napi_vector, rx_dim), dim, false);
+	vnic_apply_dim(container_of(dim, struct vnic_napi_vector, rx_dim), dim, false);
 }
 
 static void vnic_tx_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
 
-	vnic_dim_apply(container_of(dim, struct vnic_napi_vector, tx_dim), dim, true);
+	vnic_apply_dim(container_of(dim, struct vnic_napi_vector, tx_dim), dim, true);
 }
 
 /**
@@ -179,7 +179,7 @@ void vnic_update_dim(struct vnic_napi_vector *nv)
 	}
 }
 
-static irqreturn_t vnic_msix_clean_rings(int irq, void *data)
+static irqreturn_t vnic_queue_intr(int irq, void *data)
 {
 	struct vnic_napi_vector *nv = data;
 
@@ -213,7 +213,7 @@ int vnic_request_queue_irqs(struct vnic_dev *vd)
 			goto abort_with_irqs;
 		}
 		snprintf(nv->name, sizeof(nv->name), "%s-TxRx-%u", vd->netdev->name, q);
-		err = request_irq(nv->irq, vnic_msix_clean_rings, 0, nv->name, nv);
+		err = request_irq(nv->irq, vnic_queue_intr, 0, nv->name, nv);
 		if (err) {
 			netdev_err(vd->netdev, "request_irq %s failed: %d\n", nv->name, err);
 			goto abort_with_irqs;

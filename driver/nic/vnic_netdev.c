@@ -221,15 +221,15 @@ static void vnic_get_stats64(struct net_device *netdev, struct rtnl_link_stats64
 
 		if (!nv)
 			continue;
-		vnic_ring_stats_read(&nv->tx, &s);
-		vnic_ring_stats_add(&tx, &s);
-		vnic_xdp_stats_read(nv, &s);
-		vnic_ring_stats_add(&tx, &s);
-		vnic_ring_stats_read(&nv->rx, &s);
-		vnic_ring_stats_add(&rx, &s);
+		vnic_read_ring_stats(&nv->tx, &s);
+		vnic_add_ring_stats(&tx, &s);
+		vnic_read_xdp_stats(nv, &s);
+		vnic_add_ring_stats(&tx, &s);
+		vnic_read_ring_stats(&nv->rx, &s);
+		vnic_add_ring_stats(&rx, &s);
 	}
 	rcu_read_unlock();
-	vnic_ring_stats_add(&tx, &vd->closed_xdp);
+	vnic_add_ring_stats(&tx, &vd->closed_xdp);
 
 	vnic_update_hw_stats(vd);
 
@@ -283,7 +283,7 @@ static void vnic_get_queue_stats_rx(struct net_device *netdev, int idx,
 	struct vnic_ring_stats s = {};
 
 	if (nv)
-		vnic_ring_stats_read(&nv->rx, &s);
+		vnic_read_ring_stats(&nv->rx, &s);
 	rx->packets = s.packets;
 	rx->bytes = s.bytes;
 	rx->alloc_fail = s.alloc_fail;
@@ -303,8 +303,8 @@ static void vnic_get_queue_stats_tx(struct net_device *netdev, int idx,
 
 	/* The channel's XDP TX ring sends as part of its TX queue. */
 	if (nv) {
-		vnic_ring_stats_read(&nv->tx, &s);
-		vnic_xdp_stats_read(nv, &x);
+		vnic_read_ring_stats(&nv->tx, &s);
+		vnic_read_xdp_stats(nv, &x);
 	}
 	tx->packets = s.packets + x.packets;
 	tx->bytes = s.bytes + x.bytes;

@@ -598,7 +598,7 @@ static struct vnic_dev *vnic_netdev_get(struct vnic_bus_dev *bdev, unsigned int 
 static void vnic_start_port(struct vnic_dev *vd)
 {
 	vnic_unmask_vector(vd, VNIC_VEC_MISC);
-	vnic_debugfs_add(vd);
+	vnic_add_debugfs(vd);
 	queue_delayed_work(system_wq, &vd->service_task, HZ);
 	netif_info(vd, probe, vd->netdev, "vnic card %u port %u, %u queues, MAC %pM\n",
 		   vd->bdev->card_id, vd->bdev->func, vd->max_queues, vd->netdev->dev_addr);
@@ -708,7 +708,7 @@ static void vnic_remove(struct vnic_bus_dev *bdev)
 		return;
 	netdev = vd->netdev;
 	set_bit(VNIC_STATE_REMOVING, &vd->state);
-	vnic_debugfs_del(vd);
+	vnic_del_debugfs(vd);
 	cancel_delayed_work_sync(&vd->service_task);
 	if (!vd->adopt) {
 		unregister_netdev(netdev);

@@ -86,11 +86,11 @@ u32 vnic_rx_slot_size(unsigned int mtu)
 EXPORT_SYMBOL_IF_KUNIT(vnic_rx_slot_size);
 
 /**
- * vnic_ring_stats_read - a consistent snapshot of a ring's counters
+ * vnic_read_ring_stats - a consistent snapshot of a ring's counters
  * @ring: the ring
  * @out: where to put them
  */
-void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out)
+void vnic_read_ring_stats(struct vnic_ring *ring, struct vnic_ring_stats *out)
 {
 	unsigned int start;
 
@@ -99,14 +99,14 @@ void vnic_ring_stats_read(struct vnic_ring *ring, struct vnic_ring_stats *out)
 		*out = ring->stats;
 	} while (u64_stats_fetch_retry(&ring->syncp, start));
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_ring_stats_read);
+EXPORT_SYMBOL_IF_KUNIT(vnic_read_ring_stats);
 
 /**
- * vnic_ring_stats_add - add one set of ring counters to another
+ * vnic_add_ring_stats - add one set of ring counters to another
  * @sum: the running total
  * @s: what to add
  */
-void vnic_ring_stats_add(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s)
+void vnic_add_ring_stats(struct vnic_ring_stats *sum, const struct vnic_ring_stats *s)
 {
 	const u64 *src = (const u64 *)s;
 	u64 *dst = (u64 *)sum;
@@ -130,12 +130,12 @@ static void vnic_unmap_tx_buf(struct vnic_ring *ring, struct vnic_tx_buf *buf)
 }
 
 VISIBLE_IF_KUNIT
-void vnic_tx_desc_fill(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags)
+void vnic_fill_tx_desc(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags)
 {
 	txd->addr = cpu_to_le64(dma);
 	txd->ctrl = cpu_to_le64(FIELD_PREP(VNIC_TXD_LEN, len) | flags);
 }
-EXPORT_SYMBOL_IF_KUNIT(vnic_tx_desc_fill);
+EXPORT_SYMBOL_IF_KUNIT(vnic_fill_tx_desc);
 
 VISIBLE_IF_KUNIT u64 vnic_tx_offload_flags(const struct sk_buff *skb)
 {
@@ -227,7 +227,7 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 	for (f = 0; f < nr_frags; f++) {
 		const skb_frag_t *frag = &skb_shinfo(skb)->frags[f];
 
-		vnic_tx_desc_fill(&ring_desc[idx], dma, len, flags);
+		vnic_fill_tx_desc(&ring_desc[idx], dma, len, flags);
 		flags = 0;
 		idx = vnic_ring_next(ring, idx);
 
@@ -241,7 +241,7 @@ netdev_tx_t vnic_xmit_frame(struct sk_buff *skb, struct net_device *netdev)
 		buf->len = len;
 		buf->single = false;
 	}
-	vnic_tx_desc_fill(&ring_desc[idx], dma, len, flags | VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL);
+	vnic_fill_tx_desc(&ring_desc[idx], dma, len, flags | VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL);
 	idx = vnic_ring_next(ring, idx);
 	/* debugfs: a bad descriptor, for the card to refuse */
 	if (vnic_dbg_fault(&vd->fault_tx_bad_desc))
@@ -393,7 +393,7 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
  * page_pool's pages, mapped both ways while a program is attached: only
  * synced. A frame from ndo_xdp_xmit is another device's memory: mapped.
  */
-static bool vnic_xdp_post(struct vnic_ring *ring, struct xdp_frame *xdpf, bool xmit)
+static bool vnic_post_xdp_frame(struct vnic_ring *ring, struct xdp_frame *xdpf, bool xmit)
 {
 	struct skb_shared_info *sinfo = xdp_get_shared_info_from_frame(xdpf);
 	u32 nr_frags = xdp_frame_has_frags(xdpf) ? sinfo->nr_frags : 0;
@@ -435,7 +435,7 @@ static bool vnic_xdp_post(struct vnic_ring *ring, struct xdp_frame *xdpf, bool x
 			buf->len = 0;
 		}
 		buf->dma = dma;
-		vnic_tx_desc_fill(&ring_desc[idx], dma, len,
+		vnic_fill_tx_desc(&ring_desc[idx], dma, len,
 				  f == nr_frags ? VNIC_TXD_EOP | VNIC_TXD_REQ_COMPL : 0);
 		idx = vnic_ring_next(ring, idx);
 	}
@@ -453,7 +453,7 @@ unmap:
 	return false;
 }
 
-static void vnic_xdp_doorbell(struct vnic_ring *ring)
+static void vnic_ring_xdp_doorbell(struct vnic_ring *ring)
 {
 	/* Descriptors must be visible before the card sees the tail. */
 	dma_wmb();
@@ -461,7 +461,7 @@ static void vnic_xdp_doorbell(struct vnic_ring *ring)
 	trace_vnic_doorbell(ring->netdev, ring->qid, false, ring->next_to_use);
 }
 
-static void vnic_xdp_free_frame(struct xdp_frame *xdpf, bool xmit, bool napi)
+static void vnic_free_xdp_frame(struct xdp_frame *xdpf, bool xmit, bool napi)
 {
 	/* XDP_TX frames are this NAPI's own pool's pages. */
 	if (napi && !xmit)
@@ -487,7 +487,7 @@ static void vnic_clean_xdp_to(struct vnic_ring *ring, u32 head, u8 status, bool 
 			if (last) {
 				ring->stats.packets++;
 				ring->stats.bytes += last->wire_bytes;
-				vnic_xdp_free_frame(last->xdpf, last->xmit, napi);
+				vnic_free_xdp_frame(last->xdpf, last->xmit, napi);
 				last->xdpf = NULL;
 			}
 			last = buf;
@@ -503,7 +503,7 @@ static void vnic_clean_xdp_to(struct vnic_ring *ring, u32 head, u8 status, bool 
 		} else {
 			ring->stats.errors++;
 		}
-		vnic_xdp_free_frame(last->xdpf, last->xmit, napi);
+		vnic_free_xdp_frame(last->xdpf, last->xmit, napi);
 		last->xdpf = NULL;
 	}
 	ring->next_to_clean = idx;
@@ -564,12 +564,12 @@ int vnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames, u
 	spin_lock(&ring->xdp_lock);
 	for (i = 0; i < n; i++) {
 		if (xdp_get_frame_len(frames[i]) > max_len ||
-		    !vnic_xdp_post(ring, frames[i], true))
+		    !vnic_post_xdp_frame(ring, frames[i], true))
 			break;
 		sent++;
 	}
 	if (sent && (flags & XDP_XMIT_FLUSH))
-		vnic_xdp_doorbell(ring);
+		vnic_ring_xdp_doorbell(ring);
 	u64_stats_update_begin(&ring->syncp);
 	ring->stats.xdp_xmit += sent;
 	ring->stats.xdp_tx_errors += n - sent;
@@ -579,23 +579,23 @@ int vnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames, u
 }
 
 /**
- * vnic_xdp_stats_read - a snapshot of a channel's XDP TX ring counters
+ * vnic_read_xdp_stats - a snapshot of a channel's XDP TX ring counters
  * @nv: the vector
  * @out: where to put them; all 0 without an XDP TX ring
  */
-void vnic_xdp_stats_read(struct vnic_napi_vector *nv, struct vnic_ring_stats *out)
+void vnic_read_xdp_stats(struct vnic_napi_vector *nv, struct vnic_ring_stats *out)
 {
 	if (!READ_ONCE(nv->xdp_tx.size)) {
 		memset(out, 0, sizeof(*out));
 		return;
 	}
-	vnic_ring_stats_read(&nv->xdp_tx, out);
+	vnic_read_ring_stats(&nv->xdp_tx, out);
 }
 
 /* RX */
 
 /*
- * vnic_rx_alloc_slot - the next free slot of the page being split, or a
+ * vnic_alloc_rx_slot - the next free slot of the page being split, or a
  * new page when that one is used up. A 2 KiB slot is half a page: the page
  * is split with page_pool_fragment_page(), so that each half goes back to
  * the pool on its own and the page is recycled with the last. This is what
@@ -603,7 +603,7 @@ void vnic_xdp_stats_read(struct vnic_napi_vector *nv, struct vnic_ring_stats *ou
  * from page_pool_alloc_pages(), where the kernel's fault injection
  * (fail_function, hw/pp_alloc_fail.py) can make it fail.
  */
-static struct page *vnic_rx_alloc_slot(struct vnic_ring *ring, unsigned int *offset)
+static struct page *vnic_alloc_rx_slot(struct vnic_ring *ring, unsigned int *offset)
 {
 	unsigned int per_page = PAGE_SIZE / ring->slot_size;
 	struct page *page = ring->rx_frag_page;
@@ -622,8 +622,8 @@ static struct page *vnic_rx_alloc_slot(struct vnic_ring *ring, unsigned int *off
 	return page;
 }
 
-/* vnic_rx_free_slots - give back the slots of the split page not handed out. */
-static void vnic_rx_free_slots(struct vnic_ring *ring)
+/* vnic_free_rx_slots - give back the slots of the split page not handed out. */
+static void vnic_free_rx_slots(struct vnic_ring *ring)
 {
 	struct page *page = ring->rx_frag_page;
 	unsigned int off;
@@ -645,7 +645,7 @@ static bool vnic_post_rx_buf(struct vnic_ring *ring, u32 idx)
 
 	if (vnic_dbg_fault(&vd->fault_rx_alloc))
 		return false;
-	page = vnic_rx_alloc_slot(ring, &offset);
+	page = vnic_alloc_rx_slot(ring, &offset);
 	if (!page)
 		return false;
 	buf->page = page;
@@ -723,7 +723,7 @@ static struct sk_buff *vnic_copy_rx_skb(struct vnic_napi_vector *nv, struct vnic
  * has MAX_SKB_FRAGS, more go on skbs of its frag_list, as virtio-net's
  * mergeable buffers do for a GSO packet bigger than those frags hold.
  */
-static bool vnic_rx_add_frag(struct vnic_napi_vector *nv, struct vnic_rx_buf *buf, u32 len)
+static bool vnic_add_rx_frag(struct vnic_napi_vector *nv, struct vnic_rx_buf *buf, u32 len)
 {
 	struct vnic_ring *ring = &nv->rx;
 	struct sk_buff *head = ring->rx_skb, *skb = ring->rx_tail;
@@ -753,7 +753,7 @@ static bool vnic_rx_add_frag(struct vnic_napi_vector *nv, struct vnic_rx_buf *bu
 	return true;
 }
 
-static void vnic_rx_hash(struct sk_buff *skb, u64 word, u64 hash)
+static void vnic_set_rx_hash(struct sk_buff *skb, u64 word, u64 hash)
 {
 	switch (FIELD_GET(VNIC_RCQ_HASH_TYPE, word)) {
 	case VNIC_RCQ_HASH_L4:
@@ -772,7 +772,7 @@ static void vnic_rx_hash(struct sk_buff *skb, u64 word, u64 hash)
  * at the IP header. Returns the segments it stands for and their header
  * bytes (Ethernet included) in @hlen, or 0 if the headers do not match.
  */
-static u32 vnic_rx_set_gso(struct sk_buff *skb, u64 meta, u32 *hlen)
+static u32 vnic_set_rx_gso(struct sk_buff *skb, u64 meta, u32 *hlen)
 {
 	u32 type = FIELD_GET(VNIC_RCQ_GSO_TYPE, meta);
 	u32 mss = FIELD_GET(VNIC_RCQ_MSS, meta);
@@ -837,8 +837,8 @@ static u32 vnic_rx_set_gso(struct sk_buff *skb, u64 meta, u32 *hlen)
  * Hand a whole frame to the stack; its metadata is from its first entry.
  * A frame that went through XDP (@xdp) was counted as received already.
  */
-static void vnic_rx_deliver(struct vnic_napi_vector *nv, struct sk_buff *skb, u64 meta,
-			    u64 hash, bool xdp)
+static void vnic_deliver_rx_skb(struct vnic_napi_vector *nv, struct sk_buff *skb, u64 meta,
+				u64 hash, bool xdp)
 {
 	struct vnic_ring *ring = &nv->rx;
 	struct net_device *netdev = ring->netdev;
@@ -848,11 +848,11 @@ static void vnic_rx_deliver(struct vnic_napi_vector *nv, struct sk_buff *skb, u6
 	skb->protocol = eth_type_trans(skb, netdev);
 	skb_record_rx_queue(skb, ring->qid);
 	if (netdev->features & NETIF_F_RXHASH)
-		vnic_rx_hash(skb, meta, hash);
+		vnic_set_rx_hash(skb, meta, hash);
 
 	/* Whatever the features now: the card wrote it for the old ones. */
 	if (csum == VNIC_RCQ_CSUM_PARTIAL || FIELD_GET(VNIC_RCQ_GSO_TYPE, meta)) {
-		segs = csum == VNIC_RCQ_CSUM_PARTIAL ? vnic_rx_set_gso(skb, meta, &hlen) : 0;
+		segs = csum == VNIC_RCQ_CSUM_PARTIAL ? vnic_set_rx_gso(skb, meta, &hlen) : 0;
 		if (unlikely(!segs)) {
 			u64_stats_update_begin(&ring->syncp);
 			ring->stats.errors++;
@@ -897,7 +897,7 @@ static void vnic_rx_deliver(struct vnic_napi_vector *nv, struct sk_buff *skb, u6
 #define VNIC_XDP_REDIR_PENDING	BIT(1)	/* xdp_do_flush() */
 
 /* The pages of an xdp_buff, its head and its frags, back to the pool. */
-static void vnic_xdp_buff_free(struct vnic_ring *ring, struct xdp_buff *xdp, bool napi)
+static void vnic_free_xdp_buff(struct vnic_ring *ring, struct xdp_buff *xdp, bool napi)
 {
 	if (xdp_buff_has_frags(xdp)) {
 		struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
@@ -915,7 +915,7 @@ static void vnic_xdp_buff_free(struct vnic_ring *ring, struct xdp_buff *xdp, boo
  * of the first buffer's page, where napi_build_skb() will find them.
  * Returns false if the frame has more parts than frags can hold.
  */
-static bool vnic_rx_xdp_add(struct vnic_ring *ring, struct vnic_rx_buf *buf, u32 len)
+static bool vnic_add_xdp_buf(struct vnic_ring *ring, struct vnic_rx_buf *buf, u32 len)
 {
 	struct xdp_buff *xdp = &ring->xdp;
 	struct skb_shared_info *sinfo;
@@ -946,7 +946,7 @@ static bool vnic_rx_xdp_add(struct vnic_ring *ring, struct vnic_rx_buf *buf, u32
 }
 
 /* XDP_PASS: an skb around the buffer, as the program left head, tail and metadata. */
-static struct sk_buff *vnic_xdp_build_skb(struct vnic_ring *ring, struct xdp_buff *xdp)
+static struct sk_buff *vnic_build_xdp_skb(struct vnic_ring *ring, struct xdp_buff *xdp)
 {
 	struct skb_shared_info *sinfo = xdp_get_shared_info_from_buff(xdp);
 	u32 nr_frags = xdp_buff_has_frags(xdp) ? sinfo->nr_frags : 0;
@@ -976,12 +976,12 @@ static bool vnic_xdp_tx(struct vnic_napi_vector *nv, struct xdp_frame *xdpf)
 	bool ok;
 
 	spin_lock(&ring->xdp_lock);
-	ok = vnic_xdp_post(ring, xdpf, false);
+	ok = vnic_post_xdp_frame(ring, xdpf, false);
 	spin_unlock(&ring->xdp_lock);
 	return ok;
 }
 
-static void vnic_rx_count(struct vnic_ring *ring, u64 *counter)
+static void vnic_count_rx(struct vnic_ring *ring, u64 *counter)
 {
 	u64_stats_update_begin(&ring->syncp);
 	(*counter)++;
@@ -989,7 +989,7 @@ static void vnic_rx_count(struct vnic_ring *ring, u64 *counter)
 }
 
 /* Run the program over the whole frame gathered in ring->xdp, and act. */
-static void vnic_rx_xdp_run(struct vnic_napi_vector *nv, struct bpf_prog *prog, u32 *pending)
+static void vnic_run_rx_xdp(struct vnic_napi_vector *nv, struct bpf_prog *prog, u32 *pending)
 {
 	struct vnic_ring *ring = &nv->rx;
 	struct net_device *netdev = ring->netdev;
@@ -1008,59 +1008,59 @@ static void vnic_rx_xdp_run(struct vnic_napi_vector *nv, struct bpf_prog *prog, 
 	act = bpf_prog_run_xdp(prog, xdp);
 	switch (act) {
 	case XDP_PASS:
-		skb = vnic_xdp_build_skb(ring, xdp);
+		skb = vnic_build_xdp_skb(ring, xdp);
 		if (unlikely(!skb)) {
-			vnic_xdp_buff_free(ring, xdp, true);
-			vnic_rx_count(ring, &ring->stats.dropped);
+			vnic_free_xdp_buff(ring, xdp, true);
+			vnic_count_rx(ring, &ring->stats.dropped);
 			return;
 		}
-		vnic_rx_count(ring, &ring->stats.xdp_pass);
-		vnic_rx_deliver(nv, skb, ring->rx_meta, ring->rx_hash, true);
+		vnic_count_rx(ring, &ring->stats.xdp_pass);
+		vnic_deliver_rx_skb(nv, skb, ring->rx_meta, ring->rx_hash, true);
 		return;
 	case XDP_TX:
 		xdpf = xdp_convert_buff_to_frame(xdp);
 		if (likely(xdpf && vnic_xdp_tx(nv, xdpf))) {
-			vnic_rx_count(ring, &ring->stats.xdp_tx);
+			vnic_count_rx(ring, &ring->stats.xdp_tx);
 			*pending |= VNIC_XDP_TX_PENDING;
 			return;
 		}
 		trace_xdp_exception(netdev, prog, act);
-		vnic_rx_count(ring, &ring->stats.xdp_tx_errors);
-		vnic_xdp_buff_free(ring, xdp, true);
+		vnic_count_rx(ring, &ring->stats.xdp_tx_errors);
+		vnic_free_xdp_buff(ring, xdp, true);
 		return;
 	case XDP_REDIRECT:
 		if (likely(!xdp_do_redirect(netdev, xdp, prog))) {
-			vnic_rx_count(ring, &ring->stats.xdp_redirect);
+			vnic_count_rx(ring, &ring->stats.xdp_redirect);
 			*pending |= VNIC_XDP_REDIR_PENDING;
 			return;
 		}
 		/* xdp_do_redirect() traced the failure. */
-		vnic_rx_count(ring, &ring->stats.xdp_drop);
-		vnic_xdp_buff_free(ring, xdp, true);
+		vnic_count_rx(ring, &ring->stats.xdp_drop);
+		vnic_free_xdp_buff(ring, xdp, true);
 		return;
 	default:
 		bpf_warn_invalid_xdp_action(netdev, prog, act);
 		fallthrough;
 	case XDP_ABORTED:
 		trace_xdp_exception(netdev, prog, act);
-		vnic_rx_count(ring, &ring->stats.xdp_aborted);
-		vnic_xdp_buff_free(ring, xdp, true);
+		vnic_count_rx(ring, &ring->stats.xdp_aborted);
+		vnic_free_xdp_buff(ring, xdp, true);
 		return;
 	case XDP_DROP:
-		vnic_rx_count(ring, &ring->stats.xdp_drop);
-		vnic_xdp_buff_free(ring, xdp, true);
+		vnic_count_rx(ring, &ring->stats.xdp_drop);
+		vnic_free_xdp_buff(ring, xdp, true);
 		return;
 	}
 }
 
 /* What the poll owed: one doorbell for its XDP_TX frames, one redirect flush. */
-static void vnic_rx_xdp_finish(struct vnic_napi_vector *nv, u32 pending)
+static void vnic_finish_rx_xdp(struct vnic_napi_vector *nv, u32 pending)
 {
 	struct vnic_ring *ring = &nv->xdp_tx;
 
 	if (pending & VNIC_XDP_TX_PENDING) {
 		spin_lock(&ring->xdp_lock);
-		vnic_xdp_doorbell(ring);
+		vnic_ring_xdp_doorbell(ring);
 		spin_unlock(&ring->xdp_lock);
 	}
 	if (pending & VNIC_XDP_REDIR_PENDING)
@@ -1068,10 +1068,10 @@ static void vnic_rx_xdp_finish(struct vnic_napi_vector *nv, u32 pending)
 }
 
 /* Forget the frame being gathered; its pages go back to the pool. */
-static void vnic_rx_drop_partial(struct vnic_ring *ring)
+static void vnic_drop_rx_partial(struct vnic_ring *ring)
 {
 	if (ring->xdp_len) {
-		vnic_xdp_buff_free(ring, &ring->xdp, false);
+		vnic_free_xdp_buff(ring, &ring->xdp, false);
 		ring->xdp_len = 0;
 	}
 	if (!ring->rx_skb)
@@ -1138,7 +1138,7 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 					   ring->qid, FIELD_GET(VNIC_RCQ_BUF, word), idx);
 			if (buf.page)
 				page_pool_recycle_direct(ring->pp, buf.page);
-			vnic_rx_drop_partial(ring);
+			vnic_drop_rx_partial(ring);
 			ring->rx_drop = more;
 			continue;
 		}
@@ -1149,7 +1149,7 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			ring->stats.errors++;
 			u64_stats_update_end(&ring->syncp);
 			page_pool_recycle_direct(ring->pp, buf.page);
-			vnic_rx_drop_partial(ring);
+			vnic_drop_rx_partial(ring);
 			ring->rx_drop = more;
 			continue;
 		}
@@ -1158,11 +1158,11 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 		if (prog) {
 			bool first = !ring->xdp_len;
 
-			if (unlikely(!vnic_rx_xdp_add(ring, &buf, len))) {
+			if (unlikely(!vnic_add_xdp_buf(ring, &buf, len))) {
 				page_pool_recycle_direct(ring->pp, buf.page);
-				vnic_rx_drop_partial(ring);
+				vnic_drop_rx_partial(ring);
 				ring->rx_drop = more;
-				vnic_rx_count(ring, &ring->stats.dropped);
+				vnic_count_rx(ring, &ring->stats.dropped);
 				continue;
 			}
 			if (first) {
@@ -1170,15 +1170,15 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 				ring->rx_hash = le64_to_cpu(READ_ONCE(rcq[cmpl].hash));
 			}
 			if (!more)
-				vnic_rx_xdp_run(nv, prog, &xdp_pending);
+				vnic_run_rx_xdp(nv, prog, &xdp_pending);
 			continue;
 		}
 
 		if (ring->rx_skb) {
 			/* A later part of a multi-buffer frame. */
-			if (unlikely(!vnic_rx_add_frag(nv, &buf, len))) {
+			if (unlikely(!vnic_add_rx_frag(nv, &buf, len))) {
 				page_pool_recycle_direct(ring->pp, buf.page);
-				vnic_rx_drop_partial(ring);
+				vnic_drop_rx_partial(ring);
 				ring->rx_drop = more;
 				u64_stats_update_begin(&ring->syncp);
 				ring->stats.dropped++;
@@ -1190,7 +1190,7 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			skb = ring->rx_skb;
 			ring->rx_skb = NULL;
 			ring->rx_tail = NULL;
-			vnic_rx_deliver(nv, skb, ring->rx_meta, ring->rx_hash, false);
+			vnic_deliver_rx_skb(nv, skb, ring->rx_meta, ring->rx_hash, false);
 			continue;
 		}
 
@@ -1220,11 +1220,11 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 			ring->rx_hash = le64_to_cpu(READ_ONCE(rcq[cmpl].hash));
 			continue;
 		}
-		vnic_rx_deliver(nv, skb, word, le64_to_cpu(READ_ONCE(rcq[cmpl].hash)), false);
+		vnic_deliver_rx_skb(nv, skb, word, le64_to_cpu(READ_ONCE(rcq[cmpl].hash)), false);
 	}
 
 	if (xdp_pending)
-		vnic_rx_xdp_finish(nv, xdp_pending);
+		vnic_finish_rx_xdp(nv, xdp_pending);
 	vnic_refill_rx(ring);
 	return done;
 }
@@ -1494,12 +1494,12 @@ static void vnic_free_rx_ring(struct vnic_ring *ring)
 	if (!ring->rx_buf)
 		return;
 	/* A frame the card had not finished; its pages go back to the pool. */
-	vnic_rx_drop_partial(ring);
+	vnic_drop_rx_partial(ring);
 	ring->rx_drop = false;
 	for (i = 0; i < ring->size; i++)
 		if (ring->rx_buf[i].page)
 			page_pool_put_full_page(ring->pp, ring->rx_buf[i].page, false);
-	vnic_rx_free_slots(ring);
+	vnic_free_rx_slots(ring);
 	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
 	kvfree(ring->rx_buf);
 	ring->rx_buf = NULL;
@@ -1519,12 +1519,12 @@ static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *
 	vnic_free_xdp_ring(&nv->xdp_tx);
 	vnic_free_rx_ring(&nv->rx);
 
-	vnic_ring_stats_read(&nv->tx, &s);
-	vnic_ring_stats_add(&vd->closed_tx, &s);
-	vnic_xdp_stats_read(nv, &s);
-	vnic_ring_stats_add(&vd->closed_xdp, &s);
-	vnic_ring_stats_read(&nv->rx, &s);
-	vnic_ring_stats_add(&vd->closed_rx, &s);
+	vnic_read_ring_stats(&nv->tx, &s);
+	vnic_add_ring_stats(&vd->closed_tx, &s);
+	vnic_read_xdp_stats(nv, &s);
+	vnic_add_ring_stats(&vd->closed_xdp, &s);
+	vnic_read_ring_stats(&nv->rx, &s);
+	vnic_add_ring_stats(&vd->closed_rx, &s);
 	vd->closed_nv.irqs += nv->stats.irqs;
 	vd->closed_nv.polls += nv->stats.polls;
 	vd->closed_nv.polls_busy += nv->stats.polls_busy;
