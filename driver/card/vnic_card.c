@@ -244,6 +244,7 @@ static int vnic_card_port_init(struct vnic_card *card, struct vnic_port *port,
 	spin_lock_init(&port->reg_lock);
 	spin_lock_init(&port->rate_lock);
 	port->speed = cfg->speed;
+	port->platform_data = cfg->platform_data[idx];
 	port->num_queues = cfg->num_queues;
 	port->num_txqs = cfg->num_queues +
 			 (cfg->xdp_txqs ? min(cfg->xdp_txqs, cfg->num_queues) : cfg->num_queues);
@@ -309,7 +310,6 @@ struct vnic_card *vnic_card_create(const struct vnic_card_config *cfg)
 	card->engine_local = cfg->engine_local;
 	spin_lock_init(&card->link_lock);
 	card->link_up = true;
-	mutex_init(&card->plug_lock);
 
 	card->engine_wq = vnic_bh_wq_alloc("vnic_engine", card->id);
 	if (!card->engine_wq) {
@@ -335,7 +335,6 @@ abort_with_ports:
 	vnic_card_irq_domain_destroy(card);
 abort_with_card:
 	vnic_bh_wq_free(card->engine_wq);
-	mutex_destroy(&card->plug_lock);
 	kfree(card);
 	return ERR_PTR(err);
 }
@@ -375,7 +374,6 @@ void vnic_card_destroy(struct vnic_card *card)
 		vnic_card_port_free(&card->port[p]);
 	vnic_card_irq_domain_destroy(card);
 	vnic_bh_wq_free(card->engine_wq);
-	mutex_destroy(&card->plug_lock);
 	kfree(card);
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_card_destroy);
@@ -406,6 +404,7 @@ static int vnic_card_port_plug(struct vnic_port *port)
 	bdev->dev.dma_mask = &bdev->dma_mask;
 	bdev->dev.coherent_dma_mask = DMA_BIT_MASK(64);
 	bdev->dev.release = vnic_card_bus_dev_release;
+	bdev->dev.platform_data = port->platform_data;
 	err = dev_set_name(&bdev->dev, "vnic-c%up%u", port->card->id, port->idx);
 	if (err) {
 		kfree(bdev);
@@ -433,33 +432,32 @@ static void vnic_card_port_unplug(struct vnic_port *port)
  * vnic_card_plug - put the card's ports on the vnic bus
  * @card: the card
  *
- * A registered driver probes the ports from here. Process context.
+ * A registered driver probes the ports from here. Process context. The
+ * caller serialises plug and unplug of one card (the module glue: each
+ * card has one owner). No lock of the card's is held while the driver
+ * probes, so a caller may hold RTNL (rtnl newlink does): the card then
+ * adds no lock order against RTNL of its own.
  *
  * Return: 0, -EBUSY if already plugged, or the bus's error.
  */
 int vnic_card_plug(struct vnic_card *card)
 {
 	unsigned int p;
-	int err = 0;
+	int err;
 
-	mutex_lock(&card->plug_lock);
-	if (card->plugged) {
-		err = -EBUSY;
-		goto out;
-	}
+	if (card->plugged)
+		return -EBUSY;
 	for (p = 0; p < VNIC_CARD_PORTS; p++) {
 		err = vnic_card_port_plug(&card->port[p]);
 		if (err)
 			goto abort_with_ports;
 	}
 	card->plugged = true;
-	goto out;
+	return 0;
 
 abort_with_ports:
 	while (p--)
 		vnic_card_port_unplug(&card->port[p]);
-out:
-	mutex_unlock(&card->plug_lock);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_card_plug);
@@ -475,13 +473,11 @@ void vnic_card_unplug(struct vnic_card *card)
 {
 	unsigned int p;
 
-	mutex_lock(&card->plug_lock);
-	if (card->plugged) {
-		for (p = VNIC_CARD_PORTS; p--; )
-			vnic_card_port_unplug(&card->port[p]);
-		card->plugged = false;
-	}
-	mutex_unlock(&card->plug_lock);
+	if (!card->plugged)
+		return;
+	for (p = VNIC_CARD_PORTS; p--; )
+		vnic_card_port_unplug(&card->port[p]);
+	card->plugged = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(vnic_card_unplug);
 

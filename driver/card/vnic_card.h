@@ -25,6 +25,9 @@ struct vnic_card;
  * @speed: wire rate in Mbit/s, 0 for as fast as the machine goes
  * @engine_local: run each DMA engine on the CPU that rang its doorbell,
  *	not on the next one (see driver/card/vnic_engine.c)
+ * @platform_data: what the machine tells the driver about each port's
+ *	function, as firmware would (dev.platform_data); the card does not
+ *	look at it. NULL for none.
  */
 struct vnic_card_config {
 	u32 id;
@@ -32,6 +35,7 @@ struct vnic_card_config {
 	u32 xdp_txqs;
 	u32 speed;
 	bool engine_local;
+	void *platform_data[VNIC_CARD_PORTS];
 };
 
 struct vnic_card *vnic_card_create(const struct vnic_card_config *cfg);

@@ -490,6 +490,7 @@ struct vnic_steer {
  * @vec: vectors
  * @bar: BAR0 as handed to the bus
  * @bdev: the bus function while plugged
+ * @platform_data: handed to the function's dev.platform_data when plugged
  * @debugfs: the port's debugfs directory
  */
 struct vnic_port {
@@ -536,6 +537,7 @@ struct vnic_port {
 	struct vnic_vec *vec;
 	struct vnic_bar bar;
 	struct vnic_bus_dev *bdev;
+	void *platform_data;
 	struct dentry *debugfs;
 };
 
@@ -547,8 +549,8 @@ struct vnic_port {
  * @link_lock: serialises link changes (the cable, the ports' link_*
  *	fields); taken with interrupts off
  * @link_up: the cable between the ports is in (the `link` fault knob)
- * @plug_lock: protects @plugged and the ports' @bdev
- * @plugged: the ports are on the bus
+ * @plugged: the ports are on the bus; the card's owner serialises plug
+ *	and unplug, so no lock (vnic_card_plug())
  * @fwnode: names @domain
  * @domain: the card's interrupt controller, all ports' vectors
  * @debugfs: the card's debugfs directory
@@ -561,7 +563,6 @@ struct vnic_card {
 	struct workqueue_struct *engine_wq;
 	spinlock_t link_lock;	/* link changes */
 	bool link_up;
-	struct mutex plug_lock;	/* @plugged, ports' @bdev */
 	bool plugged;
 	struct fwnode_handle *fwnode;
 	struct irq_domain *domain;

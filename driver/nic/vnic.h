@@ -7,6 +7,7 @@
 #ifndef _VNIC_H_
 #define _VNIC_H_
 
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/dim.h>
 #include <linux/log2.h>
@@ -328,6 +329,28 @@ enum vnic_state_bits {
 };
 
 /**
+ * struct vnic_adopt - a net_device that rtnl newlink hands to a port's probe
+ * @netdev: the net_device, allocated by the rtnetlink core (the first name
+ *	of ip link add) or by newlink (the peer) from vnic_netdev_setup()
+ * @task: the task that plugs the card in, holding RTNL; the probe refuses
+ *	any other (the bus's drivers_probe), and newlink clears it when done
+ * @vd: set by the probe that bound the port
+ * @err: the probe's error, if it failed
+ * @owner: the module glue's slot of the card
+ *
+ * The module glue puts one in each port's dev.platform_data (through the
+ * card's config) when it builds a card for ip link add; see
+ * vnic_adopt_register() and DEVELOPERS.md, "ip link add".
+ */
+struct vnic_adopt {
+	struct net_device *netdev;
+	struct task_struct *task;
+	struct vnic_dev *vd;
+	int err;
+	void *owner;
+};
+
+/**
  * struct vnic_dev - the driver's private part of a net_device
  * @netdev: the net_device
  * @bdev: the bus function
@@ -371,6 +394,12 @@ enum vnic_state_bits {
  * @closed_rx: the same for RX rings
  * @closed_xdp: the same for XDP TX rings
  * @closed_nv: vector counters of vectors already freed
+ * @adopt: the net_device came from rtnl newlink (ip link add), or NULL if
+ *	probe allocated it; see vnic_adopt_register()
+ * @registered: with @adopt: newlink registered the net_device, so it is
+ *	the rtnetlink core's to unregister (dellink) before remove
+ * @unregistered: with @adopt: completed by the core once the net_device is
+ *	unregistered and its last reference gone (priv_destructor)
  */
 struct vnic_dev {
 	struct net_device *netdev;
@@ -417,6 +446,9 @@ struct vnic_dev {
 	atomic_t fault_tx_bad_desc;
 	atomic_t fault_rx_alloc;
 	u32 dbg_napi_release_delay;
+	struct vnic_adopt *adopt;
+	bool registered;
+	struct completion unregistered;
 };
 
 /* Free descriptor slots; one always stays empty so full != empty. */
@@ -485,6 +517,13 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 		     unsigned int mtu);
 int vnic_reset_hw(struct vnic_dev *vd);
 void vnic_update_hw_stats(struct vnic_dev *vd);
+void vnic_netdev_setup(struct net_device *netdev);
+int vnic_adopt_register(struct vnic_adopt *ad);
+void vnic_adopt_unregister(struct vnic_adopt *ad, struct list_head *head);
+void vnic_adopt_abort(struct vnic_adopt *ad);
+struct vnic_adopt *vnic_netdev_adopt(const struct net_device *netdev);
+size_t vnic_link_info_size(const struct net_device *netdev);
+int vnic_fill_link_info(struct sk_buff *skb, const struct net_device *netdev);
 
 /* vnic_debugfs.c */
 void vnic_debugfs_init(void);

@@ -11,8 +11,11 @@
 #include <linux/iopoll.h>
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
+#include <net/netlink.h>
 
 #include "vnic_compat.h"
+#include "vnic_link.h"
+
 #include "vnic.h"
 
 /* The driver's ring sizes at probe; ethtool -G changes them per port. */
@@ -481,6 +484,11 @@ static void vnic_init_mac(struct vnic_dev *vd)
 
 	put_unaligned_le32(vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_LO), mac);
 	put_unaligned_le16(vnic_rd32(&vd->hw, VNIC_REG_PERM_MAC_HI), mac + 4);
+	/* ip link add ... address ADDR: the rtnetlink core has set it. */
+	if (netdev->addr_assign_type == NET_ADDR_SET) {
+		ether_addr_copy(netdev->perm_addr, mac);
+		return;
+	}
 	if (is_valid_ether_addr(mac)) {
 		eth_hw_addr_set(netdev, mac);
 		ether_addr_copy(netdev->perm_addr, mac);
@@ -490,23 +498,41 @@ static void vnic_init_mac(struct vnic_dev *vd)
 	}
 }
 
-/*
- * The net_device of function @bdev with @nq queue pairs, in the manner of
- * fbnic_netdev_alloc(): its private state, operations and limits. What
- * depends on the card's state (capabilities, MAC, features) comes after
- * its reset, in vnic_probe().
+/**
+ * vnic_netdev_setup - what every vnic net_device has, whoever allocates it
+ * @netdev: the net_device
+ *
+ * The setup of alloc_netdev_mqs() in probe, and of vnic_link_ops (the
+ * rtnetlink core allocates the net_device of ip link add with it): its
+ * operations and limits, in the manner of fbnic_netdev_alloc(). Nothing
+ * here depends on the card.
  */
-static struct vnic_dev *vnic_netdev_alloc(struct vnic_bus_dev *bdev, unsigned int nq)
+void vnic_netdev_setup(struct net_device *netdev)
 {
-	struct net_device *netdev;
-	struct vnic_dev *vd;
+	ether_setup(netdev);
+	netdev->netdev_ops = &vnic_netdev_ops;
+#if VNIC_HAVE_QSTATS
+	netdev->stat_ops = &vnic_stat_ops;
+#endif
+	vnic_set_ethtool_ops(netdev);
+	netdev->min_mtu = VNIC_MIN_MTU;
+	netdev->max_mtu = VNIC_MAX_MTU;
+	netdev->watchdog_timeo = 5 * HZ;
+	netif_set_tso_max_size(netdev, GSO_LEGACY_MAX_SIZE);
+	netif_set_tso_max_segs(netdev, VNIC_TSO_MAX_SEGS);
+}
 
-	netdev = alloc_netdev_mqs(sizeof(*vd), "vnic%d", NET_NAME_ENUM, ether_setup, nq, nq);
-	if (!netdev)
-		return NULL;
+/*
+ * The private state of @netdev as the port of function @bdev with @nq
+ * queue pairs. What depends on the card's state (capabilities, MAC,
+ * features) comes after its reset, in vnic_probe().
+ */
+static struct vnic_dev *vnic_netdev_init(struct net_device *netdev, struct vnic_bus_dev *bdev,
+					 unsigned int nq)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
 	SET_NETDEV_DEV(netdev, &bdev->dev);
-
-	vd = netdev_priv(netdev);
 	vd->netdev = netdev;
 	vd->bdev = bdev;
 	vd->hw.bar = &bdev->bar;
@@ -519,22 +545,70 @@ static struct vnic_dev *vnic_netdev_alloc(struct vnic_bus_dev *bdev, unsigned in
 	spin_lock_init(&vd->hw_stats_lock);
 	INIT_DELAYED_WORK(&vd->service_task, vnic_service_task);
 	netdev_rss_key_fill(vd->rss_key, sizeof(vd->rss_key));
-
-	netdev->netdev_ops = &vnic_netdev_ops;
-#if VNIC_HAVE_QSTATS
-	netdev->stat_ops = &vnic_stat_ops;
-#endif
-	vnic_set_ethtool_ops(netdev);
-	netdev->min_mtu = VNIC_MIN_MTU;
-	netdev->max_mtu = VNIC_MAX_MTU;
-	netdev->watchdog_timeo = 5 * HZ;
-	netif_set_tso_max_size(netdev, GSO_LEGACY_MAX_SIZE);
-	netif_set_tso_max_segs(netdev, VNIC_TSO_MAX_SEGS);
 	return vd;
+}
+
+/* The core calls this once an adopted net_device has no user left. */
+static void vnic_netdev_destruct(struct net_device *netdev)
+{
+	struct vnic_dev *vd = netdev_priv(netdev);
+
+	complete(&vd->unregistered);
+}
+
+/*
+ * The net_device of function @bdev: allocated here, or the one ip link add
+ * hands over in the function's platform data (struct vnic_adopt).
+ */
+static struct vnic_dev *vnic_netdev_get(struct vnic_bus_dev *bdev, unsigned int nq)
+{
+	struct vnic_adopt *ad = dev_get_platdata(&bdev->dev);
+	struct net_device *netdev;
+	struct vnic_dev *vd;
+
+	if (!ad) {
+		netdev = alloc_netdev_mqs(sizeof(*vd), "vnic%d", NET_NAME_ENUM, vnic_netdev_setup,
+					  nq, nq);
+		if (!netdev)
+			return ERR_PTR(-ENOMEM);
+		return vnic_netdev_init(netdev, bdev, nq);
+	}
+
+	/*
+	 * Only the newlink that built the card may probe it: it holds RTNL
+	 * and registers the net_device itself. Any other prober (the bus's
+	 * drivers_probe) would race it for the net_device.
+	 */
+	if (READ_ONCE(ad->task) != current) {
+		dev_err(&bdev->dev, "made by ip link add: probed only by its newlink\n");
+		return ERR_PTR(-EBUSY);
+	}
+	netdev = ad->netdev;
+	if (netdev->num_tx_queues < nq || netdev->num_rx_queues < nq) {
+		dev_err(&bdev->dev, "%u TX and %u RX queues for a card of %u queue pairs\n",
+			netdev->num_tx_queues, netdev->num_rx_queues, nq);
+		return ERR_PTR(-EINVAL);
+	}
+	vd = vnic_netdev_init(netdev, bdev, nq);
+	vd->adopt = ad;
+	init_completion(&vd->unregistered);
+	netdev->priv_destructor = vnic_netdev_destruct;
+	return vd;
+}
+
+/* Once the net_device is registered: the misc vector, debugfs, upkeep. */
+static void vnic_start_port(struct vnic_dev *vd)
+{
+	vnic_unmask_vector(vd, VNIC_VEC_MISC);
+	vnic_add_debugfs(vd);
+	queue_delayed_work(system_wq, &vd->service_task, HZ);
+	netif_info(vd, probe, vd->netdev, "vnic card %u port %u, %u queues, MAC %pM\n",
+		   vd->bdev->card_id, vd->bdev->func, vd->max_queues, vd->netdev->dev_addr);
 }
 
 static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id *id)
 {
+	struct vnic_adopt *ad = dev_get_platdata(&bdev->dev);
 	struct net_device *netdev;
 	struct vnic_dev *vd;
 	unsigned int nq;
@@ -562,9 +636,11 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 		return -ENODEV;
 	}
 
-	vd = vnic_netdev_alloc(bdev, nq);
-	if (!vd)
-		return -ENOMEM;
+	vd = vnic_netdev_get(bdev, nq);
+	if (IS_ERR(vd)) {
+		err = PTR_ERR(vd);
+		goto abort_with_nothing;
+	}
 	netdev = vd->netdev;
 	dev_set_drvdata(&bdev->dev, vd);
 
@@ -584,37 +660,180 @@ static int vnic_probe(struct vnic_bus_dev *bdev, const struct vnic_bus_device_id
 		goto abort_with_netdev;
 
 	netif_carrier_off(netdev);
+	/* ip link add registers the net_device: vnic_adopt_register(). */
+	if (vd->adopt) {
+		vd->adopt->vd = vd;
+		return 0;
+	}
 	err = register_netdev(netdev);
 	if (err)
 		goto abort_with_misc_irq;
 
-	vnic_unmask_vector(vd, VNIC_VEC_MISC);
-	vnic_add_debugfs(vd);
-	queue_delayed_work(system_wq, &vd->service_task, HZ);
-	netif_info(vd, probe, netdev, "vnic card %u port %u, %u queues, MAC %pM\n",
-		   bdev->card_id, bdev->func, nq, netdev->dev_addr);
+	vnic_start_port(vd);
 	return 0;
 
 abort_with_misc_irq:
 	vnic_free_misc_irq(vd);
 abort_with_netdev:
-	free_netdev(netdev);
+	dev_set_drvdata(&bdev->dev, NULL);
+	if (!vd->adopt)
+		free_netdev(netdev);
+abort_with_nothing:
+	if (ad)
+		ad->err = err;
 	return err;
 }
 
-static void vnic_remove(struct vnic_bus_dev *bdev)
+/* What probe did to the card, undone; the net_device is no longer in use. */
+static void vnic_release_hw(struct vnic_dev *vd)
 {
-	struct vnic_dev *vd = dev_get_drvdata(&bdev->dev);
-	struct net_device *netdev = vd->netdev;
-
-	set_bit(VNIC_STATE_REMOVING, &vd->state);
-	vnic_del_debugfs(vd);
-	cancel_delayed_work_sync(&vd->service_task);
-	unregister_netdev(netdev);
 	vnic_mask_all_vectors(vd);
 	vnic_free_misc_irq(vd);
 	vnic_reset_hw(vd);
-	free_netdev(netdev);
+}
+
+/*
+ * A port of ip link add's card goes in two steps: dellink queues its
+ * net_device for unregistration under RTNL, and this remove, from the
+ * glue's work without RTNL, waits until the rtnetlink core has let the
+ * net_device go before it frees it. If the port is unbound through sysfs
+ * instead, remove unregisters it itself. A port whose net_device was never
+ * registered leaves it to its owner (the core or newlink) to free.
+ */
+static void vnic_remove(struct vnic_bus_dev *bdev)
+{
+	struct vnic_dev *vd = dev_get_drvdata(&bdev->dev);
+	struct net_device *netdev;
+
+	/* vnic_adopt_abort() has let this port go already. */
+	if (!vd)
+		return;
+	netdev = vd->netdev;
+	set_bit(VNIC_STATE_REMOVING, &vd->state);
+	vnic_del_debugfs(vd);
+	cancel_delayed_work_sync(&vd->service_task);
+	if (!vd->adopt) {
+		unregister_netdev(netdev);
+	} else if (vd->registered) {
+		rtnl_lock();
+		/* Not deleted through rtnetlink: unbound through sysfs. */
+		if (netdev->reg_state == NETREG_REGISTERED)
+			unregister_netdevice(netdev);
+		/* dellink of the other port: this one is gone. */
+		vd->adopt->vd = NULL;
+		rtnl_unlock();
+		wait_for_completion(&vd->unregistered);
+	}
+	vnic_release_hw(vd);
+	if (!vd->adopt || vd->registered)
+		free_netdev(netdev);
+}
+
+/**
+ * vnic_adopt_register - register the net_device of a port ip link add made
+ * @ad: the port's adoption; its probe has bound it (@ad->vd)
+ *
+ * Called by newlink, under RTNL, after the probe of both ports: the
+ * register_netdev() that probe does for the module's own cards, with RTNL
+ * already held.
+ *
+ * Return: 0 or register_netdevice()'s error, with the port still bound
+ * and its net_device unregistered.
+ */
+int vnic_adopt_register(struct vnic_adopt *ad)
+{
+	struct vnic_dev *vd = ad->vd;
+	int err;
+
+	ASSERT_RTNL();
+	err = register_netdevice(vd->netdev);
+	if (err)
+		return err;
+	vd->registered = true;
+	vnic_start_port(vd);
+	return 0;
+}
+
+/**
+ * vnic_adopt_unregister - queue a registered adopted net_device for
+ * unregistration
+ * @ad: the port's adoption
+ * @head: dellink's list, or NULL for at once
+ *
+ * Its remove (the card's destruction) then waits for the core to be done.
+ */
+void vnic_adopt_unregister(struct vnic_adopt *ad, struct list_head *head)
+{
+	ASSERT_RTNL();
+	if (ad->vd && ad->vd->registered)
+		unregister_netdevice_queue(ad->vd->netdev, head);
+}
+
+/**
+ * vnic_adopt_abort - let a port go whose net_device was never registered
+ * @ad: the port's adoption
+ *
+ * For newlink's error path when the other port is registered already: the
+ * card's destruction must then wait for the core, after RTNL is released,
+ * but the rtnetlink core frees this port's net_device (and the driver's
+ * state in it) as soon as newlink returns. So its hardware is let go now,
+ * and its remove later finds nothing to do.
+ */
+void vnic_adopt_abort(struct vnic_adopt *ad)
+{
+	struct vnic_dev *vd = ad->vd;
+
+	if (!vd || vd->registered)
+		return;
+	dev_set_drvdata(&vd->bdev->dev, NULL);
+	vnic_release_hw(vd);
+	ad->vd = NULL;
+}
+
+/**
+ * vnic_netdev_adopt - the adoption of a net_device of ip link add
+ * @netdev: a vnic net_device
+ *
+ * Return: its struct vnic_adopt, or NULL for a port of a card made at load
+ * or through new_device.
+ */
+struct vnic_adopt *vnic_netdev_adopt(const struct net_device *netdev)
+{
+	const struct vnic_dev *vd = netdev_priv(netdev);
+
+	return vd->adopt;
+}
+
+/**
+ * vnic_link_info_size - room for vnic_fill_link_info()
+ * @netdev: the net_device
+ *
+ * Return: bytes.
+ */
+size_t vnic_link_info_size(const struct net_device *netdev)
+{
+	return 3 * nla_total_size(sizeof(u32));
+}
+
+/**
+ * vnic_fill_link_info - the details of ip -d link show
+ * @skb: the message
+ * @netdev: the net_device
+ *
+ * The card's number (the N of its functions vnic-cNp0/1 on the vnic bus),
+ * the port on it, and the queue pairs the card has (ethtool -l's maximum).
+ *
+ * Return: 0 or -EMSGSIZE.
+ */
+int vnic_fill_link_info(struct sk_buff *skb, const struct net_device *netdev)
+{
+	const struct vnic_dev *vd = netdev_priv(netdev);
+
+	if (nla_put_u32(skb, IFLA_VNIC_CARD, vd->bdev->card_id) ||
+	    nla_put_u32(skb, IFLA_VNIC_PORT, vd->bdev->func) ||
+	    nla_put_u32(skb, IFLA_VNIC_QUEUES, vd->max_queues))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static struct vnic_bus_driver vnic_driver = {
@@ -624,6 +843,8 @@ static struct vnic_bus_driver vnic_driver = {
 	.driver = {
 		.name	= VNIC_DRV_NAME,
 		.owner	= THIS_MODULE,
+		/* ip link add needs its probe to run now, in its own task. */
+		.probe_type = PROBE_FORCE_SYNCHRONOUS,
 	},
 };
 
