@@ -108,6 +108,7 @@ int vnic_bus_driver_register(struct vnic_bus_driver *bdrv);
 void vnic_bus_driver_unregister(struct vnic_bus_driver *bdrv);
 int vnic_bus_dev_add(struct vnic_bus_dev *bdev);
 void vnic_bus_dev_del(struct vnic_bus_dev *bdev);
+struct device *vnic_bus_dma_dev(struct vnic_bus_dev *bdev);
 
 /**
  * vnic_bus_irq_vector - Linux IRQ number of a function's vector

@@ -8,6 +8,7 @@
  * module glue's new_device and del_device) are handed to vnic_bus_init().
  */
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 
@@ -145,12 +146,41 @@ int vnic_bus_init(struct bus_attribute *const *attrs)
 		err = PTR_ERR(vnic_bus_root);
 		goto abort_with_files;
 	}
+	/* The root maps page pools' buffers: see vnic_bus_dma_dev(). */
+	vnic_bus_root->dma_mask = &vnic_bus_root->coherent_dma_mask;
+	err = dma_set_mask_and_coherent(vnic_bus_root, DMA_BIT_MASK(64));
+	if (err)
+		goto abort_with_root;
 	return 0;
 
+abort_with_root:
+	root_device_unregister(vnic_bus_root);
 abort_with_files:
 	vnic_bus_remove_files(n);
 	bus_unregister(&vnic_bus_type);
 	return err;
+}
+
+/**
+ * vnic_bus_dma_dev - the device to map a function's pooled RX buffers with
+ * @bdev: the function
+ *
+ * A page_pool that maps its pages may hold a reference on its device until
+ * the last of them comes home (6.1's does), and that can be after vnic.ko is
+ * gone: a page may wait in a socket or on a CPU's skb defer list. The final
+ * put_device() then runs the device's release. A PCI function's struct
+ * device belongs to the PCI core, so a real driver never meets this; ours
+ * belongs to the bus in this module, and its release would run in freed
+ * module text. The bus root's release is the driver core's own
+ * (root_device_release()), and the root reaches the same DMA (direct, or
+ * swiotlb's bounce buffers) as its children, so the card sees the same
+ * addresses. Every map, sync and unmap of a pooled page must use it.
+ *
+ * Return: the bus root device, with a 64-bit DMA mask.
+ */
+struct device *vnic_bus_dma_dev(struct vnic_bus_dev *bdev)
+{
+	return bdev->dev.parent;
 }
 
 /**

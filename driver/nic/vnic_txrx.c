@@ -461,8 +461,9 @@ static bool vnic_post_xdp_frame(struct vnic_ring *ring, struct xdp_frame *xdpf, 
 				goto unmap;
 			buf->len = len;
 		} else {
+			/* A page of this channel's pool: synced as it maps. */
 			dma = page_pool_get_dma_addr(page) + off;
-			dma_sync_single_for_device(ring->dev, dma, len, DMA_BIDIRECTIONAL);
+			dma_sync_single_for_device(page->pp->p.dev, dma, len, DMA_BIDIRECTIONAL);
 			buf->len = 0;
 		}
 		buf->dma = dma;
@@ -1463,7 +1464,8 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV,
 		.order = 0,
-		.dev = &vd->bdev->dev,
+		/* Not &vd->bdev->dev: see vnic_bus_dma_dev(). */
+		.dev = vnic_bus_dma_dev(vd->bdev),
 		.dma_dir = prog ? DMA_BIDIRECTIONAL : DMA_FROM_DEVICE,
 		/* Buffers are fragments: a recycled page is synced whole. */
 		.offset = 0,
