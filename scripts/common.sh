@@ -238,13 +238,36 @@ vnic_guest_begin() {
 	sed 's/^/# /' "$VNIC_OUT/kernel"
 }
 
-# vnic_swiotlb_hiwater: in the guest booted with swiotlb=force, print
-# swiotlb's high-water mark of used slots ("missing" if debugfs has none);
-# true if DMA really went through the bounce buffers (the mark is above 0).
+# vnic_swiotlb_watch: in the guest booted with swiotlb=force, where
+# debugfs has no high-water mark of used slots (before 6.6: Debian's
+# 6.1), count the bounced mappings from now on instead: a trace instance
+# with the swiotlb:swiotlb_bounced tracepoint, which every bounce fires.
+vnic_swiotlb_watch() {
+	local t=/sys/kernel/tracing i=/sys/kernel/tracing/instances/vnic-swiotlb
+	[[ -e /sys/kernel/debug/swiotlb/io_tlb_used_hiwater ]] && return 0
+	[[ -d $t/instances ]] || mount -t tracefs nodev "$t"
+	[[ -d $i ]] || mkdir "$i"
+	echo 4 >"$i/buffer_size_kb"
+	echo 1 >"$i/events/swiotlb/swiotlb_bounced/enable"
+}
+
+# vnic_swiotlb_hiwater: in the guest booted with swiotlb=force, print what
+# shows that DMA went through the bounce buffers: swiotlb's high-water mark
+# of used slots, or where there is none, the count vnic_swiotlb_watch kept
+# ("missing" if neither); true if it is above 0.
 vnic_swiotlb_hiwater() {
-	local hiwater
-	hiwater=$(cat /sys/kernel/debug/swiotlb/io_tlb_used_hiwater 2>/dev/null || echo missing)
-	echo "$hiwater"
+	local hiwater i=/sys/kernel/tracing/instances/vnic-swiotlb
+	if [[ -e /sys/kernel/debug/swiotlb/io_tlb_used_hiwater ]]; then
+		hiwater=$(cat /sys/kernel/debug/swiotlb/io_tlb_used_hiwater)
+		echo "high water $hiwater slots"
+	elif [[ -d $i ]]; then
+		# "# entries-in-buffer/entries-written: 85/52301": all ever written.
+		hiwater=$(sed -n 's|^# entries-in-buffer/entries-written: [0-9]*/\([0-9]*\).*|\1|p' "$i/trace")
+		echo 0 >"$i/events/swiotlb/swiotlb_bounced/enable"
+		echo "$hiwater bounced mappings, counted by swiotlb_bounced"
+	else
+		echo "missing: no io_tlb_used_hiwater, and vnic_swiotlb_watch did not run"
+	fi
 	[[ $hiwater =~ ^[0-9]+$ && $hiwater -gt 0 ]]
 }
 

@@ -420,11 +420,11 @@ done
 if grep -qw 'swiotlb=force' /proc/cmdline; then
 	echo "# ===== swiotlb-force"
 	if hiwater=$(vnic_swiotlb_hiwater); then
-		echo "ok 1 - swiotlb=force: DMA went through bounce buffers (high water $hiwater slots)"
+		echo "ok 1 - swiotlb=force: DMA went through bounce buffers ($hiwater)"
 		echo "swiotlb-force 1 0 0" >>"$VNIC_OUT/results"
 		total_pass=$((total_pass + 1))
 	else
-		echo "not ok 1 - swiotlb=force: DMA went through bounce buffers (io_tlb_used_hiwater: $hiwater)"
+		echo "not ok 1 - swiotlb=force: DMA went through bounce buffers ($hiwater)"
 		echo "swiotlb-force 0 1 0" >>"$VNIC_OUT/results"
 		total_fail=$((total_fail + 1))
 	fi
