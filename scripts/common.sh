@@ -239,8 +239,8 @@ vnic_guest_begin() {
 }
 
 # vnic_swiotlb_watch: in the guest booted with swiotlb=force, where
-# debugfs has no high-water mark of used slots (before 6.6: Debian's
-# 6.1), count the bounced mappings from now on instead: a trace instance
+# debugfs has no high-water mark of used slots (Debian's 6.1 has none),
+# count the bounced mappings from now on instead: a trace instance
 # with the swiotlb:swiotlb_bounced tracepoint, which every bounce fires.
 vnic_swiotlb_watch() {
 	local t=/sys/kernel/tracing i=/sys/kernel/tracing/instances/vnic-swiotlb
