@@ -11,9 +11,11 @@
 #   make check              build W=1, checkpatch, KUnit, end-to-end and the
 #                           kernel's selftests (twice: the second time with
 #                           swiotlb=force)
-#   make check-debug [TESTS=...]  end-to-end + alloc-failure tests and the
-#                           selftest hw/pp_alloc_fail.py on the debug
-#                           kernel (KASAN, lockdep, kmemleak, DMA-API)
+#   make check-debug [TESTS=...]  end-to-end + alloc-failure tests on the
+#                           debug kernel (KASAN, lockdep, kmemleak,
+#                           DMA-API), and the selftest hw/pp_alloc_fail.py
+#                           on the fault-injection kernel (the same
+#                           without the slow checkers)
 #   make check-6.1          build W=1 and every end-to-end test on Debian's
 #                           6.1 (make check runs a subset of them)
 #   make check-fresh        a new user's make demo, make kunit, make e2e and

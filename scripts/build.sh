@@ -5,7 +5,7 @@
 #
 # The build happens in a copy of the sources under the cache, with W=1:
 # $VNIC_CACHE/build/<checkout>/$KVER against the pinned headers, or
-# $VNIC_CACHE/debug/$KVER-<hash>/vnic-<checkout> against the debug kernel's
+# $VNIC_CACHE/{debug,faultinj}/$KVER-<hash>/vnic-<checkout> against that kernel's
 # build directory (built first if it is not cached). That keeps it apart
 # from whatever `make` built in the tree (maybe for your own kernel) and
 # from the other kernels' builds. The last line of output is the path of

@@ -29,9 +29,13 @@
 #   1. debug kernel   build it, or find it cached (scripts/debug-kernel.sh)
 #   2. e2e (debug)    the end-to-end tests and scripts/tests/debug/ on it,
 #                     then kmemleak and DMA-API checks (scripts/e2e.sh --debug)
-#   3. selftests (debug)
+#   3. fault-injection kernel
+#                     the debug kernel with its slow checkers off again
+#                     (scripts/debug-kernel.sh --faultinj); not with TEST...
+#   4. selftests (fault injection)
 #                     the kernel's selftest hw/pp_alloc_fail.py on it
-#                     (scripts/selftests.sh --debug); not with TEST...
+#                     (scripts/selftests.sh --faultinj): it needs more RX
+#                     traffic than the debug kernel gives; not with TEST...
 #
 # Every stage runs even if an earlier one failed, so one run shows
 # everything that is wrong. Counting, for the final line: the build is one
@@ -127,7 +131,8 @@ if [[ $debug -eq 1 ]]; then
 	stage "debug kernel" "$VNIC_ROOT/scripts/debug-kernel.sh"
 	stage "e2e (debug)" "$VNIC_ROOT/scripts/e2e.sh" --debug "$@"
 	if [[ $# -eq 0 ]]; then
-		stage "selftests (debug)" "$VNIC_ROOT/scripts/selftests.sh" --debug
+		stage "fault-injection kernel" "$VNIC_ROOT/scripts/debug-kernel.sh" --faultinj
+		stage "selftests (fault injection)" "$VNIC_ROOT/scripts/selftests.sh" --faultinj
 	fi
 elif [[ $only61 -eq 1 ]]; then
 	stage "build (6.1)" "$VNIC_ROOT/scripts/build.sh" --strict --kernel 6.1

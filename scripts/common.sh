@@ -271,10 +271,11 @@ vnic_swiotlb_hiwater() {
 	[[ $hiwater =~ ^[0-9]+$ && $hiwater -gt 0 ]]
 }
 
-# vnic_guest_args [--swiotlb] [--debug] [--kernel SERIES] [TEST...]: the
-# arguments of a host-side stage (e2e.sh, selftests.sh): set swiotlb and
-# debug to 0 or 1 and tests to the TESTs; --kernel 6.1 sets VNIC_KSERIES
-# (the guest boots Debian's 6.1 and vnic.ko is built for it).
+# vnic_guest_args [--swiotlb] [--debug|--faultinj] [--kernel SERIES] [TEST...]:
+# the arguments of a host-side stage (e2e.sh, selftests.sh): set swiotlb
+# and debug to 0 or 1 and tests to the TESTs; --faultinj is --debug with
+# VNIC_DEBUG_KIND=faultinj (the fault-injection kernel); --kernel 6.1 sets
+# VNIC_KSERIES (the guest boots Debian's 6.1 and vnic.ko is built for it).
 vnic_guest_args() {
 	swiotlb=0
 	debug=0
@@ -283,13 +284,17 @@ vnic_guest_args() {
 		case $1 in
 		--swiotlb) swiotlb=1 ;;
 		--debug) debug=1 ;;
+		--faultinj)
+			debug=1
+			export VNIC_DEBUG_KIND=faultinj
+			;;
 		--kernel)
 			[[ $# -ge 2 ]] || die "--kernel needs a series: 6.12 or 6.1"
 			VNIC_KSERIES=$2
 			shift
 			;;
 		--kernel=*) VNIC_KSERIES=${1#--kernel=} ;;
-		-*) die "usage: $0 [--swiotlb] [--debug] [--kernel 6.12|6.1] [TEST...]" ;;
+		-*) die "usage: $0 [--swiotlb] [--debug|--faultinj] [--kernel 6.12|6.1] [TEST...]" ;;
 		*) tests+=("$1") ;;
 		esac
 		shift
@@ -302,15 +307,16 @@ vnic_guest_args() {
 
 # vnic_guest_prepare STAGE SWIOTLB DEBUG: on the host, before vm.sh runs a
 # guest runner: set out to the run's directory, one per flavour
-# ($VNIC_CACHE/vm/STAGE[-debug][-swiotlb]-last-TREE, so that make check's
+# ($VNIC_CACHE/vm/STAGE[-debug|-faultinj][-swiotlb]-last-TREE, so that make check's
 # stages all leave their results behind) and hold its lock; with SWIOTLB 1
 # add swiotlb=force to VNIC_APPEND; set ko to the run's own copy of vnic.ko
 # (another run may rebuild meanwhile), built for the Debian kernel or, with
-# DEBUG 1, for the debug kernel (then VNIC_KERNEL and VNIC_MODDIR are set).
+# DEBUG 1, for the $VNIC_DEBUG_KIND kernel (then VNIC_KERNEL and
+# VNIC_MODDIR are set).
 vnic_guest_prepare() {
 	local flavour=$1 swiotlb=$2 debug=$3 kout=
 	local -a build
-	[[ $debug -eq 1 ]] && flavour+=-debug
+	[[ $debug -eq 1 ]] && flavour+=-$VNIC_DEBUG_KIND
 	[[ $swiotlb -eq 1 ]] && flavour+=-swiotlb
 	[[ $VNIC_KSERIES == 6.12 ]] || flavour+=-$VNIC_KSERIES
 	out=$VNIC_CACHE/vm/$flavour-last-$VNIC_TREE_ID
@@ -386,14 +392,35 @@ vnic_kernel_key() {
 	{ echo "recipe $recipe"; cat "$@"; } | sha256sum | cut -c1-12
 }
 
-# vnic_debug_kernel_dir KVER: the build directory (O=) of the debug kernel
-# that scripts/debug-kernel.sh builds: tinyconfig + kunit/kunit.config +
-# kunit/debug.config. Its modules are installed next to it, under modules/.
+# The debug kernel comes in two kinds, VNIC_DEBUG_KIND: "debug" (the
+# default), tinyconfig + kunit/kunit.config + kunit/debug.config, with
+# every checker (KASAN, lockdep, DMA-API debugging, kmemleak, ...); and
+# "faultinj", the same plus kunit/faultinj.config, which turns the costly
+# checkers off again and keeps the fault injection, for
+# hw/pp_alloc_fail.py (scripts/selftests.sh --faultinj).
+VNIC_DEBUG_KIND=${VNIC_DEBUG_KIND:-debug}
+
+# vnic_debug_fragments: set the array debug_frags to the config fragments
+# of the $VNIC_DEBUG_KIND kernel, in merge order.
+vnic_debug_fragments() {
+	debug_frags=("$VNIC_ROOT/kunit/kunit.config" "$VNIC_ROOT/kunit/debug.config")
+	case $VNIC_DEBUG_KIND in
+	debug) ;;
+	faultinj) debug_frags+=("$VNIC_ROOT/kunit/faultinj.config") ;;
+	*) die "VNIC_DEBUG_KIND=$VNIC_DEBUG_KIND: not a kind of debug kernel; use debug or faultinj" ;;
+	esac
+}
+
+# vnic_debug_kernel_dir KVER: the build directory (O=) of the
+# $VNIC_DEBUG_KIND kernel that scripts/debug-kernel.sh builds,
+# $VNIC_CACHE/KIND/KVER-KEY/kernel. Its modules are installed next to it,
+# under modules/.
 vnic_debug_kernel_dir() {
 	local key
-	key=$(vnic_kernel_key "debug 1" "$VNIC_ROOT/kunit/kunit.config" \
-		"$VNIC_ROOT/kunit/debug.config")
-	echo "$VNIC_CACHE/debug/$1-$key/kernel"
+	local -a debug_frags
+	vnic_debug_fragments
+	key=$(vnic_kernel_key "debug 1" "${debug_frags[@]}")
+	echo "$VNIC_CACHE/$VNIC_DEBUG_KIND/$1-$key/kernel"
 }
 
 # vnic_check_config KOUT FRAGMENT...: every CONFIG_ line of the fragments

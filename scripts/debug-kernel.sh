@@ -16,7 +16,14 @@
 # modules/lib/modules/RELEASE next to the build directory; scripts/vm.sh
 # shows that directory to the guest as /lib/modules (VNIC_MODDIR).
 #
-# Usage: scripts/debug-kernel.sh      last line of output: the build directory
+# With --faultinj (VNIC_DEBUG_KIND=faultinj) it builds the fault-injection
+# kernel instead: kunit/faultinj.config merged last turns KASAN, lockdep,
+# DMA-API debugging, kmemleak, debug objects and the refcount trackers off
+# again, so that hw/pp_alloc_fail.py gets the traffic it needs; cached
+# apart, under $VNIC_CACHE/faultinj/.
+#
+# Usage: scripts/debug-kernel.sh [--faultinj]
+#        last line of output: the build directory
 # Env:   VNIC_CACHE, VNIC_JOBS (make -j, default nproc).
 
 set -euo pipefail
@@ -24,18 +31,24 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "$0")/common.sh"
 
+case ${1:-} in
+"") ;;
+--faultinj) VNIC_DEBUG_KIND=faultinj ;;
+*) die "usage: $0 [--faultinj]" ;;
+esac
 KVER=$(vnic_kver)
 KOUT=$(vnic_debug_kernel_dir "$KVER")
+vnic_debug_fragments
 MODS=$(dirname "$KOUT")/modules
 
 vnic_lock "$(dirname "$KOUT").lock"
-vnic_build_kernel debug "$KOUT" "$VNIC_ROOT/kunit/kunit.config" "$VNIC_ROOT/kunit/debug.config"
+vnic_build_kernel "$VNIC_DEBUG_KIND" "$KOUT" "${debug_frags[@]}"
 if [[ ! -f $MODS/.vnic-installed ]]; then
 	rm -rf "$MODS"
 	SRC=$(vnic_kernel_source "$KVER")
 	make -s -C "$SRC" O="$KOUT" INSTALL_MOD_PATH="$MODS" INSTALL_MOD_STRIP=1 \
 		modules_install >"$KOUT/modules_install.log" 2>&1 ||
-		die "installing the debug kernel's modules failed (log: $KOUT/modules_install.log)"
+		die "installing the $VNIC_DEBUG_KIND kernel's modules failed (log: $KOUT/modules_install.log)"
 	touch "$MODS/.vnic-installed"
 fi
 echo "$KOUT"

@@ -27,6 +27,9 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 vnic_guest_args "$@"
+# The e2e debug checks (kmemleak, DMA-API) need the full debug kernel.
+[[ $VNIC_DEBUG_KIND == debug ]] ||
+	die "e2e.sh runs on the debug kernel (--debug), not VNIC_DEBUG_KIND=$VNIC_DEBUG_KIND"
 
 if [[ $debug -eq 1 ]]; then
 	export VNIC_E2E_DEBUG=1

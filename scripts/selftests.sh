@@ -13,11 +13,14 @@
 # plus one point for a clean guest kernel log, plus one failed point if the
 # guest did not finish.
 #
-# Usage: scripts/selftests.sh [--swiotlb] [--debug] [TEST...]
+# Usage: scripts/selftests.sh [--swiotlb] [--debug|--faultinj] [TEST...]
 #          e.g. scripts/selftests.sh ping.py hw/loopback.sh
 #   --swiotlb  boot the guest with swiotlb=force (as e2e.sh --swiotlb)
 #   --debug    boot the debug kernel (scripts/debug-kernel.sh) and run the
-#              tests that need it: hw/pp_alloc_fail.py (make check-debug)
+#              tests that need it: hw/pp_alloc_fail.py
+#   --faultinj the same on the fault-injection kernel (debug-kernel.sh
+#              --faultinj: fault injection without the slow checkers),
+#              which gives hw/pp_alloc_fail.py its traffic (make check-debug)
 # Env:   VNIC_SELFTEST_DEV  the devices to test, "vnic" (default), "veth",
 #                           or "vnic veth" (both in one boot; veth runs only
 #                           the tests a veth pair can run, for comparison)
