@@ -23,6 +23,16 @@ void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx)
 }
 
 /**
+ * vnic_ack_vector - clear a vector's pending cause without its interrupt
+ * @vd: the device
+ * @v_idx: vector number on the card
+ */
+void vnic_ack_vector(struct vnic_dev *vd, unsigned int v_idx)
+{
+	vnic_wr32(&vd->hw, VNIC_REG_INT_CAUSE, BIT(v_idx));
+}
+
+/**
  * vnic_mask_vector - keep a vector from interrupting
  * @vd: the device
  * @v_idx: vector number on the card

@@ -1334,6 +1334,14 @@ again:
 	 */
 	if (vd->adaptive_rx || vd->adaptive_tx)
 		vnic_update_dim(nv);
+	/*
+	 * What came while the vector was masked has been polled for: clear
+	 * its cause, or the unmask delivers it as an interrupt with nothing
+	 * left to do, and napi_defer_hard_irqs could never keep a stream off
+	 * the interrupt. A completion after the clear raises it again; one
+	 * before it is found by the look below.
+	 */
+	vnic_ack_vector(vd, v_idx);
 	vnic_unmask_vector(vd, v_idx);
 	if (unlikely(vnic_has_work(nv))) {
 		/*
