@@ -11,6 +11,10 @@
 #
 # What it measures, per device:
 #   ping.    200 pings at -i 0.05 on the idle link       raw/ping-DEV.txt
+#            and for vnic again with each latency knob on both ports:
+#            threaded NAPI, napi_defer_hard_irqs 2 with gro_flush_timeout
+#            200 us, busy polling (net.core.busy_read and busy_poll 50)
+#                                             raw/ping-vnic-KNOB.txt
 #   tcp1/4.  iperf3 -J, 10 s, 1 and 4 streams, 3 repeats  raw/iperf3-*.json
 #            plus counters around each run (below)         runs.tsv
 #   tcp1seg. vnic only: tcp1 again with rx-gro-hw off at the receiver (the
@@ -163,9 +167,10 @@ wait_listen() {
 	die "no TCP listener on $2:$3 in netns $1"
 }
 
-# ping_idle D: PING_COUNT pings to the peer on the idle link.
+# ping_idle D [KNOB]: PING_COUNT pings to the peer on the idle link, into
+# raw/ping-D.txt (raw/ping-D-KNOB.txt: a run with that knob on).
 ping_idle() {
-	local d=$1 out=$RAW/ping-$1.txt n
+	local d=$1 out=$RAW/ping-$1${2:+-$2}.txt n
 	sleep 2
 	ping -c "$PING_COUNT" -i "$PING_INTERVAL" -W 1 "${PEER_IP[$d]}" >"$out" ||
 		die "ping over $d (see $out): $(tail -n 3 "$out")"
@@ -173,6 +178,29 @@ ping_idle() {
 	[[ $n -ge $((PING_COUNT * 95 / 100)) ]] ||
 		die "ping over $d: only $n of $PING_COUNT replies"
 	step "ping $d: $n replies"
+}
+
+# knob KNOB on|off: a latency knob on both vnic ports (threaded, defer,
+# busypoll), or back to the default.
+knob() {
+	local on=0 defer=0 flush=0
+	[[ $2 == on ]] && on=1
+	case $1 in
+	threaded)
+		echo "$on" >/sys/class/net/vnic0/threaded &&
+			in_ns "$VNIC_NS" sh -c "echo $on >/sys/class/net/vnic1/threaded"
+		;;
+	defer)
+		[[ $on -eq 1 ]] && defer=2 flush=200000
+		echo "$defer" >/sys/class/net/vnic0/napi_defer_hard_irqs &&
+			echo "$flush" >/sys/class/net/vnic0/gro_flush_timeout &&
+			in_ns "$VNIC_NS" sh -c "echo $defer >/sys/class/net/vnic1/napi_defer_hard_irqs &&
+				echo $flush >/sys/class/net/vnic1/gro_flush_timeout"
+		;;
+	busypoll)
+		sysctl -qw net.core.busy_read=$((on * 50)) net.core.busy_poll=$((on * 50))
+		;;
+	esac || die "cannot turn $1 $2"
 }
 
 # tcp_run D TEST SECS STREAMS REP USECS FRAMES: one iperf3 run from the root
@@ -334,6 +362,11 @@ done
 step "idle ping RTT"
 for d in "${DEVS[@]}"; do
 	ping_idle "$d"
+done
+for k in threaded defer busypoll; do
+	knob "$k" on
+	ping_idle vnic "$k"
+	knob "$k" off
 done
 
 step "TCP throughput: ${TCP_REPEATS} x ${TCP_SECS} s, 1 and 4 streams, 1 with rx-gro-hw off"

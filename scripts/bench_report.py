@@ -65,8 +65,10 @@ def pps(dev):
     return med(int(x["received"]) / (int(x["usec"]) / 1e6) for x in r)
 
 
-def ping_us(dev, q):
-    text = (res / "raw" / f"ping-{dev}.txt").read_text()
+def ping_us(dev, q, knob=None):
+    # A knob's run is vnic's; veth's column is its plain run.
+    name = f"ping-{dev}-{knob}.txt" if knob and dev == "vnic" else f"ping-{dev}.txt"
+    text = (res / "raw" / name).read_text()
     t = sorted(float(m) * 1000 for m in re.findall(r"time=([0-9.]+) ms", text))
     if not t:
         fail(f"no ping times for {dev}")
@@ -84,6 +86,12 @@ metrics = [
     ("UDP 64 B frames received", "kpps", lambda d: pps(d) / 1e3, "ratio>=", 1.0),
     ("Idle ping RTT p50", "us", lambda d: ping_us(d, 50), "ratio<=", 1.2),
     ("Idle ping RTT p99", "us", lambda d: ping_us(d, 99), None, None),
+    ("Idle ping RTT p50, threaded NAPI", "us", lambda d: ping_us(d, 50, "threaded"), None, None),
+    ("Idle ping RTT p99, threaded NAPI", "us", lambda d: ping_us(d, 99, "threaded"), None, None),
+    ("Idle ping RTT p50, napi_defer_hard_irqs 2, gro_flush_timeout 200 us", "us", lambda d: ping_us(d, 50, "defer"), None, None),
+    ("Idle ping RTT p99, napi_defer_hard_irqs 2, gro_flush_timeout 200 us", "us", lambda d: ping_us(d, 99, "defer"), None, None),
+    ("Idle ping RTT p50, busy polling 50 us", "us", lambda d: ping_us(d, 50, "busypoll"), None, None),
+    ("Idle ping RTT p99, busy polling 50 us", "us", lambda d: ping_us(d, 99, "busypoll"), None, None),
     ("Interrupts/packet, TCP 1 stream", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp1")) if d == "vnic" else None, "vnic<=", 0.05),
     ("Interrupts/packet, TCP 4 streams", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp4")) if d == "vnic" else None, None, None),
     ("Interrupts/packet, TCP 1 stream, rx-gro-hw off", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp1seg")) if d == "vnic" else None, None, None),
@@ -152,7 +160,10 @@ notes = [
     f"- UDP 64 B: samples/pktgen/pktgen_sample01_simple.sh -s 64 at full speed, "
     f"{env['pktgen']}, median of frames received on the peer (its rx_packets delta) "
     "over pktgen's sending time.",
-    f"- Ping: {env['ping']} on the idle link, nearest-rank percentiles.",
+    f"- Ping: {env['ping']} on the idle link, nearest-rank percentiles. The rows "
+    "with a latency knob are vnic's run with it on both ports (`threaded` 1; "
+    "`napi_defer_hard_irqs` 2 and `gro_flush_timeout` 200000; `net.core.busy_read` "
+    "and `busy_poll` 50), each after the plain runs; their veth column is veth's plain run.",
     "- Interrupts/packet: all of vnic's vectors in /proc/interrupts (both ports) "
     "over the TCP segments of both directions (data and ACKs: Tcp OutSegs of both "
     "namespaces, a TSO/GSO packet counted as its MSS-sized segments). veth has no "
