@@ -175,12 +175,13 @@ abort_with_files:
  * (root_device_release()), and the root reaches the same DMA (direct, or
  * swiotlb's bounce buffers) as its children, so the card sees the same
  * addresses. Every map, sync and unmap of a pooled page must use it.
+ * (@bdev is the root's child; the root serves every function alike.)
  *
  * Return: the bus root device, with a 64-bit DMA mask.
  */
 struct device *vnic_bus_dma_dev(struct vnic_bus_dev *bdev)
 {
-	return bdev->dev.parent;
+	return vnic_bus_root;
 }
 
 /**
