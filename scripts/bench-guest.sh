@@ -329,6 +329,7 @@ modprobe pktgen || die "modprobe pktgen"
 {
 	echo "kernel: $(uname -r)"
 	echo "nproc: $(nproc)"
+	echo "guest cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 	echo "clk_tck: $(getconf CLK_TCK)"
 	echo "iperf3: $(iperf3 --version | head -n1)"
 	echo "vnic.ko: $VNIC_KO"

@@ -22,6 +22,8 @@
 #        scripts/bench.sh --report DIR      only redo the table, plots and
 #                                           README section of a results DIR
 # Env:   vm.sh's knobs; VNIC_VM_TIMEOUT defaults to 1800 s here.
+#        VNIC_VM_CPU / VNIC_VM_MACHINE pick the emulated CPU and machine
+#        (e.g. max and q35); the report names them.
 #        VNIC_BENCH_QUICK=1: every run short, to try the bench itself.
 #        VNIC_BENCH_WAIT: seconds to wait for other QEMU guests on this host
 #        to finish before booting (default 900); they share the CPUs.
@@ -90,7 +92,7 @@ measure() {
 		echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 		echo "host nproc: $(nproc)"
 		echo "host cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
-		echo "guest: QEMU TCG, 2 vCPUs, ${VNIC_VM_MEM:-2048} MiB, kernel $KVER"
+		echo "guest: QEMU TCG, 2 vCPUs, CPU model ${VNIC_VM_CPU:-qemu64 (QEMU's default)}, machine ${VNIC_VM_MACHINE:-pc (QEMU's default)}, ${VNIC_VM_MEM:-2048} MiB, kernel $KVER"
 		echo "vnic: $version (built from the working tree at the start)"
 		echo "other QEMU guests on the host: $others_before at the start, $others_after at the end"
 	} >"$res/host-env.txt"

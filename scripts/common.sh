@@ -175,6 +175,7 @@ vnic_qemu() {
 	shift 5
 	timeout -k 10 "$secs" qemu-system-x86_64 \
 		-accel tcg -smp "${VNIC_VM_SMP:-2}" -m "${VNIC_VM_MEM:-2048}" \
+		${VNIC_VM_MACHINE:+-machine "$VNIC_VM_MACHINE"} ${VNIC_VM_CPU:+-cpu "$VNIC_VM_CPU"} \
 		-nodefaults -display none -no-reboot -net none \
 		-serial "file:$console" \
 		-kernel "$kernel" -initrd "$initrd" \

@@ -35,6 +35,8 @@
 #   VNIC_APPEND       extra kernel command line, e.g. "swiotlb=force"
 #   VNIC_VM_TIMEOUT   seconds before a guest is killed (default 600)
 #   VNIC_VM_MEM       guest memory in MiB (default 2048)
+#   VNIC_VM_CPU       QEMU's -cpu model (default: QEMU's own, qemu64), e.g. max
+#   VNIC_VM_MACHINE   QEMU's -machine (default: QEMU's own, pc), e.g. q35
 #   VNIC_VM_SMP       guest vCPUs (default 2; more than the host has cores
 #                     makes vCPUs stall at random points: races show up)
 #   VNIC_VM_QUIET     1: do not stream the console while the guest runs
