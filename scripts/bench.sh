@@ -92,7 +92,7 @@ measure() {
 		echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 		echo "host nproc: $(nproc)"
 		echo "host cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
-		echo "guest: QEMU TCG, 2 vCPUs, CPU model ${VNIC_VM_CPU:-qemu64 (QEMU's default)}, machine ${VNIC_VM_MACHINE:-pc (QEMU's default)}, ${VNIC_VM_MEM:-2048} MiB, kernel $KVER"
+		echo "guest: QEMU TCG, 2 vCPUs, CPU model ${VNIC_VM_CPU:-qemu64 (the QEMU default)}, machine ${VNIC_VM_MACHINE:-pc (the QEMU default)}, ${VNIC_VM_MEM:-2048} MiB, kernel $KVER"
 		echo "vnic: $version (built from the working tree at the start)"
 		echo "other QEMU guests on the host: $others_before at the start, $others_after at the end"
 	} >"$res/host-env.txt"
