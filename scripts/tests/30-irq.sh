@@ -14,11 +14,6 @@ vnic_require insmod ip ping ethtool
 tap_must "insmod vnic.ko" vnic_load
 tap_must "both ports come up, vnic1 in netns $VNIC_NS" vnic_setup_pair
 
-irq_total() {
-	awk -v pat="$1" '$0 ~ pat { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' \
-		/proc/interrupts
-}
-
 n=$(grep -c 'vnic0-TxRx-' /proc/interrupts || true)
 if [[ $n -ge 1 ]]; then
 	tap_ok "/proc/interrupts lists $n queue vectors of vnic0"
@@ -27,9 +22,9 @@ else
 fi
 tap_check "/proc/interrupts lists the misc vectors" grep -q 'misc' /proc/interrupts
 
-before=$(irq_total 'vnic0-TxRx-')
+before=$(vnic_irq_total 'vnic0-TxRx-')
 ping -c 50 -i 0.02 -W 2 -q "$VNIC_IP4_1" >/dev/null || true
-after=$(irq_total 'vnic0-TxRx-')
+after=$(vnic_irq_total 'vnic0-TxRx-')
 if [[ $after -gt $before ]]; then
 	tap_ok "vnic0's vectors counted $((after - before)) interrupts during 50 pings"
 else

@@ -21,11 +21,6 @@ coalesce() {
 	ethtool -C vnic0 "$@" && in_ns ethtool -C vnic1 "$@"
 }
 
-irqs() {
-	awk '/vnic[01]-TxRx-/ { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' \
-		/proc/interrupts
-}
-
 pkts() {
 	echo $(($(vnic_link_stat "$VNIC_NS" vnic1 "['rx']['packets']") +
 		$(vnic_link_stat "$VNIC_NS" vnic1 "['tx']['packets']")))
@@ -35,10 +30,10 @@ pkts() {
 # over a 5 s iperf3 TCP run vnic0 -> vnic1. Prints a decimal.
 irq_per_pkt() {
 	local i0 p0 i1 p1
-	i0=$(irqs)
+	i0=$(vnic_irq_total 'vnic[01]-TxRx-')
 	p0=$(pkts)
 	iperf3 -c "$VNIC_IP4_1" -t 5 >/dev/null
-	i1=$(irqs)
+	i1=$(vnic_irq_total 'vnic[01]-TxRx-')
 	p1=$(pkts)
 	python3 -c "print(f'{($i1 - $i0) / max($p1 - $p0, 1):.5f}')"
 }

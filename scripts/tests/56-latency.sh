@@ -143,18 +143,14 @@ rm -f /tmp/vnic-echo.out
 # 800 us, slower than a poll takes); prints vnic1's queue interrupts per
 # 1000 frames it received. A saturating stream would show nothing: its
 # NAPI never completes, so no vector is unmasked either way.
-irq_total() {
-	awk '/vnic1-TxRx-/ { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' \
-		/proc/interrupts
-}
 irqs_per_kpkt() {
 	local i0 i1 p0 p1
 	in_ns iperf3 -s -1 -B "$VNIC_IP4_1" >/dev/null &
 	vnic_wait_listen "$VNIC_NS" 5201 || true
-	i0=$(irq_total)
+	i0=$(vnic_irq_total 'vnic1-TxRx-')
 	p0=$(in_ns cat /sys/class/net/vnic1/statistics/rx_packets)
 	iperf3 -c "$VNIC_IP4_1" -u -b 10M -l 1000 -t 3 >/dev/null || true
-	i1=$(irq_total)
+	i1=$(vnic_irq_total 'vnic1-TxRx-')
 	p1=$(in_ns cat /sys/class/net/vnic1/statistics/rx_packets)
 	wait || true
 	echo "$(((i1 - i0) * 1000 / (p1 - p0 + 1))) $((i1 - i0)) $((p1 - p0))"

@@ -282,6 +282,13 @@ vnic_iperf3_bps() {
 	python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))'
 }
 
+# vnic_irq_total REGEX: the interrupts of every /proc/interrupts line that
+# matches REGEX (e.g. 'vnic0-TxRx-'), summed over the CPUs.
+vnic_irq_total() {
+	awk -v pat="$1" '$0 ~ pat { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) s += $i } END { print s + 0 }' \
+		/proc/interrupts
+}
+
 # vnic_link_stat NS DEV FIELD: one counter of `ip -s link` for DEV in netns
 # NS ("" for the root namespace), FIELD as in "['tx']['errors']".
 vnic_link_stat() {
