@@ -424,6 +424,10 @@ done
 step "XDP_DROP and XDP_TX, 64-byte frames with pktgen: ${PKTGEN_REPEATS} x ${PKTGEN_SECS} s"
 ip link set vnic0 promisc on
 ip link set vethA promisc on
+# A veth takes XDP_TX frames from its peer only through its NAPI, which
+# GRO turns on (else they are dropped: peer_tq_xdp_xmit_err).
+veth_gro=$(ethtool -k vethA | awk '$1 == "generic-receive-offload:" { print $2 }')
+ethtool -K vethA gro on || die "ethtool -K vethA gro on"
 for verdict in drop tx; do
 	for d in "${DEVS[@]}"; do
 		xdp_on "$d" "$verdict"
@@ -439,6 +443,7 @@ for verdict in drop tx; do
 done
 ip link set vnic0 promisc off
 ip link set vethA promisc off
+ethtool -K vethA gro "$veth_gro" || die "ethtool -K vethA gro $veth_gro"
 
 step "vnic rx-usecs sweep: iperf3 1 stream, ${SWEEP_SECS} s per point"
 for usecs in "${SWEEP_USECS[@]}"; do
