@@ -26,8 +26,9 @@
 #   xdpdrop. the same with a native XDP program on the peer's port that
 #            drops every frame (XDP_DROP); frames its port received
 #   xdptx.   the same with a program that bounces every frame (XDP_TX);
-#            frames that came back to the sender's port (its rx_packets
-#            delta, the sender's port promiscuous)
+#            frames the peer's port sent back: its XDP TX counter, summed
+#            over queues (vnic rx_q*_xdp_tx, veth rx_queue_*_xdp_tx; each
+#            counts a frame once its TX ring took it)
 #            The programs come from scripts/tests/xdp_prog.py, pinned in a
 #            bpffs at /run/vnic-bench-bpf (/sys is the netns's own).
 # and for vnic only a sweep of rx-usecs (iperf3 1 stream, 5 s, same
@@ -155,6 +156,13 @@ rx_packets() {
 	"${run[@]}" cat "/sys/class/net/$1/statistics/rx_packets"
 }
 
+# xdp_tx_count DEV NS: frames DEV's XDP program bounced (XDP_TX), over
+# its queues: vnic's rx_q*_xdp_tx, veth's rx_queue_*_xdp_tx.
+xdp_tx_count() {
+	ip netns exec "$2" ethtool -S "$1" |
+		awk '$1 ~ /^rx_(q|queue_)[0-9]+_xdp_tx:$/ { s += $2 } END { print s + 0 }'
+}
+
 # snap D: the counters of runs.tsv, in column order.
 snap() {
 	local d=$1
@@ -250,8 +258,8 @@ pktgen_running() {
 # pktgen_run D REP [TEST]: 64-byte UDP frames at full speed from the root
 # namespace's end toward the peer's IP and MAC for PKTGEN_SECS; the peer's
 # rx_packets delta counts what arrived, over pktgen's own sending time.
-# TEST (default udp64) names the row; xdptx counts instead what came back
-# to the sender's port.
+# TEST (default udp64) names the row; xdptx counts instead the frames the
+# peer's port bounced (xdp_tx_count).
 #
 # pktgen_sample01_simple.sh configures pktgen; it runs with -a (append: no
 # reset, no start) and we start and stop pktgen ourselves. Left to itself
@@ -265,14 +273,14 @@ pktgen_running() {
 pktgen_run() {
 	local d=$1 rep=$2 test=${3:-udp64} out=$RAW/pktgen-$1-$2${3:+-$3}.txt
 	local tx=${TX_DEV[$d]} rx=${RX_DEV[$d]} ns=${NS[$d]} mac rx0 rx1 usec sent i
-	local -a count=("$rx" "$ns")
-	[[ $test == xdptx ]] && count=("$tx")
+	local -a count=(rx_packets "$rx" "$ns")
+	[[ $test == xdptx ]] && count=(xdp_tx_count "$rx" "$ns")
 	mac=$(in_ns "$ns" cat "/sys/class/net/$rx/address")
 	echo reset >"$PGCTRL"
 	bash "$PKTGEN_SCRIPT" -a -i "$tx" -d "${PEER_IP[$d]}" -m "$mac" -s 64 -n 0 \
 		>"$out" 2>&1 || die "pktgen_sample01_simple.sh failed on $tx (see $out): $(tail -n 5 "$out")"
 	sleep 1
-	rx0=$(rx_packets "${count[@]}")
+	rx0=$("${count[@]}")
 	echo start >"$PGCTRL" &
 	pktgen_pid=$!
 	for ((i = 0; i < 300; i++)); do
@@ -291,7 +299,7 @@ pktgen_run() {
 	wait "$pktgen_pid" || true # "start" fails if interrupted; the result says more
 	pktgen_pid=
 	sleep 1 # let the receiver drain its ring
-	rx1=$(rx_packets "${count[@]}")
+	rx1=$("${count[@]}")
 	cat "/proc/net/pktgen/$tx" >>"$out"
 	echo reset >"$PGCTRL"
 	# "Result: OK: 5000123(c4999000+d1123) usec, 1234567 (64byte,0frags)"
@@ -299,9 +307,9 @@ pktgen_run() {
 	sent=$(sed -n 's/^Result: OK: [^ ]* usec, \([0-9]\+\) .*/\1/p' "$out")
 	[[ -n $usec && $usec -gt 0 && -n $sent ]] ||
 		die "pktgen on $tx reported no result (see $out): $(grep -m1 Result "$out")"
-	[[ $((rx1 - rx0)) -gt 0 ]] || die "pktgen $test over $d: ${count[0]} received nothing ($sent sent)"
+	[[ $((rx1 - rx0)) -gt 0 ]] || die "pktgen $test over $d: ${count[*]}: nothing ($sent sent)"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$d" "$test" "$rep" "$sent" "$((rx1 - rx0))" "$usec" >>"$PKTGEN"
-	step "pktgen $test $d run $rep: sent $sent, ${count[0]} received $((rx1 - rx0)) in $usec us"
+	step "pktgen $test $d run $rep: sent $sent, ${count[*]}: $((rx1 - rx0)) in $usec us"
 }
 
 # xdp_on D VERDICT: a native XDP program returning VERDICT (drop, tx) on
@@ -422,8 +430,6 @@ for ((rep = 1; rep <= PKTGEN_REPEATS; rep++)); do
 done
 
 step "XDP_DROP and XDP_TX, 64-byte frames with pktgen: ${PKTGEN_REPEATS} x ${PKTGEN_SECS} s"
-ip link set vnic0 promisc on
-ip link set vethA promisc on
 # A veth takes XDP_TX frames from its peer only through its NAPI, which
 # GRO turns on (else they are dropped: peer_tq_xdp_xmit_err).
 veth_gro=$(ethtool -k vethA | awk '$1 == "generic-receive-offload:" { print $2 }')
@@ -441,8 +447,6 @@ for verdict in drop tx; do
 		xdp_off "$d"
 	done
 done
-ip link set vnic0 promisc off
-ip link set vethA promisc off
 ethtool -K vethA gro "$veth_gro" || die "ethtool -K vethA gro $veth_gro"
 
 step "vnic rx-usecs sweep: iperf3 1 stream, ${SWEEP_SECS} s per point"
