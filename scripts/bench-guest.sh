@@ -7,6 +7,9 @@
 # Topology (all traffic stays inside the guest, on 198.18.0.0/15):
 #   vnic: vnic0 198.18.0.1/24  <->  netns ns1,    vnic1 198.18.0.2/24 (lib.sh)
 #   veth: vethA 198.19.0.1/24  <->  netns vethns, vethB 198.19.0.2/24
+#   veth2: vethC 198.19.1.1/24 <->  netns vethns2, vethD 198.19.1.2/24, a
+#         second veth pair measured as the first in the same rounds
+#         (ping, tcp1, pktgen): veth2 against veth is the bench's noise
 # The sender is always in the root namespace, the receiver in the netns.
 #
 # What it measures, per device:
@@ -80,10 +83,10 @@ if [[ ${VNIC_BENCH_QUICK:-0} == 1 ]]; then
 fi
 
 DEVS=(vnic veth)
-declare -A NS=([vnic]=$VNIC_NS [veth]=vethns)
-declare -A TX_DEV=([vnic]=vnic0 [veth]=vethA)
-declare -A RX_DEV=([vnic]=vnic1 [veth]=vethB)
-declare -A PEER_IP=([vnic]=$VNIC_IP4_1 [veth]=198.19.0.2)
+declare -A NS=([vnic]=$VNIC_NS [veth]=vethns [veth2]=vethns2)
+declare -A TX_DEV=([vnic]=vnic0 [veth]=vethA [veth2]=vethC)
+declare -A RX_DEV=([vnic]=vnic1 [veth]=vethB [veth2]=vethD)
+declare -A PEER_IP=([vnic]=$VNIC_IP4_1 [veth]=198.19.0.2 [veth2]=198.19.1.2)
 
 RAW=$VNIC_OUT/raw
 RUNS=$VNIC_OUT/runs.tsv
@@ -111,7 +114,9 @@ bench_cleanup() {
 	fi
 	umount /run/vnic-bench-bpf 2>/dev/null || true
 	ip link del vethA 2>/dev/null || true
+	ip link del vethC 2>/dev/null || true
 	ip netns del vethns 2>/dev/null || true
+	ip netns del vethns2 2>/dev/null || true
 	vnic_cleanup
 	modprobe -r pktgen 2>/dev/null || true
 	modprobe -r veth 2>/dev/null || true
@@ -353,15 +358,18 @@ step "loading vnic, veth and pktgen"
 vnic_load || die "insmod $VNIC_KO"
 vnic_setup_pair || die "vnic pair setup"
 modprobe veth || die "modprobe veth"
-ip netns add vethns
-ip -n vethns link set lo up
-ip link add vethA type veth peer name vethB netns vethns
-ip addr add 198.19.0.1/24 dev vethA
-ip -n vethns addr add 198.19.0.2/24 dev vethB
-ip link set vethA up
-ip -n vethns link set vethB up
-vnic_wait_link vethA || die "vethA has no link"
-vnic_wait_link vethB vethns || die "vethB has no link"
+for d in veth veth2; do
+	ns=${NS[$d]} a=${TX_DEV[$d]} b=${RX_DEV[$d]} peer=${PEER_IP[$d]}
+	ip netns add "$ns"
+	ip -n "$ns" link set lo up
+	ip link add "$a" type veth peer name "$b" netns "$ns"
+	ip addr add "${peer%.2}.1/24" dev "$a"
+	ip -n "$ns" addr add "$peer/24" dev "$b"
+	ip link set "$a" up
+	ip -n "$ns" link set "$b" up
+	vnic_wait_link "$a" || die "$a has no link"
+	vnic_wait_link "$b" "$ns" || die "$b has no link"
+done
 modprobe pktgen || die "modprobe pktgen"
 [[ -w $PGCTRL ]] || die "$PGCTRL is missing after modprobe pktgen"
 mkdir -p "$BPF_PINS"
@@ -394,7 +402,7 @@ mountpoint -q "$BPF_PINS" || mount -t bpf bpf "$BPF_PINS" || die "cannot mount a
 	grep -E 'CPU|vnic' /proc/interrupts
 } >"$RAW/setup.txt" 2>&1 || die "cannot record the setup (see $RAW/setup.txt)"
 
-for d in "${DEVS[@]}"; do
+for d in "${DEVS[@]}" veth2; do
 	vnic_bg ip netns exec "${NS[$d]}" iperf3 -s -B "${PEER_IP[$d]}" >"$RAW/iperf3-server-$d.log" 2>&1
 	wait_listen "${NS[$d]}" "${PEER_IP[$d]}" 5201
 done
@@ -402,7 +410,7 @@ done
 # --- the runs, vnic and veth interleaved so that drift hits both -------------
 
 step "idle ping RTT"
-for d in "${DEVS[@]}"; do
+for d in "${DEVS[@]}" veth2; do
 	ping_idle "$d"
 done
 for k in threaded defer busypoll; do
@@ -418,6 +426,7 @@ for ((rep = 1; rep <= TCP_REPEATS; rep++)); do
 			tcp_run "$d" "tcp$streams" "$TCP_SECS" "$streams" "$rep" - -
 		done
 	done
+	tcp_run veth2 tcp1 "$TCP_SECS" 1 "$rep" - -
 	in_ns "$VNIC_NS" ethtool -K vnic1 rx-gro-hw off || die "ethtool -K vnic1 rx-gro-hw off"
 	tcp_run vnic tcp1seg "$TCP_SECS" 1 "$rep" - -
 	in_ns "$VNIC_NS" ethtool -K vnic1 rx-gro-hw on || die "ethtool -K vnic1 rx-gro-hw on"
@@ -425,7 +434,7 @@ done
 
 step "64-byte UDP with pktgen: ${PKTGEN_REPEATS} x ${PKTGEN_SECS} s"
 for ((rep = 1; rep <= PKTGEN_REPEATS; rep++)); do
-	for d in "${DEVS[@]}"; do
+	for d in "${DEVS[@]}" veth2; do
 		pktgen_run "$d" "$rep"
 	done
 done

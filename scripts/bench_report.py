@@ -58,11 +58,15 @@ def cpu_s_per_gb(r):
     return (int(r["busy"]) / hz) / (int(r["bytes"]) / 1e9)
 
 
-def pps(dev, test="udp64"):
+def pps_runs(dev, test="udp64"):
     r = [x for x in pktgen if x["dev"] == dev and x.get("test", "udp64") == test]
     if not r:
         fail(f"no pktgen {test} runs for {dev}")
-    return med(int(x["received"]) / (int(x["usec"]) / 1e6) for x in r)
+    return [int(x["received"]) / (int(x["usec"]) / 1e6) for x in r]
+
+
+def pps(dev, test="udp64"):
+    return med(pps_runs(dev, test))
 
 
 def ping_us(dev, q, knob=None):
@@ -75,6 +79,22 @@ def ping_us(dev, q, knob=None):
     # nearest rank
     return t[max(0, -(-len(t) * q // 100) - 1)]
 
+
+# The runs a median row is the median of, for its spread (min-max).
+def tcp_runs(dev, test):
+    return [gbps(r) for r in tcp(dev, test)]
+
+
+spreads = {
+    "TCP 1 stream": lambda d: tcp_runs(d, "tcp1"),
+    "TCP 4 streams": lambda d: tcp_runs(d, "tcp4"),
+    "TCP 1 stream, rx-gro-hw off": lambda d: tcp_runs(d, "tcp1seg" if d == "vnic" else "tcp1"),
+    "UDP 64 B frames received": lambda d: [v / 1e3 for v in pps_runs(d)],
+    "XDP_DROP, 64 B frames dropped": lambda d: [v / 1e3 for v in pps_runs(d, "xdpdrop")],
+    "XDP_TX, 64 B frames bounced": lambda d: [v / 1e3 for v in pps_runs(d, "xdptx")] if d == "vnic" else None,
+    "Noise: TCP 1 stream, a second veth pair in the vnic column": lambda d: tcp_runs("veth2" if d == "vnic" else "veth", "tcp1"),
+    "Noise: UDP 64 B frames, a second veth pair in the vnic column": lambda d: [v / 1e3 for v in pps_runs("veth2" if d == "vnic" else "veth")],
+}
 
 # name, unit, function(dev) or None for n/a, target kind, target value
 # kinds: "ratio>=" / "ratio<=" compare vnic/veth; "vnic<=" the vnic value
@@ -101,6 +121,9 @@ metrics = [
     ("CPU seconds/GB, TCP 1 stream", "", lambda d: med(cpu_s_per_gb(r) for r in tcp(d, "tcp1")), None, None),
     ("CPU seconds/GB, TCP 4 streams", "", lambda d: med(cpu_s_per_gb(r) for r in tcp(d, "tcp4")), None, None),
     ("CPU seconds/GB, TCP 1 stream, rx-gro-hw off", "", lambda d: med(cpu_s_per_gb(r) for r in tcp(d, "tcp1seg" if d == "vnic" else "tcp1")), None, None),
+    ("Noise: TCP 1 stream, a second veth pair in the vnic column", "Gbit/s", lambda d: med(tcp_runs("veth2" if d == "vnic" else "veth", "tcp1")), None, None),
+    ("Noise: UDP 64 B frames, a second veth pair in the vnic column", "kpps", lambda d: pps("veth2" if d == "vnic" else "veth") / 1e3, None, None),
+    ("Noise: idle ping RTT p50, a second veth pair in the vnic column", "us", lambda d: ping_us("veth2" if d == "vnic" else "veth", 50), None, None),
 ]
 
 
@@ -114,10 +137,18 @@ def fmt(v):
     return f"{v:.3g}"
 
 
+def spread(name, dev):
+    fn = spreads.get(name)
+    v = fn(dev) if fn else None
+    if not v or len(v) < 2:
+        return ""
+    return f"{fmt(min(v))}-{fmt(max(v))}"
+
+
 summary = []
 table = [
-    "| Metric | vnic | veth | vnic/veth | Target | Met |",
-    "|---|---:|---:|---:|---|---|",
+    "| Metric | vnic | veth | vnic/veth | Target | Met | vnic runs | veth runs |",
+    "|---|---:|---:|---:|---|---|---:|---:|",
 ]
 for name, unit, fn, kind, want in metrics:
     vnic, veth = fn("vnic"), fn("veth")
@@ -132,11 +163,12 @@ for name, unit, fn, kind, want in metrics:
         target, met = "", None
     label = f"{name} ({unit})" if unit else name
     verdict = "" if met is None else ("yes" if met else "**no**")
-    table.append(f"| {label} | {fmt(vnic)} | {fmt(veth)} | {fmt(ratio)} | {target} | {verdict} |")
-    summary.append([label, fmt(vnic), fmt(veth), fmt(ratio), target, verdict.strip("*")])
+    sv, se = spread(name, "vnic"), spread(name, "veth")
+    table.append(f"| {label} | {fmt(vnic)} | {fmt(veth)} | {fmt(ratio)} | {target} | {verdict} | {sv} | {se} |")
+    summary.append([label, fmt(vnic), fmt(veth), fmt(ratio), target, verdict.strip("*"), sv, se])
 
 with open(res / "summary.tsv", "w") as f:
-    f.write("metric\tvnic\tveth\tratio\ttarget\tmet\n")
+    f.write("metric\tvnic\tveth\tratio\ttarget\tmet\tvnic_runs\tveth_runs\n")
     for s in summary:
         f.write("\t".join(s) + "\n")
 
@@ -167,6 +199,10 @@ notes = [
     "port received) or bounces every frame back (vnic only: frames its XDP TX ring "
     "took, rx_q*_xdp_tx; the frames vethB bounces wait on vethA's XDP ring, which "
     "pktgen's sending on vethA leaves undrained: 256 go, then every bounce fails).",
+    "- Runs: the median rows' lowest and highest run (TCP and pktgen rows: "
+    "each repeat is a run). Noise rows: a second veth pair (vethC, vethD), "
+    "measured as the first in the same rounds, in the vnic column; its ratio "
+    "to veth is how far two identical devices differ in this boot.",
     f"- Ping: {env['ping']} on the idle link, nearest-rank percentiles. The rows "
     "with a latency knob are vnic's run with it on both ports (`threaded` 1; "
     "`napi_defer_hard_irqs` 2 and `gro_flush_timeout` 200000; `net.core.busy_read` "
