@@ -7,9 +7,10 @@
 # `make tinyconfig`, then kunit/kunit.config and kunit/debug.config merged
 # in that order, the same recipe as the KUnit kernel (scripts/kunit.sh) with
 # more on top: everything the busybox + 9p guest of scripts/vm.sh and the
-# end-to-end tests need, built in, plus KASAN, lockdep, DMA-API debugging,
-# kmemleak, debug objects and failslab/fail_page_alloc. Every line of both
-# fragments must end up in the final .config.
+# end-to-end tests need, built in (BPF and kernel BTF for the XDP and
+# AF_XDP tests among it: pahole must be installed), plus KASAN, lockdep,
+# DMA-API debugging, kmemleak, debug objects and failslab/fail_page_alloc.
+# Every line of both fragments must end up in the final .config.
 #
 # The cache key is the kernel version plus a hash of both fragments, so a
 # warm run does nothing. Its modules (pktgen) are installed under
@@ -42,6 +43,11 @@ vnic_debug_fragments
 MODS=$(dirname "$KOUT")/modules
 
 vnic_lock "$(dirname "$KOUT").lock"
+# Without pahole, Kconfig drops DEBUG_INFO_BTF (debug.config) and the
+# fragment check would only say that it did not stick.
+if [[ ! -f $KOUT/.vnic-built && $VNIC_DEBUG_KIND == debug ]] && ! command -v pahole >/dev/null; then
+	die "the debug kernel's BTF (CONFIG_DEBUG_INFO_BTF) needs pahole: run make deps (or apt-get install pahole)"
+fi
 vnic_build_kernel "$VNIC_DEBUG_KIND" "$KOUT" "${debug_frags[@]}"
 if [[ ! -f $MODS/.vnic-installed ]]; then
 	rm -rf "$MODS"

@@ -33,7 +33,9 @@ source "$(dirname "$0")/common.sh"
 # binaries (read-only 9p root), so guest tools are installed here too.
 # The kernel's selftests (scripts/selftests.sh) need jq, mausezahn
 # (netsniff-ng), python3-yaml (ynl) and linux/ethtool.h (linux-libc-dev);
-# the XDP test (scripts/tests/65-xdp.sh) xdp-tools and bpftool.
+# the XDP test (scripts/tests/65-xdp.sh) xdp-tools and bpftool; the debug
+# kernel's BTF (scripts/debug-kernel.sh, DEBUG_INFO_BTF) pahole (Debian 12's
+# dwarves is only a transitional package for it).
 TOOLS=(
 	make gcc bc bison flex libelf-dev libssl-dev cpio xz-utils gzip rsync
 	perl python3 kmod
@@ -41,7 +43,7 @@ TOOLS=(
 	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd tcpdump
 	trace-cmd gnuplot-nox linux-perf
 	jq netsniff-ng python3-yaml python3-pyflakes linux-libc-dev
-	xdp-tools bpftool
+	xdp-tools bpftool pahole
 )
 
 if [[ ${1:-} == --build ]]; then
