@@ -248,6 +248,13 @@ static inline void xdp_features_clear_redirect_target(struct net_device *netdev)
 }
 #endif
 
+/* 6.10: xsk_buff_dma_sync_for_cpu() lost its pool argument. */
+#if VNIC_KERNEL_AT_LEAST(6, 10)
+#define vnic_xsk_buff_dma_sync_for_cpu(xdp, pool) xsk_buff_dma_sync_for_cpu(xdp)
+#else
+#define vnic_xsk_buff_dma_sync_for_cpu(xdp, pool) xsk_buff_dma_sync_for_cpu(xdp, pool)
+#endif
+
 /* 6.5: skb_frag_fill_page_desc(). */
 #if !VNIC_KERNEL_AT_LEAST(6, 5)
 static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page, int off,

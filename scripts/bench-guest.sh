@@ -23,6 +23,13 @@
 #   pktgen.  samples/pktgen/pktgen_sample01_simple.sh, 64 B frames at full
 #            speed for 5 s, 3 repeats; frames received on the peer (its
 #            rx_packets delta) and pktgen's own sending time  pktgen.tsv
+#   xdpdrop. the same with a native XDP program on the peer's port that
+#            drops every frame (XDP_DROP); frames its port received
+#   xdptx.   the same with a program that bounces every frame (XDP_TX);
+#            frames that came back to the sender's port (its rx_packets
+#            delta, the sender's port promiscuous)
+#            The programs come from scripts/tests/xdp_prog.py, pinned in a
+#            bpffs at /run/vnic-bench-bpf (/sys is the netns's own).
 # and for vnic only a sweep of rx-usecs (iperf3 1 stream, 5 s, same
 # counters) with adaptive-rx off                              runs.tsv
 #
@@ -100,6 +107,7 @@ bench_cleanup() {
 		# "reset" waits for pktgen's threads; do not hang on it.
 		timeout 10 sh -c "echo stop >$PGCTRL; echo reset >$PGCTRL" 2>/dev/null || true
 	fi
+	umount /run/vnic-bench-bpf 2>/dev/null || true
 	ip link del vethA 2>/dev/null || true
 	ip netns del vethns 2>/dev/null || true
 	vnic_cleanup
@@ -239,9 +247,11 @@ pktgen_running() {
 	grep -q "^Running: .*\<$1\>" /proc/net/pktgen/kpktgend_0 2>/dev/null
 }
 
-# pktgen_run D REP: 64-byte UDP frames at full speed from the root
+# pktgen_run D REP [TEST]: 64-byte UDP frames at full speed from the root
 # namespace's end toward the peer's IP and MAC for PKTGEN_SECS; the peer's
 # rx_packets delta counts what arrived, over pktgen's own sending time.
+# TEST (default udp64) names the row; xdptx counts instead what came back
+# to the sender's port.
 #
 # pktgen_sample01_simple.sh configures pktgen; it runs with -a (append: no
 # reset, no start) and we start and stop pktgen ourselves. Left to itself
@@ -253,14 +263,16 @@ pktgen_running() {
 # So: start in the background, wait until the thread lists the device as
 # running, sleep, stop, and read the result from /proc/net/pktgen/DEV.
 pktgen_run() {
-	local d=$1 rep=$2 out=$RAW/pktgen-$1-$2.txt
+	local d=$1 rep=$2 test=${3:-udp64} out=$RAW/pktgen-$1-$2${3:+-$3}.txt
 	local tx=${TX_DEV[$d]} rx=${RX_DEV[$d]} ns=${NS[$d]} mac rx0 rx1 usec sent i
+	local -a count=("$rx" "$ns")
+	[[ $test == xdptx ]] && count=("$tx")
 	mac=$(in_ns "$ns" cat "/sys/class/net/$rx/address")
 	echo reset >"$PGCTRL"
 	bash "$PKTGEN_SCRIPT" -a -i "$tx" -d "${PEER_IP[$d]}" -m "$mac" -s 64 -n 0 \
 		>"$out" 2>&1 || die "pktgen_sample01_simple.sh failed on $tx (see $out): $(tail -n 5 "$out")"
 	sleep 1
-	rx0=$(rx_packets "$rx" "$ns")
+	rx0=$(rx_packets "${count[@]}")
 	echo start >"$PGCTRL" &
 	pktgen_pid=$!
 	for ((i = 0; i < 300; i++)); do
@@ -279,7 +291,7 @@ pktgen_run() {
 	wait "$pktgen_pid" || true # "start" fails if interrupted; the result says more
 	pktgen_pid=
 	sleep 1 # let the receiver drain its ring
-	rx1=$(rx_packets "$rx" "$ns")
+	rx1=$(rx_packets "${count[@]}")
 	cat "/proc/net/pktgen/$tx" >>"$out"
 	echo reset >"$PGCTRL"
 	# "Result: OK: 5000123(c4999000+d1123) usec, 1234567 (64byte,0frags)"
@@ -287,9 +299,27 @@ pktgen_run() {
 	sent=$(sed -n 's/^Result: OK: [^ ]* usec, \([0-9]\+\) .*/\1/p' "$out")
 	[[ -n $usec && $usec -gt 0 && -n $sent ]] ||
 		die "pktgen on $tx reported no result (see $out): $(grep -m1 Result "$out")"
-	[[ $((rx1 - rx0)) -gt 0 ]] || die "pktgen over $d: $rx received nothing ($sent sent)"
-	printf '%s\t%s\t%s\t%s\t%s\n' "$d" "$rep" "$sent" "$((rx1 - rx0))" "$usec" >>"$PKTGEN"
-	step "pktgen $d run $rep: sent $sent, $rx received $((rx1 - rx0)) in $usec us"
+	[[ $((rx1 - rx0)) -gt 0 ]] || die "pktgen $test over $d: ${count[0]} received nothing ($sent sent)"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$d" "$test" "$rep" "$sent" "$((rx1 - rx0))" "$usec" >>"$PKTGEN"
+	step "pktgen $test $d run $rep: sent $sent, ${count[0]} received $((rx1 - rx0)) in $usec us"
+}
+
+# xdp_on D VERDICT: a native XDP program returning VERDICT (drop, tx) on
+# D's peer port; xdp_off D takes it off.
+BPF_PINS=/run/vnic-bench-bpf
+xdp_on() {
+	python3 "$VNIC_ROOT/scripts/tests/xdp_prog.py" "$BPF_PINS/$2" "$2" ||
+		die "cannot load the XDP $2 program"
+	ip -n "${NS[$1]}" link set dev "${RX_DEV[$1]}" xdpdrv pinned "$BPF_PINS/$2" ||
+		die "cannot attach the XDP $2 program to ${RX_DEV[$1]}"
+	rm -f "$BPF_PINS/$2"
+	# vnic rebuilds its rings for the first program: wait for the link.
+	vnic_wait_link "${RX_DEV[$1]}" "${NS[$1]}" || die "${RX_DEV[$1]} has no link with XDP"
+	sleep 1
+}
+xdp_off() {
+	ip -n "${NS[$1]}" link set dev "${RX_DEV[$1]}" xdp off || die "cannot detach XDP from ${RX_DEV[$1]}"
+	vnic_wait_link "${RX_DEV[$1]}" "${NS[$1]}" || die "${RX_DEV[$1]} has no link after XDP"
 }
 
 # coalesce USECS FRAMES: the same RX moderation on both vnic ports.
@@ -307,7 +337,7 @@ done
 
 mkdir -p "$RAW"
 printf 'dev\ttest\tstreams\tsecs\trep\trx_usecs\trx_frames\tbps\tbytes\tirqs\tnetrx\tbusy\tsegs\tframes\n' >"$RUNS"
-printf 'dev\trep\tsent\treceived\tusec\n' >"$PKTGEN"
+printf 'dev\ttest\trep\tsent\treceived\tusec\n' >"$PKTGEN"
 
 step "loading vnic, veth and pktgen"
 # shellcheck disable=SC2119 # no module parameters: the driver's defaults
@@ -325,6 +355,8 @@ vnic_wait_link vethA || die "vethA has no link"
 vnic_wait_link vethB vethns || die "vethB has no link"
 modprobe pktgen || die "modprobe pktgen"
 [[ -w $PGCTRL ]] || die "$PGCTRL is missing after modprobe pktgen"
+mkdir -p "$BPF_PINS"
+mountpoint -q "$BPF_PINS" || mount -t bpf bpf "$BPF_PINS" || die "cannot mount a bpffs at $BPF_PINS"
 
 {
 	echo "kernel: $(uname -r)"
@@ -388,6 +420,25 @@ for ((rep = 1; rep <= PKTGEN_REPEATS; rep++)); do
 		pktgen_run "$d" "$rep"
 	done
 done
+
+step "XDP_DROP and XDP_TX, 64-byte frames with pktgen: ${PKTGEN_REPEATS} x ${PKTGEN_SECS} s"
+ip link set vnic0 promisc on
+ip link set vethA promisc on
+for verdict in drop tx; do
+	for d in "${DEVS[@]}"; do
+		xdp_on "$d" "$verdict"
+	done
+	for ((rep = 1; rep <= PKTGEN_REPEATS; rep++)); do
+		for d in "${DEVS[@]}"; do
+			pktgen_run "$d" "$rep" "xdp$verdict"
+		done
+	done
+	for d in "${DEVS[@]}"; do
+		xdp_off "$d"
+	done
+done
+ip link set vnic0 promisc off
+ip link set vethA promisc off
 
 step "vnic rx-usecs sweep: iperf3 1 stream, ${SWEEP_SECS} s per point"
 for usecs in "${SWEEP_USECS[@]}"; do

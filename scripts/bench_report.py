@@ -58,10 +58,10 @@ def cpu_s_per_gb(r):
     return (int(r["busy"]) / hz) / (int(r["bytes"]) / 1e9)
 
 
-def pps(dev):
-    r = [x for x in pktgen if x["dev"] == dev]
+def pps(dev, test="udp64"):
+    r = [x for x in pktgen if x["dev"] == dev and x.get("test", "udp64") == test]
     if not r:
-        fail(f"no pktgen runs for {dev}")
+        fail(f"no pktgen {test} runs for {dev}")
     return med(int(x["received"]) / (int(x["usec"]) / 1e6) for x in r)
 
 
@@ -84,6 +84,8 @@ metrics = [
     # veth has no such switch: its column is its plain 1-stream run.
     ("TCP 1 stream, rx-gro-hw off", "Gbit/s", lambda d: med(gbps(r) for r in tcp(d, "tcp1seg" if d == "vnic" else "tcp1")), None, None),
     ("UDP 64 B frames received", "kpps", lambda d: pps(d) / 1e3, "ratio>=", 1.0),
+    ("XDP_DROP, 64 B frames dropped", "kpps", lambda d: pps(d, "xdpdrop") / 1e3, None, None),
+    ("XDP_TX, 64 B frames bounced back", "kpps", lambda d: pps(d, "xdptx") / 1e3, None, None),
     ("Idle ping RTT p50", "us", lambda d: ping_us(d, 50), "ratio<=", 1.2),
     ("Idle ping RTT p99", "us", lambda d: ping_us(d, 99), None, None),
     ("Idle ping RTT p50, threaded NAPI", "us", lambda d: ping_us(d, 50, "threaded"), None, None),
@@ -160,6 +162,10 @@ notes = [
     f"- UDP 64 B: samples/pktgen/pktgen_sample01_simple.sh -s 64 at full speed, "
     f"{env['pktgen']}, median of frames received on the peer (its rx_packets delta) "
     "over pktgen's sending time.",
+    "- XDP_DROP, XDP_TX: the same pktgen runs with a native XDP program on the "
+    "peer's port (scripts/tests/xdp_prog.py) that drops every frame (frames its "
+    "port received) or bounces every frame back (frames that came back to the "
+    "sender's port, promiscuous).",
     f"- Ping: {env['ping']} on the idle link, nearest-rank percentiles. The rows "
     "with a latency knob are vnic's run with it on both ports (`threaded` 1; "
     "`napi_defer_hard_irqs` 2 and `gro_flush_timeout` 200000; `net.core.busy_read` "

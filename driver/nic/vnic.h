@@ -98,6 +98,8 @@ struct vnic_ring_stats {
 	u64 xdp_aborted;	/* XDP_ABORTED and unknown verdicts */
 	/* XDP TX ring: frames other devices redirected here (ndo_xdp_xmit) */
 	u64 xdp_xmit;
+	/* XDP TX ring: frames sent from an AF_XDP socket's UMEM (zero-copy) */
+	u64 xsk_xmit;
 };
 
 /**
@@ -109,6 +111,8 @@ struct vnic_ring_stats {
  *	is in the RX page_pool's own mapping)
  * @single: mapped with dma_map_single (the linear part) rather than as a page
  * @xmit: XDP TX ring: @xdpf came through ndo_xdp_xmit, not XDP_TX
+ * @xsk: XDP TX ring: an AF_XDP frame, in the UMEM and mapped by its pool;
+ *	completing it tells the socket (xsk_tx_completed())
  * @segs: frames the packet becomes on the wire (TSO/USO segments)
  * @wire_bytes: bytes of those frames, headers counted in each
  */
@@ -121,6 +125,7 @@ struct vnic_tx_buf {
 	u32 len;
 	bool single;
 	bool xmit;
+	bool xsk;
 	u16 segs;
 	u32 wire_bytes;
 };
@@ -128,11 +133,16 @@ struct vnic_tx_buf {
 /**
  * struct vnic_rx_buf - an RX buffer posted on an RBR slot
  * @page: the page_pool page it is a fragment of, NULL if none is posted
+ * @xsk: on a zero-copy ring (@xsk_pool of the ring): the AF_XDP buffer,
+ *	a chunk of the socket's UMEM, NULL if none is posted
  * @offset: where in @page the buffer starts; the card writes from
  *	VNIC_RX_HEADROOM past it
  */
 struct vnic_rx_buf {
-	struct page *page;
+	union {
+		struct page *page;
+		struct xdp_buff *xsk;
+	};
 	u32 offset;
 };
 
@@ -158,6 +168,9 @@ struct vnic_rx_buf {
  * @xdp_rxq: RX only: the queue as XDP sees it (page_pool memory model)
  * @xdp_lock: XDP TX ring only: serialises its producers, the XDP_TX of
  *	the channel's NAPI and ndo_xdp_xmit on any CPU, and their counters
+ * @xsk_pool: the AF_XDP zero-copy socket's buffer pool bound to the
+ *	channel, or NULL: RX buffers come from its UMEM (the ring has no
+ *	page_pool), and the XDP TX ring also sends from its TX ring
  * @netdev: the net_device this ring belongs to
  * @dev: the device that does DMA
  * @hw: register access
@@ -195,6 +208,7 @@ struct vnic_ring {
 	u32 xdp_len;
 	struct xdp_rxq_info xdp_rxq;
 	spinlock_t xdp_lock;	/* XDP TX ring: producers and their stats */
+	struct xsk_buff_pool *xsk_pool;
 	struct net_device *netdev;
 	struct device *dev;
 	struct vnic_hw *hw;
@@ -361,6 +375,9 @@ struct vnic_adopt {
  * @xdp_txqs: TX-only queues the card has (CAPS.XDP_TXQS), one per
  *	channel with an XDP program
  * @xdp_prog: the XDP program, under RTNL; each RX ring has a copy
+ * @xsk_pools: AF_XDP zero-copy buffer pools by queue (XDP_SETUP_XSK_POOL),
+ *	DMA-mapped, under RTNL; the channel's rings use one while a program
+ *	is attached
  * @tx_ring_size: TX descriptors per queue
  * @rx_ring_size: RX buffers per queue
  * @coal: moderation of each queue vector, kept across down/up
@@ -410,6 +427,7 @@ struct vnic_dev {
 	u16 max_queues;
 	u16 xdp_txqs;
 	struct bpf_prog *xdp_prog;
+	struct xsk_buff_pool *xsk_pools[VNIC_HW_MAX_QUEUES];
 	u32 tx_ring_size;
 	u32 rx_ring_size;
 	struct vnic_coal coal[VNIC_HW_MAX_QUEUES];
@@ -573,8 +591,31 @@ u32 vnic_rx_buf_size(u32 slot_size);
 u32 vnic_xdp_max_mtu(void);
 int vnic_xdp_xmit(struct net_device *netdev, int n, struct xdp_frame **frames, u32 flags);
 void vnic_read_xdp_stats(struct vnic_napi_vector *nv, struct vnic_ring_stats *out);
-#if IS_ENABLED(CONFIG_KUNIT)
+/* for vnic_xsk.c */
 void vnic_fill_tx_desc(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags);
+bool vnic_post_xdp_frame(struct vnic_ring *ring, struct xdp_frame *xdpf, bool xmit);
+void vnic_ring_xdp_doorbell(struct vnic_ring *ring);
+void vnic_deliver_rx_skb(struct vnic_napi_vector *nv, struct sk_buff *skb, u64 meta, u64 hash,
+			 bool xdp);
+void vnic_count_rx(struct vnic_ring *ring, u64 *counter);
+void vnic_finish_rx_xdp(struct vnic_napi_vector *nv, u32 pending);
+void vnic_rx_doorbell(struct vnic_ring *ring, u32 idx);
+
+/* What a poll owes once its frames are through the program. */
+#define VNIC_XDP_TX_PENDING	BIT(0)	/* the XDP TX ring's doorbell */
+#define VNIC_XDP_REDIR_PENDING	BIT(1)	/* xdp_do_flush() */
+
+/* vnic_xsk.c: AF_XDP zero-copy */
+struct xsk_buff_pool *vnic_xsk_pool(struct vnic_dev *vd, unsigned int q);
+int vnic_xsk_setup_pool(struct vnic_dev *vd, struct xsk_buff_pool *pool, u16 qid);
+int vnic_xsk_wakeup(struct net_device *netdev, u32 qid, u32 flags);
+u32 vnic_xsk_buf_len(struct xsk_buff_pool *pool);
+const char *vnic_xsk_mtu_check(struct vnic_dev *vd, unsigned int mtu, unsigned int *q);
+bool vnic_xsk_refill_rx(struct vnic_ring *ring);
+void vnic_xsk_free_rx_bufs(struct vnic_ring *ring);
+int vnic_xsk_clean_rx(struct vnic_napi_vector *nv, int budget);
+bool vnic_xsk_xmit(struct vnic_napi_vector *nv, unsigned int budget);
+#if IS_ENABLED(CONFIG_KUNIT)
 u64 vnic_tx_offload_flags(const struct sk_buff *skb);
 #endif
 

@@ -82,6 +82,7 @@ static const struct vnic_stat_desc vnic_rx_stat_descs[] = {
 /* The channel's XDP TX ring, shown with its TX queue: tx_q<N>_xdp_... */
 static const struct vnic_stat_desc vnic_xdp_stat_descs[] = {
 	{ "xdp_xmit", offsetof(struct vnic_ring_stats, xdp_xmit) },
+	{ "xsk_xmit", offsetof(struct vnic_ring_stats, xsk_xmit) },
 	{ "xdp_xmit_errors", offsetof(struct vnic_ring_stats, xdp_tx_errors) },
 	{ "xdp_packets", offsetof(struct vnic_ring_stats, packets) },
 	{ "xdp_bytes", offsetof(struct vnic_ring_stats, bytes) },

@@ -184,9 +184,17 @@ static int vnic_set_mac_address(struct net_device *netdev, void *p)
 static int vnic_change_mtu(struct net_device *netdev, int new_mtu)
 {
 	struct vnic_dev *vd = netdev_priv(netdev);
+	const char *why;
+	unsigned int q;
 	int err;
 
 	/* The core has checked new_mtu against min_mtu and max_mtu. */
+	why = vnic_xsk_mtu_check(vd, new_mtu, &q);
+	if (why) {
+		netdev_err(netdev, "MTU %d: queue %u: %s; unbind the socket or use larger chunks\n",
+			   new_mtu, q, why);
+		return -EINVAL;
+	}
 	if (vd->xdp_prog && !vd->xdp_prog->aux->xdp_has_frags &&
 	    new_mtu > vnic_xdp_max_mtu()) {
 		netdev_err(netdev, "MTU %d is more than one RX buffer holds for the XDP program (at most %u); load a program with frags support (xdp.frags) for a larger MTU\n",
@@ -416,6 +424,8 @@ static int vnic_bpf(struct net_device *netdev, struct netdev_bpf *bpf)
 	switch (bpf->command) {
 	case XDP_SETUP_PROG:
 		return vnic_xdp_setup(vd, bpf->prog, bpf->extack);
+	case XDP_SETUP_XSK_POOL:
+		return vnic_xsk_setup_pool(vd, bpf->xsk.pool, bpf->xsk.queue_id);
 	default:
 		return -EINVAL;
 	}
@@ -435,4 +445,5 @@ const struct net_device_ops vnic_netdev_ops = {
 	.ndo_tx_timeout		= vnic_tx_timeout,
 	.ndo_bpf		= vnic_bpf,
 	.ndo_xdp_xmit		= vnic_xdp_xmit,
+	.ndo_xsk_wakeup		= vnic_xsk_wakeup,
 };

@@ -472,7 +472,7 @@ static void vnic_init_features(struct vnic_dev *vd)
 #if VNIC_HAVE_XDP_FEATURES
 	if (vd->xdp_txqs)
 		netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_REDIRECT |
-				       NETDEV_XDP_ACT_RX_SG;
+				       NETDEV_XDP_ACT_RX_SG | NETDEV_XDP_ACT_XSK_ZEROCOPY;
 #endif
 }
 

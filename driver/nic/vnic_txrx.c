@@ -23,6 +23,7 @@
 #include <linux/filter.h>
 #include <net/netdev_queues.h>
 #include <net/xdp.h>
+#include <net/xdp_sock_drv.h>
 
 #include "vnic_compat.h"
 #include "vnic.h"
@@ -129,7 +130,6 @@ static void vnic_unmap_tx_buf(struct vnic_ring *ring, struct vnic_tx_buf *buf)
 	buf->len = 0;
 }
 
-VISIBLE_IF_KUNIT
 void vnic_fill_tx_desc(struct vnic_tx_desc *txd, dma_addr_t dma, u32 len, u64 flags)
 {
 	txd->addr = cpu_to_le64(dma);
@@ -424,7 +424,7 @@ static unsigned int vnic_clean_tx(struct vnic_napi_vector *nv, int napi_budget)
  * page_pool's pages, mapped both ways while a program is attached: only
  * synced. A frame from ndo_xdp_xmit is another device's memory: mapped.
  */
-static bool vnic_post_xdp_frame(struct vnic_ring *ring, struct xdp_frame *xdpf, bool xmit)
+bool vnic_post_xdp_frame(struct vnic_ring *ring, struct xdp_frame *xdpf, bool xmit)
 {
 	struct skb_shared_info *sinfo = xdp_get_shared_info_from_frame(xdpf);
 	u32 nr_frags = xdp_frame_has_frags(xdpf) ? sinfo->nr_frags : 0;
@@ -455,6 +455,7 @@ static bool vnic_post_xdp_frame(struct vnic_ring *ring, struct xdp_frame *xdpf, 
 		buf->xdpf = NULL;
 		buf->single = false;
 		buf->xmit = xmit;
+		buf->xsk = false;
 		if (xmit) {
 			dma = dma_map_page(ring->dev, page, off, len, DMA_TO_DEVICE);
 			if (dma_mapping_error(ring->dev, dma))
@@ -485,7 +486,7 @@ unmap:
 	return false;
 }
 
-static void vnic_ring_xdp_doorbell(struct vnic_ring *ring)
+void vnic_ring_xdp_doorbell(struct vnic_ring *ring)
 {
 	/* Descriptors must be visible before the card sees the tail. */
 	dma_wmb();
@@ -503,42 +504,56 @@ static void vnic_free_xdp_frame(struct xdp_frame *xdpf, bool xmit, bool napi)
 }
 
 /*
+ * One frame of an XDP TX ring is done, with @status: counted, and freed,
+ * or for an AF_XDP frame (its UMEM chunk is the socket's) counted in @xsk.
+ */
+static void vnic_xdp_frame_done(struct vnic_ring *ring, struct vnic_tx_buf *buf, u8 status,
+				bool napi, u32 *xsk)
+{
+	if (status == VNIC_STATUS_OK) {
+		ring->stats.packets++;
+		ring->stats.bytes += buf->wire_bytes;
+	} else if (status == VNIC_STATUS_NO_LINK) {
+		ring->stats.dropped++;
+	} else {
+		ring->stats.errors++;
+	}
+	if (buf->xsk) {
+		(*xsk)++;
+		buf->xsk = false;
+		return;
+	}
+	vnic_free_xdp_frame(buf->xdpf, buf->xmit, napi);
+	buf->xdpf = NULL;
+}
+
+/*
  * Free descriptors up to @head; the last frame freed carries @status.
+ * AF_XDP frames go back to their socket's completion ring, in order.
  * Under ring->xdp_lock, or with the ring stopped.
  */
 static void vnic_clean_xdp_to(struct vnic_ring *ring, u32 head, u8 status, bool napi)
 {
 	struct vnic_tx_buf *last = NULL;
 	u32 idx = ring->next_to_clean;
+	u32 xsk = 0;
 
 	while (idx != head) {
 		struct vnic_tx_buf *buf = &ring->tx_buf[idx];
 
 		vnic_unmap_tx_buf(ring, buf);
-		if (buf->xdpf) {
-			if (last) {
-				ring->stats.packets++;
-				ring->stats.bytes += last->wire_bytes;
-				vnic_free_xdp_frame(last->xdpf, last->xmit, napi);
-				last->xdpf = NULL;
-			}
+		if (buf->xdpf || buf->xsk) {
+			if (last)
+				vnic_xdp_frame_done(ring, last, VNIC_STATUS_OK, napi, &xsk);
 			last = buf;
 		}
 		idx = vnic_ring_next(ring, idx);
 	}
-	if (last) {
-		if (status == VNIC_STATUS_OK) {
-			ring->stats.packets++;
-			ring->stats.bytes += last->wire_bytes;
-		} else if (status == VNIC_STATUS_NO_LINK) {
-			ring->stats.dropped++;
-		} else {
-			ring->stats.errors++;
-		}
-		vnic_free_xdp_frame(last->xdpf, last->xmit, napi);
-		last->xdpf = NULL;
-	}
+	if (last)
+		vnic_xdp_frame_done(ring, last, status, napi, &xsk);
 	ring->next_to_clean = idx;
+	if (xsk)
+		xsk_tx_completed(ring->xsk_pool, xsk);
 }
 
 static void vnic_clean_xdp_tx(struct vnic_napi_vector *nv)
@@ -687,11 +702,29 @@ static bool vnic_post_rx_buf(struct vnic_ring *ring, u32 idx)
 	return true;
 }
 
+/**
+ * vnic_rx_doorbell - hand the RBR up to @idx to the card
+ * @ring: the RX ring
+ * @idx: the new tail; buffers up to it are posted
+ */
+void vnic_rx_doorbell(struct vnic_ring *ring, u32 idx)
+{
+	ring->next_to_use = idx;
+	/* Buffers must be visible before the card sees the tail. */
+	dma_wmb();
+	vnic_wr32(ring->hw, VNIC_REG_Q(ring->qid, VNIC_Q_RBR_TAIL), idx);
+	trace_vnic_doorbell(ring->netdev, ring->qid, true, idx);
+}
+
 static void vnic_refill_rx(struct vnic_ring *ring)
 {
 	u32 idx = ring->next_to_use;
 	u32 n = vnic_desc_unused(ring);
 
+	if (ring->xsk_pool) {
+		vnic_xsk_refill_rx(ring);
+		return;
+	}
 	if (!n)
 		return;
 
@@ -704,14 +737,8 @@ static void vnic_refill_rx(struct vnic_ring *ring)
 		}
 		idx = vnic_ring_next(ring, idx);
 	}
-	if (idx == ring->next_to_use)
-		return;
-
-	ring->next_to_use = idx;
-	/* Buffers must be visible before the card sees the tail. */
-	dma_wmb();
-	vnic_wr32(ring->hw, VNIC_REG_Q(ring->qid, VNIC_Q_RBR_TAIL), idx);
-	trace_vnic_doorbell(ring->netdev, ring->qid, true, idx);
+	if (idx != ring->next_to_use)
+		vnic_rx_doorbell(ring, idx);
 }
 
 /* The first buffer of a frame becomes the skb's head. */
@@ -869,8 +896,8 @@ static u32 vnic_set_rx_gso(struct sk_buff *skb, u64 meta, u32 *hlen)
  * Hand a whole frame to the stack; its metadata is from its first entry.
  * A frame that went through XDP (@xdp) was counted as received already.
  */
-static void vnic_deliver_rx_skb(struct vnic_napi_vector *nv, struct sk_buff *skb, u64 meta,
-				u64 hash, bool xdp)
+void vnic_deliver_rx_skb(struct vnic_napi_vector *nv, struct sk_buff *skb, u64 meta, u64 hash,
+			 bool xdp)
 {
 	struct vnic_ring *ring = &nv->rx;
 	struct net_device *netdev = ring->netdev;
@@ -924,10 +951,6 @@ static void vnic_deliver_rx_skb(struct vnic_napi_vector *nv, struct sk_buff *skb
 }
 
 /* XDP on receive */
-
-/* What a poll owes once its frames are through the program. */
-#define VNIC_XDP_TX_PENDING	BIT(0)	/* the XDP TX ring's doorbell */
-#define VNIC_XDP_REDIR_PENDING	BIT(1)	/* xdp_do_flush() */
 
 /* The pages of an xdp_buff, its head and its frags, back to the pool. */
 static void vnic_free_xdp_buff(struct vnic_ring *ring, struct xdp_buff *xdp, bool napi)
@@ -1014,7 +1037,7 @@ static bool vnic_xdp_tx(struct vnic_napi_vector *nv, struct xdp_frame *xdpf)
 	return ok;
 }
 
-static void vnic_count_rx(struct vnic_ring *ring, u64 *counter)
+void vnic_count_rx(struct vnic_ring *ring, u64 *counter)
 {
 	u64_stats_update_begin(&ring->syncp);
 	(*counter)++;
@@ -1087,7 +1110,7 @@ static void vnic_run_rx_xdp(struct vnic_napi_vector *nv, struct bpf_prog *prog, 
 }
 
 /* What the poll owed: one doorbell for its XDP_TX frames, one redirect flush. */
-static void vnic_finish_rx_xdp(struct vnic_napi_vector *nv, u32 pending)
+void vnic_finish_rx_xdp(struct vnic_napi_vector *nv, u32 pending)
 {
 	struct vnic_ring *ring = &nv->xdp_tx;
 
@@ -1128,6 +1151,9 @@ static int vnic_clean_rx(struct vnic_napi_vector *nv, int budget)
 	u32 copybreak = READ_ONCE(vd->rx_copybreak);
 	u32 xdp_pending = 0;
 	int done = 0;
+
+	if (ring->xsk_pool)
+		return vnic_xsk_clean_rx(nv, budget);
 
 	while (done < budget) {
 		u32 cmpl = ring->cmpl_idx;
@@ -1301,11 +1327,15 @@ int vnic_poll(struct napi_struct *napi, int budget)
 	struct vnic_dev *vd = nv->vd;
 	unsigned int v_idx = nv->v_idx;
 	unsigned int tx_done, looks = 0;
+	bool xsk_done = true;
 	int rx_done = 0;
 
 again:
 	tx_done = vnic_clean_tx(nv, budget);
 	vnic_clean_xdp_tx(nv);
+	/* AF_XDP zero-copy TX: frames from the socket's TX ring, in NAPI. */
+	if (nv->xdp_tx.xsk_pool && budget)
+		xsk_done = vnic_xsk_xmit(nv, budget);
 	rx_done += budget ? vnic_clean_rx(nv, budget - rx_done) : 0;
 
 	u64_stats_update_begin(&nv->syncp);
@@ -1315,7 +1345,8 @@ again:
 	u64_stats_update_end(&nv->syncp);
 	trace_vnic_napi_poll(vd->netdev, nv->rx.qid, budget, rx_done, tx_done);
 
-	if (rx_done >= budget)
+	/* Frames left on the socket's TX ring: poll again. */
+	if (rx_done >= budget || !xsk_done)
 		return budget;
 
 	/*
@@ -1439,16 +1470,17 @@ static void vnic_free_tx_ring(struct vnic_ring *ring)
 }
 
 /*
- * With an XDP program (@prog) every buffer is a whole page with
- * VNIC_XDP_HEADROOM, mapped both ways so that XDP_TX can send it as it is.
+ * The XDP TX ring of a channel, on the card's TX-only queue @qid; with
+ * @pool it also sends what the AF_XDP socket bound to the channel sends.
  */
-/* The XDP TX ring of a channel, on the card's TX-only queue @qid. */
-static int vnic_alloc_xdp_ring(struct vnic_dev *vd, struct vnic_ring *ring, u16 qid, u32 size)
+static int vnic_alloc_xdp_ring(struct vnic_dev *vd, struct vnic_ring *ring, u16 qid, u32 size,
+			       struct xsk_buff_pool *pool)
 {
 	int err;
 
 	err = vnic_alloc_tx_ring(vd, ring, qid, size);
 	spin_lock_init(&ring->xdp_lock);
+	ring->xsk_pool = pool;
 	return err;
 }
 
@@ -1465,8 +1497,55 @@ static void vnic_free_xdp_ring(struct vnic_ring *ring)
 	ring->tx_buf = NULL;
 }
 
+/*
+ * An AF_XDP zero-copy RX ring: its buffers are chunks of the socket's
+ * UMEM, which the pool has mapped; the ring has no page_pool.
+ */
+static int vnic_alloc_xsk_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv,
+				  struct xsk_buff_pool *pool)
+{
+	struct vnic_ring *ring = &nv->rx;
+	int err;
+
+	ring->xsk_pool = pool;
+	ring->headroom = xsk_pool_get_headroom(pool);
+	ring->slot_size = xsk_pool_get_chunk_size(pool);
+	ring->buf_len = vnic_xsk_buf_len(pool);
+	ring->rx_buf = kvcalloc(ring->size, sizeof(*ring->rx_buf), GFP_KERNEL);
+	if (!ring->rx_buf)
+		return -ENOMEM;
+	err = vnic_alloc_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
+	if (err)
+		goto abort_with_bufs;
+	err = xdp_rxq_info_reg(&ring->xdp_rxq, vd->netdev, ring->qid, nv->napi.napi_id);
+	if (err)
+		goto abort_with_mem;
+	err = xdp_rxq_info_reg_mem_model(&ring->xdp_rxq, MEM_TYPE_XSK_BUFF_POOL, NULL);
+	if (err)
+		goto abort_with_rxq;
+	xsk_pool_set_rxq_info(pool, &ring->xdp_rxq);
+	return 0;
+
+abort_with_rxq:
+	xdp_rxq_info_unreg(&ring->xdp_rxq);
+abort_with_mem:
+	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
+abort_with_bufs:
+	kvfree(ring->rx_buf);
+	ring->rx_buf = NULL;
+	ring->xsk_pool = NULL;
+	return err;
+}
+
+/*
+ * With an XDP program (@prog) every buffer is a whole page with
+ * VNIC_XDP_HEADROOM, mapped both ways so that XDP_TX can send it as it is;
+ * with an AF_XDP zero-copy socket on the channel (@pool, with @prog), a
+ * chunk of the socket's UMEM.
+ */
 static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, u16 qid,
-			      u32 size, unsigned int mtu, struct bpf_prog *prog)
+			      u32 size, unsigned int mtu, struct bpf_prog *prog,
+			      struct xsk_buff_pool *pool)
 {
 	struct vnic_ring *ring = &nv->rx;
 	struct page_pool_params pp = {
@@ -1484,6 +1563,8 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 
 	vnic_init_ring(vd, ring, qid, size);
 	ring->xdp_prog = prog;
+	if (pool)
+		return vnic_alloc_xsk_rx_ring(vd, nv, pool);
 	ring->headroom = prog ? VNIC_XDP_HEADROOM : VNIC_RX_HEADROOM;
 	ring->slot_size = prog ? PAGE_SIZE : vnic_rx_slot_size(mtu);
 	ring->buf_len = vnic_rx_buf_len(ring->slot_size, ring->headroom);
@@ -1534,6 +1615,16 @@ static void vnic_free_rx_ring(struct vnic_ring *ring)
 
 	if (!ring->rx_buf)
 		return;
+	if (ring->xsk_pool) {
+		/* The UMEM chunks go back to the socket's fill queue. */
+		vnic_xsk_free_rx_bufs(ring);
+		vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
+		kvfree(ring->rx_buf);
+		ring->rx_buf = NULL;
+		xdp_rxq_info_unreg(&ring->xdp_rxq);
+		ring->xsk_pool = NULL;
+		return;
+	}
 	/* A frame the card had not finished; its pages go back to the pool. */
 	vnic_drop_rx_partial(ring);
 	ring->rx_drop = false;
@@ -1586,7 +1677,9 @@ static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *
  * @mtu: the MTU the RX buffers must hold
  *
  * The rings are laid out for vd->xdp_prog: with a program, RX buffers of
- * a page with XDP headroom and an XDP TX ring per channel.
+ * a page with XDP headroom and an XDP TX ring per channel; and, on a
+ * channel with an AF_XDP zero-copy socket (vd->xsk_pools), RX buffers
+ * from the socket's UMEM and TX from its TX ring too.
  * Nothing is handed to the card yet, so a new set can be allocated while
  * the old one still runs.
  *
@@ -1614,9 +1707,11 @@ int vnic_alloc_napi_vectors(struct vnic_dev *vd, struct vnic_napi_vector **nv,
 
 		err = vnic_alloc_tx_ring(vd, &nv[q]->tx, q, tx_size);
 		if (!err)
-			err = vnic_alloc_rx_ring(vd, nv[q], q, rx_size, mtu, vd->xdp_prog);
+			err = vnic_alloc_rx_ring(vd, nv[q], q, rx_size, mtu, vd->xdp_prog,
+						 vnic_xsk_pool(vd, q));
 		if (!err && vd->xdp_prog)
-			err = vnic_alloc_xdp_ring(vd, &nv[q]->xdp_tx, q, tx_size);
+			err = vnic_alloc_xdp_ring(vd, &nv[q]->xdp_tx, q, tx_size,
+						  vnic_xsk_pool(vd, q));
 		if (err) {
 			q++;
 			goto abort_with_vectors;
