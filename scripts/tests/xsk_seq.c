@@ -9,7 +9,10 @@
  *   rx   counts the UDP frames to PORT and checks their payloads: a magic,
  *        a 64-bit sequence number and a pattern derived from it, the IPv4
  *        and UDP checksums; reports received/lost/out-of-order/pps;
- *   tx   sends COUNT UDP frames with sequence numbers from the UMEM;
+ *   tx   sends COUNT UDP frames with sequence numbers from the UMEM (the
+ *        socket has an RX ring too, unused, so that libxdp attaches its
+ *        program: a zero-copy driver sends from its XDP TX rings, which
+ *        exist while a program is attached; --tx-only leaves it out);
  *   fwd  echoes the UDP frames to PORT back where they came from (MACs,
  *        addresses and ports swapped, in place), checking them as rx does.
  *
@@ -67,6 +70,7 @@ struct xsk_seq_opts {
 	unsigned int queue;
 	bool zerocopy, copy, skb;
 	bool spin;		/* no poll(): syscalls only when need_wakeup asks */
+	bool tx_only;		/* tx: no RX ring, so libxdp attaches no program */
 	bool no_udp_csum;	/* veth: the stack leaves the UDP checksum partial;
 				 * fwd computes it then */
 	unsigned long long count;
@@ -77,7 +81,9 @@ struct xsk_seq_opts {
 	unsigned int port;
 	unsigned int size;	/* tx: UDP payload bytes */
 	unsigned int frame_size;
+	unsigned int fill;	/* rx/fwd: frames in the fill ring at the start */
 	unsigned long rate;	/* tx: frames a second, 0 = as fast as it goes */
+	double linger;		/* tx: seconds bound after the last completion */
 	const char *ready;
 	unsigned char src_mac[ETH_ALEN], dst_mac[ETH_ALEN];
 	bool have_src_mac, have_dst_mac;
@@ -404,7 +410,8 @@ static bool rx_done(struct xsk_seq *x, double t0)
 
 	if (stop_requested || t - t0 > x->o.timeout)
 		return true;
-	if (x->o.count && x->s.unique >= x->o.count && x->o.mode == MODE_RX)
+	if (x->o.count && x->s.unique >= x->o.count &&
+	    (x->o.mode == MODE_RX || !x->outstanding))
 		return true;
 	return x->s.seen_any && x->o.idle > 0 && t - x->s.t_last > x->o.idle;
 }
@@ -561,6 +568,9 @@ static void run_tx(struct xsk_seq *x)
 		}
 	}
 	x->s.t_last = now_s();
+	t_end = x->s.t_last + x->o.linger;
+	while (now_s() < t_end && !stop_requested)
+		usleep(10000);
 }
 
 static void read_mac(const char *dev, unsigned char *mac)
@@ -612,7 +622,7 @@ static void setup(struct xsk_seq *x)
 	if (x->o.copy)
 		cfg.bind_flags |= XDP_COPY;
 	err = xsk_socket__create(&x->xsk, x->o.dev, x->o.queue, x->umem,
-				 x->o.mode == MODE_TX ? NULL : &x->rx,
+				 x->o.tx_only ? NULL : &x->rx,
 				 x->o.mode == MODE_RX ? NULL : &x->tx, &cfg);
 	if (err)
 		setup_failed("bind", -err);
@@ -624,10 +634,14 @@ static void setup(struct xsk_seq *x)
 		for (i = 0; i < NUM_FRAMES; i++)
 			x->free_frames[x->nfree++] = (uint64_t)i * x->o.frame_size;
 	} else {
-		/* Half the frames wait in the fill ring, as many as it holds. */
-		for (i = 0; i < RING_SIZE; i++)
+		/*
+		 * As many frames as the fill ring holds wait in it; fewer with
+		 * --fill, so that the driver runs short and has to ask for a
+		 * wakeup (need_wakeup) each time it used them up.
+		 */
+		for (i = 0; i < x->o.fill; i++)
 			addrs[i] = (uint64_t)i * x->o.frame_size;
-		refill(x, addrs, RING_SIZE);
+		refill(x, addrs, x->o.fill);
 	}
 	if (x->o.count && x->o.mode != MODE_TX) {
 		x->seen_bits = x->o.count;
@@ -694,8 +708,9 @@ static void usage(void)
 		"usage: xsk_seq rx|tx|fwd -i DEV [-q QUEUE] [--zerocopy|--copy] [--skb|--drv]\n"
 		"         [--spin] [--no-udp-csum] [--port P] [--count N] [--start SEQ] [--max-lost N]\n"
 		"         [--timeout S] [--idle S] [--ready FILE] [--frame-size 2048|4096]\n"
+		"         [--fill N (1-2048)]\n"
 		"  tx:    --dst-mac MAC --src-ip A --dst-ip A [--src-mac MAC] [--size BYTES]\n"
-		"         [--rate PPS]\n");
+		"         [--rate PPS] [--tx-only] [--linger S]\n");
 	exit(2);
 }
 
@@ -722,6 +737,7 @@ int main(int argc, char **argv)
 		{ "skb", no_argument, NULL, 'S' },
 		{ "drv", no_argument, NULL, 'N' },
 		{ "spin", no_argument, NULL, 'B' },
+		{ "tx-only", no_argument, NULL, 'T' },
 		{ "no-udp-csum", no_argument, NULL, 'U' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "start", required_argument, NULL, 'a' },
@@ -731,7 +747,9 @@ int main(int argc, char **argv)
 		{ "port", required_argument, NULL, 'p' },
 		{ "size", required_argument, NULL, 's' },
 		{ "frame-size", required_argument, NULL, 'f' },
+		{ "fill", required_argument, NULL, 'F' },
 		{ "rate", required_argument, NULL, 'r' },
+		{ "linger", required_argument, NULL, 'l' },
 		{ "ready", required_argument, NULL, 'R' },
 		{ "src-mac", required_argument, NULL, 'm' },
 		{ "dst-mac", required_argument, NULL, 'M' },
@@ -757,8 +775,9 @@ int main(int argc, char **argv)
 	x.o.port = 4242;
 	x.o.size = 64;
 	x.o.frame_size = XSK_UMEM__DEFAULT_FRAME_SIZE;
+	x.o.fill = RING_SIZE;
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "i:q:zcSNBUn:a:L:t:I:p:s:f:r:R:m:M:x:X:", lopts,
+	while ((c = getopt_long(argc, argv, "i:q:zcSNBTUn:a:L:t:I:p:s:f:F:r:l:R:m:M:x:X:", lopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'i': x.o.dev = optarg; break;
@@ -768,6 +787,7 @@ int main(int argc, char **argv)
 		case 'S': x.o.skb = true; break;
 		case 'N': x.o.skb = false; break;
 		case 'B': x.o.spin = true; break;
+		case 'T': x.o.tx_only = true; break;
 		case 'U': x.o.no_udp_csum = true; break;
 		case 'n': x.o.count = strtoull(optarg, NULL, 0); break;
 		case 'a': x.o.start = strtoull(optarg, NULL, 0); break;
@@ -777,7 +797,9 @@ int main(int argc, char **argv)
 		case 'p': x.o.port = strtoul(optarg, NULL, 0); break;
 		case 's': x.o.size = strtoul(optarg, NULL, 0); break;
 		case 'f': x.o.frame_size = strtoul(optarg, NULL, 0); break;
+		case 'F': x.o.fill = strtoul(optarg, NULL, 0); break;
 		case 'r': x.o.rate = strtoul(optarg, NULL, 0); break;
+		case 'l': x.o.linger = strtod(optarg, NULL); break;
 		case 'R': x.o.ready = optarg; break;
 		case 'm': parse_mac(optarg, x.o.src_mac); x.o.have_src_mac = true; break;
 		case 'M': parse_mac(optarg, x.o.dst_mac); x.o.have_dst_mac = true; break;
@@ -788,6 +810,7 @@ int main(int argc, char **argv)
 	}
 	if (!x.o.dev || (x.o.zerocopy && x.o.copy) ||
 	    (x.o.frame_size != 2048 && x.o.frame_size != 4096) ||
+	    !x.o.fill || x.o.fill > RING_SIZE ||
 	    x.o.size < XSK_SEQ_HDR || HDRS_LEN + x.o.size > x.o.frame_size)
 		usage();
 	if (x.o.mode == MODE_TX) {
