@@ -3,10 +3,11 @@
 """xsk_peer.py - the AF_XDP test's other end (66-xsk.sh), over a UDP socket.
 
   xsk_peer.py send ADDR PORT COUNT [--size N] [--start SEQ] [--rate PPS]
-        [--pause-at SEQ --pause SECS]
+        [--pause-at SEQ --pause SECS] [--until FILE]
         send COUNT datagrams to ADDR:PORT (from PORT) with sequence numbers
         START.. in xsk_seq.c's payload layout; --pause-at stops for SECS
-        before the datagram with that sequence number (idle periods).
+        before the datagram with that sequence number (idle periods); --until
+        stops early once FILE exists.
   xsk_peer.py recv ADDR PORT COUNT [--timeout S] [--idle S] [--ready FILE]
         bind ADDR:PORT, receive until COUNT distinct sequence numbers came,
         or IDLE seconds without one after the first, or TIMEOUT; check
@@ -21,6 +22,7 @@ one line "XSK_PEER key=value ..." and exit 1 on a bad, duplicate or
 out-of-order datagram, 3 if fewer than COUNT came (--max-lost allows some).
 """
 import argparse
+import os
 import socket
 import struct
 import sys
@@ -104,6 +106,8 @@ def send(a):
     s.bind(("0.0.0.0", a.port))
     t0 = time.monotonic()
     for i in range(a.count):
+        if a.until and i % 100 == 0 and os.path.exists(a.until):
+            break
         seq = a.start + i
         if a.pause_at is not None and seq == a.pause_at:
             time.sleep(a.pause)
@@ -183,6 +187,7 @@ def main():
     p.add_argument("--idle", type=float, default=3)
     p.add_argument("--max-lost", type=int, default=0)
     p.add_argument("--ready")
+    p.add_argument("--until")
     a = p.parse_args()
     if a.size < HDR:
         p.error("--size must be at least %d" % HDR)

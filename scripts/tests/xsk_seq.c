@@ -20,6 +20,10 @@
  * "VXSQ", u32 payload length, u64 sequence number, all big-endian, then
  * byte i (counted from the payload's start) = (seq * 7 + i) & 0xff.
  *
+ * With --linger S it stays bound S seconds after the summary, or until
+ * SIGTERM, so that the caller reads the driver's counters while the
+ * socket still holds its rings, and chooses when the program goes.
+ *
  * The last line is the summary, "XSK_SEQ key=value ...". Exit status: 0
  * good; 1 a payload error (bad, duplicate or out-of-order frames); 2 the
  * socket could not be set up (the line "XSK_SEQ setup=failed step=... errno=NAME");
@@ -83,8 +87,9 @@ struct xsk_seq_opts {
 	unsigned int frame_size;
 	unsigned int fill;	/* rx/fwd: frames in the fill ring at the start */
 	unsigned long rate;	/* tx: frames a second, 0 = as fast as it goes */
-	double linger;		/* tx: seconds bound after the last completion */
-	const char *ready;
+	double linger;		/* seconds bound after the summary (until SIGTERM) */
+	const char *ready;	/* written (our pid) once bound */
+	const char *go;		/* if set, start only once it exists */
 	unsigned char src_mac[ETH_ALEN], dst_mac[ETH_ALEN];
 	bool have_src_mac, have_dst_mac;
 	struct in_addr src_ip, dst_ip;
@@ -568,9 +573,6 @@ static void run_tx(struct xsk_seq *x)
 		}
 	}
 	x->s.t_last = now_s();
-	t_end = x->s.t_last + x->o.linger;
-	while (now_s() < t_end && !stop_requested)
-		usleep(10000);
 }
 
 static void read_mac(const char *dev, unsigned char *mac)
@@ -652,8 +654,10 @@ static void setup(struct xsk_seq *x)
 	if (x->o.ready) {
 		FILE *f = fopen(x->o.ready, "w");
 
-		if (f)
+		if (f) {
+			fprintf(f, "%d\n", getpid());
 			fclose(f);
+		}
 	}
 	fprintf(stderr, "xsk_seq: bound to %s queue %u (%s, %s)\n", x->o.dev, x->o.queue,
 		x->zc_active ? "zero-copy" : "copy", x->o.skb ? "skb" : "drv");
@@ -707,10 +711,11 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: xsk_seq rx|tx|fwd -i DEV [-q QUEUE] [--zerocopy|--copy] [--skb|--drv]\n"
 		"         [--spin] [--no-udp-csum] [--port P] [--count N] [--start SEQ] [--max-lost N]\n"
-		"         [--timeout S] [--idle S] [--ready FILE] [--frame-size 2048|4096]\n"
-		"         [--fill N (1-2048)]\n"
+		"         [--timeout S] [--idle S] [--ready FILE] [--go FILE]\n"
+		"         [--frame-size 2048|4096]\n"
+		"         [--fill N (1-2048)] [--linger S]\n"
 		"  tx:    --dst-mac MAC --src-ip A --dst-ip A [--src-mac MAC] [--size BYTES]\n"
-		"         [--rate PPS] [--tx-only] [--linger S]\n");
+		"         [--rate PPS] [--tx-only]\n");
 	exit(2);
 }
 
@@ -751,6 +756,7 @@ int main(int argc, char **argv)
 		{ "rate", required_argument, NULL, 'r' },
 		{ "linger", required_argument, NULL, 'l' },
 		{ "ready", required_argument, NULL, 'R' },
+		{ "go", required_argument, NULL, 'G' },
 		{ "src-mac", required_argument, NULL, 'm' },
 		{ "dst-mac", required_argument, NULL, 'M' },
 		{ "src-ip", required_argument, NULL, 'x' },
@@ -758,6 +764,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	static struct xsk_seq x;
+	double t_end;
 	int c;
 
 	if (argc < 2)
@@ -777,7 +784,7 @@ int main(int argc, char **argv)
 	x.o.frame_size = XSK_UMEM__DEFAULT_FRAME_SIZE;
 	x.o.fill = RING_SIZE;
 	optind = 2;
-	while ((c = getopt_long(argc, argv, "i:q:zcSNBTUn:a:L:t:I:p:s:f:F:r:l:R:m:M:x:X:", lopts,
+	while ((c = getopt_long(argc, argv, "i:q:zcSNBTUn:a:L:t:I:p:s:f:F:r:l:R:G:m:M:x:X:", lopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'i': x.o.dev = optarg; break;
@@ -801,6 +808,7 @@ int main(int argc, char **argv)
 		case 'r': x.o.rate = strtoul(optarg, NULL, 0); break;
 		case 'l': x.o.linger = strtod(optarg, NULL); break;
 		case 'R': x.o.ready = optarg; break;
+		case 'G': x.o.go = optarg; break;
 		case 'm': parse_mac(optarg, x.o.src_mac); x.o.have_src_mac = true; break;
 		case 'M': parse_mac(optarg, x.o.dst_mac); x.o.have_dst_mac = true; break;
 		case 'x': parse_ip(optarg, &x.o.src_ip); break;
@@ -821,14 +829,25 @@ int main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	setup(&x);
+	while (x.o.go && access(x.o.go, F_OK) && !stop_requested)
+		usleep(10000);
 	if (x.o.mode == MODE_TX)
 		run_tx(&x);
 	else
 		run_rx(&x);
 	c = report(&x);
+	/*
+	 * Stay bound a while (--linger), until SIGTERM: the caller can read
+	 * the driver's counters of the rings the socket still holds, and the
+	 * program libxdp detaches with the socket goes when the caller says.
+	 */
+	t_end = now_s() + x.o.linger;
+	while (!stop_requested && now_s() < t_end)
+		usleep(10000);
 	xsk_socket__delete(x.xsk);
 	xsk_umem__delete(x.umem);
 	return c;
