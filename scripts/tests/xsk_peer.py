@@ -9,7 +9,7 @@
         before the datagram with that sequence number (idle periods); --until
         stops early once FILE exists.
   xsk_peer.py recv ADDR PORT COUNT [--timeout S] [--idle S] [--ready FILE]
-        bind ADDR:PORT, receive until COUNT distinct sequence numbers came,
+        bind ADDR:PORT, write the pid into FILE, receive until COUNT distinct sequence numbers came,
         or IDLE seconds without one after the first, or TIMEOUT; check
         every payload.
   xsk_peer.py echo ADDR PORT COUNT [--size N] [--rate PPS] [--timeout S]
@@ -128,7 +128,8 @@ def recv(a):
     s.bind((a.addr, a.port))
     s.settimeout(0.2)
     if a.ready:
-        open(a.ready, "w").close()
+        with open(a.ready, "w") as f:
+            f.write("%d\n" % os.getpid())
     t = Tally(a.count, a.start)
     end = time.monotonic() + a.timeout
     while time.monotonic() < end and len(t.seen) < a.count:

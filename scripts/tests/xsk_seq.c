@@ -380,7 +380,7 @@ static void wait_socket(struct xsk_seq *x, short events)
 static void refill(struct xsk_seq *x, const uint64_t *addrs, unsigned int n)
 {
 	unsigned int i;
-	uint32_t idx;
+	uint32_t idx = 0;
 
 	while (xsk_ring_prod__reserve(&x->fill, n, &idx) != n) {
 		if (stop_requested)
@@ -397,7 +397,7 @@ static void refill(struct xsk_seq *x, const uint64_t *addrs, unsigned int n)
 static unsigned int reap_completions(struct xsk_seq *x, uint64_t *addrs)
 {
 	unsigned int n, i;
-	uint32_t idx;
+	uint32_t idx = 0;
 
 	n = xsk_ring_cons__peek(&x->comp, BATCH, &idx);
 	for (i = 0; i < n; i++)
@@ -426,7 +426,7 @@ static void forward(struct xsk_seq *x, const struct xdp_desc *out, unsigned int 
 {
 	uint64_t addrs[BATCH];
 	unsigned int i, done;
-	uint32_t idx;
+	uint32_t idx = 0;
 
 	while (xsk_ring_prod__reserve(&x->tx, n, &idx) != n) {
 		if (stop_requested)
@@ -453,7 +453,7 @@ static void run_rx(struct xsk_seq *x)
 	struct xdp_desc out[BATCH];
 	unsigned int n, i, nfill, nout;
 	double t0 = now_s();
-	uint32_t idx;
+	uint32_t idx = 0;
 
 	while (!rx_done(x, t0)) {
 		if (x->o.mode == MODE_FWD && x->outstanding) {
@@ -515,7 +515,7 @@ static void run_tx(struct xsk_seq *x)
 	double t0 = now_s(), t_end;
 	unsigned long long budget;
 	unsigned int n, i, want;
-	uint32_t idx;
+	uint32_t idx = 0;
 
 	while (x->s.sent < x->o.count && !stop_requested) {
 		if (now_s() - t0 > x->o.timeout)
