@@ -9,15 +9,18 @@
 # pages for the unaligned-UMEM cases.
 #
 # xskxceiver is built on the host by scripts/xsk-build.sh (clang-19, the
-# tree's libbpf, bpftool gen skeleton), into the cache. Each xskxceiver
+# tree's libbpf, bpftool gen skeleton), into the cache. test_xsk.sh runs
+# once per mode (skb, drv, zc) and case (-m MODE -t N), so that a case that
+# ends xskxceiver with exit_with_error() fails alone. Each xskxceiver
 # case becomes one TAP point ("softirq: DRV SEND_RECEIVE", "busy-poll:
 # ZC ..."); a case xskxceiver skips (what the device lacks: multi-buffer
 # zero-copy, huge pages, ...) is a TAP SKIP with its reason, counted apart.
 #
 # Usage: scripts/xsk-selftest.sh        (make xsk-selftest)
-# Env:   VNIC_XSK_ARGS   more arguments for test_xsk.sh, e.g. "-m zc" (one
-#                        mode) or "-t 3" (one test, by number: -l lists them)
-#        VNIC_XSK_TIMEOUT  seconds for test_xsk.sh (default 2400),
+# Env:   VNIC_XSK_ARGS   test_xsk.sh's arguments for one run instead, e.g.
+#                        "-m zc" (one mode, all cases) or "-m drv -t 3"
+#                        (one case, by number: xskxceiver -l lists them)
+#        VNIC_XSK_TIMEOUT  seconds per test_xsk.sh run (default 300),
 #        VNIC_VM_TIMEOUT (default 3000 s), VNIC_COUNTS, and vm.sh's knobs.
 
 set -euo pipefail
