@@ -360,7 +360,7 @@ fwd_case zerocopy
 detach
 refused zerocopy
 
-# need_wakeup: 64 frames in the fill ring for a ring of 1024; the socket
+# need_wakeup: 64 frames in the fill ring for an RX ring of 512; the socket
 # only makes a syscall when the fill ring says need_wakeup (--spin), so
 # without the flag, or without the wakeup it asks for, traffic stops.
 log=$VNIC_OUT/xsk-need-wakeup.log
