@@ -35,6 +35,8 @@
 #   make e2e KERNEL=6.1     the end-to-end tests in a guest of Debian's 6.1
 #   make selftests [TESTS=ping.py]  the kernel's NIC driver selftests in
 #                           the VM (a stage of make check)
+#   make xsk-selftest [XSK_ARGS="-m zc"]  the kernel's AF_XDP selftest
+#                           (test_xsk.sh -i vnic0) in the VM
 #   make deps               install dependencies (apt-get)
 #   make clean              remove build output from the tree
 
@@ -108,6 +110,10 @@ checkpatch: deps
 
 selftests: deps
 	scripts/selftests.sh $(TESTS)
+
+.PHONY: xsk-selftest
+xsk-selftest: deps
+	VNIC_XSK_ARGS="$(XSK_ARGS)" scripts/xsk-selftest.sh
 
 # Needs nothing installed: Kbuild's output, found by name. Builds for the VM
 # and the KUnit kernel live in the cache (~/.cache/vnic), not here.

@@ -33,7 +33,10 @@ source "$(dirname "$0")/common.sh"
 # binaries (read-only 9p root), so guest tools are installed here too.
 # The kernel's selftests (scripts/selftests.sh) need jq, mausezahn
 # (netsniff-ng), python3-yaml (ynl) and linux/ethtool.h (linux-libc-dev);
-# the XDP test (scripts/tests/65-xdp.sh) xdp-tools and bpftool; the debug
+# the XDP test (scripts/tests/65-xdp.sh) xdp-tools and bpftool; the AF_XDP
+# test (66-xsk.sh builds xsk_seq.c in the guest) libxdp-dev and libbpf-dev;
+# the kernel's AF_XDP selftest (scripts/xsk-build.sh: xskxceiver, its BPF
+# program and the tree's libbpf) clang-19, llvm-19 and zlib1g-dev; the debug
 # kernel's BTF (scripts/debug-kernel.sh, DEBUG_INFO_BTF) pahole (Debian 12's
 # dwarves is only a transitional package for it).
 TOOLS=(
@@ -43,7 +46,7 @@ TOOLS=(
 	iproute2 iputils-ping ethtool iperf3 socat netcat-openbsd tcpdump
 	trace-cmd gnuplot-nox linux-perf
 	jq netsniff-ng python3-yaml python3-pyflakes linux-libc-dev
-	xdp-tools bpftool pahole
+	xdp-tools bpftool libxdp-dev libbpf-dev clang-19 llvm-19 zlib1g-dev pahole
 )
 
 if [[ ${1:-} == --build ]]; then
