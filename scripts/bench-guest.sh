@@ -35,6 +35,12 @@
 #            on vethA leaves undrained (256 frames, then every bounce fails)
 #            The programs come from scripts/tests/xdp_prog.py, pinned in a
 #            bpffs at /run/vnic-bench-bpf (/sys is the netns's own).
+#   xsk.     AF_XDP RX: scripts/tests/xsk_seq.c (built here) rx on the
+#            root namespace's port, queue 0, zero-copy (vnic) or copy
+#            (vnic, veth), each of XSK_COUNT 64 B frames checked, fed by
+#            xsk_seq tx on the peer's port as fast as it goes (zero-copy
+#            on vnic1, copy on vethB, which has no zero-copy); the
+#            receiver's frames a second, 3 repeats        xsk.tsv
 # and for vnic only a sweep of rx-usecs (iperf3 1 stream, 5 s, same
 # counters) with adaptive-rx off                              runs.tsv
 #
@@ -80,6 +86,7 @@ PGCTRL=/proc/net/pktgen/pgctrl
 # little.
 if [[ ${VNIC_BENCH_QUICK:-0} == 1 ]]; then
 	TCP_SECS=2 TCP_REPEATS=1 SWEEP_SECS=2 PKTGEN_SECS=2 PKTGEN_REPEATS=1 PING_COUNT=20
+	XSK_COUNT=2000 XSK_REPEATS=1
 fi
 
 DEVS=(vnic veth)
@@ -91,6 +98,11 @@ declare -A PEER_IP=([vnic]=$VNIC_IP4_1 [veth]=198.19.0.2 [veth2]=198.19.1.2)
 RAW=$VNIC_OUT/raw
 RUNS=$VNIC_OUT/runs.tsv
 PKTGEN=$VNIC_OUT/pktgen.tsv
+XSKTSV=$VNIC_OUT/xsk.tsv
+XSK_COUNT=20000
+XSK_REPEATS=3
+XSK_DIR=/tmp/vnic-bench-xsk
+XSK=$XSK_DIR/xsk_seq
 
 die() {
 	echo "bench: FAILED: $*" >&2
@@ -336,6 +348,41 @@ xdp_off() {
 	vnic_wait_link "${RX_DEV[$1]}" "${NS[$1]}" || die "${RX_DEV[$1]} has no link after XDP"
 }
 
+# xsk_run D MODE REP: XSK_COUNT frames from xsk_seq tx on D's peer port
+# into xsk_seq rx (MODE: zerocopy, copy) on D's root-namespace port,
+# queue 0; one row of xsk.tsv. Both sockets are bound, and their programs
+# attached, before any frame moves (the TCG int3 hazard, DEVELOPERS.md).
+xsk_run() {
+	local d=$1 mode=$2 rep=$3 rxlog=$RAW/xsk-$1-$2-$3.log txlog=$RAW/xsk-$1-$2-$3-tx.log
+	local dev=${TX_DEV[$d]} txmode=--copy mac pid i s pps received
+	[[ $d == vnic ]] && txmode=--zerocopy
+	mac=$(cat "/sys/class/net/$dev/address")
+	rm -f "$XSK_DIR/ready"
+	"$XSK" rx -i "$dev" -q 0 "--$mode" --count "$XSK_COUNT" --max-lost "$XSK_COUNT" \
+		--timeout 120 --idle 3 --ready "$XSK_DIR/ready" >"$rxlog" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 600; i++)); do
+		[[ -s $XSK_DIR/ready ]] && break
+		kill -0 "$pid" 2>/dev/null || die "xsk_seq rx on $dev ($mode) did not bind: $(tail -n 3 "$rxlog")"
+		sleep 0.1
+	done
+	[[ -s $XSK_DIR/ready ]] || die "xsk_seq rx on $dev ($mode) did not bind in 60 s"
+	sleep 1
+	# libxdp keeps its dispatcher in bpffs; ip netns exec mounts a sysfs
+	# of its own, without one.
+	in_ns "${NS[$d]}" sh -c 'mount -t bpf bpf /sys/fs/bpf && exec "$@"' sh \
+		"$XSK" tx -i "${RX_DEV[$d]}" -q 0 "$txmode" --count "$XSK_COUNT" --dst-mac "$mac" \
+		--src-ip "${PEER_IP[$d]}" --dst-ip "${PEER_IP[$d]%.2}.1" >"$txlog" 2>&1 ||
+		die "xsk_seq tx on ${RX_DEV[$d]} failed (see $txlog): $(tail -n 2 "$txlog")"
+	wait "$pid" || die "xsk_seq rx on $dev ($mode) failed (see $rxlog): $(tail -n 2 "$rxlog")"
+	s=$(grep '^XSK_SEQ ' "$rxlog" | tail -n 1)
+	pps=$(sed -n 's/.* pps=\([^ ]*\).*/\1/p' <<<"$s")
+	received=$(sed -n 's/.* unique=\([^ ]*\).*/\1/p' <<<"$s")
+	[[ ${received:-0} -gt 0 && -n $pps ]] || die "xsk_seq rx on $dev ($mode) received nothing: $s"
+	printf '%s\t%s\t%s\t%s\t%s\n' "$d" "$mode" "$rep" "$received" "$pps" >>"$XSKTSV"
+	step "AF_XDP $mode $d run $rep: $received of $XSK_COUNT received, $pps a second"
+}
+
 # coalesce USECS FRAMES: the same RX moderation on both vnic ports.
 coalesce() {
 	ethtool -C vnic0 adaptive-rx off rx-usecs "$1" rx-frames "$2"
@@ -344,7 +391,7 @@ coalesce() {
 
 # --- setup -------------------------------------------------------------------
 
-for tool in insmod modprobe ip ss ethtool ping iperf3 python3 awk sed; do
+for tool in insmod modprobe ip ss ethtool ping iperf3 python3 awk sed gcc; do
 	command -v "$tool" >/dev/null || die "$tool is not installed (run make deps)"
 done
 [[ -r $PKTGEN_SCRIPT ]] || die "$PKTGEN_SCRIPT is missing"
@@ -352,6 +399,7 @@ done
 mkdir -p "$RAW"
 printf 'dev\ttest\tstreams\tsecs\trep\trx_usecs\trx_frames\tbps\tbytes\tirqs\tnetrx\tbusy\tsegs\tframes\n' >"$RUNS"
 printf 'dev\ttest\trep\tsent\treceived\tusec\n' >"$PKTGEN"
+printf 'dev\tmode\trep\treceived\tpps\n' >"$XSKTSV"
 
 step "loading vnic, veth and pktgen"
 # shellcheck disable=SC2119 # no module parameters: the driver's defaults
@@ -387,6 +435,7 @@ mountpoint -q "$BPF_PINS" || mount -t bpf bpf "$BPF_PINS" || die "cannot mount a
 	echo "tcp: $TCP_REPEATS x $TCP_SECS s"
 	echo "sweep: $SWEEP_SECS s per point"
 	echo "pktgen: $PKTGEN_REPEATS x $PKTGEN_SECS s"
+	echo "xsk: $XSK_REPEATS x $XSK_COUNT frames"
 	echo "ping: $PING_COUNT at -i $PING_INTERVAL"
 } >"$VNIC_OUT/guest-env.txt"
 {
@@ -456,6 +505,25 @@ for ((rep = 1; rep <= PKTGEN_REPEATS; rep++)); do
 	pktgen_run vnic "$rep" xdptx
 done
 xdp_off vnic
+
+step "AF_XDP RX, 64-byte frames: ${XSK_REPEATS} x ${XSK_COUNT}"
+mkdir -p "$XSK_DIR"
+gcc -O2 -Wall -o "$XSK" "$VNIC_ROOT/scripts/tests/xsk_seq.c" -lxdp -lbpf ||
+	die "cannot build xsk_seq.c (libxdp-dev, libbpf-dev: make deps)"
+# xsk_seq's frames (UDP port 4242) to queue 0, where the socket is.
+ethtool -N vnic0 flow-type udp4 dst-port 4242 action 0 || die "ethtool -N vnic0 ... action 0"
+mac0=$(cat /sys/class/net/vnic0/address)
+macA=$(cat /sys/class/net/vethA/address)
+# A socket on a port takes its ARP frames too.
+in_ns "$VNIC_NS" ip neigh replace "$VNIC_IP4_0" lladdr "$mac0" dev vnic1 nud permanent
+in_ns vethns ip neigh replace 198.19.0.1 lladdr "$macA" dev vethB nud permanent
+for ((rep = 1; rep <= XSK_REPEATS; rep++)); do
+	xsk_run vnic zerocopy "$rep"
+	xsk_run vnic copy "$rep"
+	xsk_run veth copy "$rep"
+done
+ethtool -N vnic0 delete "$(ethtool -n vnic0 | awk '/^Filter:/ { print $2; exit }')" ||
+	die "cannot delete vnic0's ntuple rule"
 
 step "vnic rx-usecs sweep: iperf3 1 stream, ${SWEEP_SECS} s per point"
 for usecs in "${SWEEP_USECS[@]}"; do

@@ -29,6 +29,7 @@ env = dict(line.split(": ", 1) for line in (res / "guest-env.txt").read_text().s
 hz = int(env["clk_tck"])
 runs = rows("runs.tsv")
 pktgen = rows("pktgen.tsv")
+xsk = rows("xsk.tsv") if (res / "xsk.tsv").exists() else []
 
 
 def tcp(dev, test):
@@ -69,6 +70,13 @@ def pps(dev, test="udp64"):
     return med(pps_runs(dev, test))
 
 
+def xsk_runs(dev, mode):
+    r = [float(x["pps"]) / 1e3 for x in xsk if x["dev"] == dev and x["mode"] == mode]
+    if not r:
+        fail(f"no AF_XDP {mode} runs for {dev}")
+    return r
+
+
 def ping_us(dev, q, knob=None):
     # A knob's run is vnic's; veth's column is its plain run.
     name = f"ping-{dev}-{knob}.txt" if knob and dev == "vnic" else f"ping-{dev}.txt"
@@ -92,6 +100,8 @@ spreads = {
     "UDP 64 B frames received": lambda d: [v / 1e3 for v in pps_runs(d)],
     "XDP_DROP, 64 B frames dropped": lambda d: [v / 1e3 for v in pps_runs(d, "xdpdrop")],
     "XDP_TX, 64 B frames bounced": lambda d: [v / 1e3 for v in pps_runs(d, "xdptx")] if d == "vnic" else None,
+    "AF_XDP RX, zero-copy, 64 B frames": lambda d: xsk_runs("vnic", "zerocopy") if d == "vnic" else None,
+    "AF_XDP RX, copy, 64 B frames": lambda d: xsk_runs(d, "copy"),
     "Noise: TCP 1 stream, a second veth pair in the vnic column": lambda d: tcp_runs("veth2" if d == "vnic" else "veth", "tcp1"),
     "Noise: UDP 64 B frames, a second veth pair in the vnic column": lambda d: [v / 1e3 for v in pps_runs("veth2" if d == "vnic" else "veth")],
 }
@@ -106,6 +116,8 @@ metrics = [
     ("UDP 64 B frames received", "kpps", lambda d: pps(d) / 1e3, "ratio>=", 1.0),
     ("XDP_DROP, 64 B frames dropped", "kpps", lambda d: pps(d, "xdpdrop") / 1e3, None, None),
     ("XDP_TX, 64 B frames bounced", "kpps", lambda d: pps(d, "xdptx") / 1e3 if d == "vnic" else None, None, None),
+    ("AF_XDP RX, zero-copy, 64 B frames", "kpps", lambda d: med(xsk_runs("vnic", "zerocopy")) if d == "vnic" else None, None, None),
+    ("AF_XDP RX, copy, 64 B frames", "kpps", lambda d: med(xsk_runs(d, "copy")), None, None),
     ("Idle ping RTT p50", "us", lambda d: ping_us(d, 50), "ratio<=", 1.2),
     ("Idle ping RTT p99", "us", lambda d: ping_us(d, 99), None, None),
     ("Idle ping RTT p50, threaded NAPI", "us", lambda d: ping_us(d, 50, "threaded"), None, None),
@@ -199,6 +211,11 @@ notes = [
     "port received) or bounces every frame back (vnic only: frames its XDP TX ring "
     "took, rx_q*_xdp_tx; the frames vethB bounces wait on vethA's XDP ring, which "
     "pktgen's sending on vethA leaves undrained: 256 go, then every bounce fails).",
+    "- AF_XDP RX: scripts/tests/xsk_seq.c rx on queue 0 of the root namespace's "
+    f"port, every frame checked, {env.get('xsk', '?')}, fed by xsk_seq tx on the peer's "
+    "port as fast as it goes (zero-copy on vnic1; copy on vethB, veth having no "
+    "zero-copy); median of the receiver's frames a second. vnic's zero-copy "
+    "over its copy row is what zero-copy saves.",
     "- Runs: the median rows' lowest and highest run (TCP and pktgen rows: "
     "each repeat is a run). Noise rows: a second veth pair (vethC, vethD), "
     "measured as the first in the same rounds, in the vnic column; its ratio "
