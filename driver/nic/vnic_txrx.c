@@ -1498,50 +1498,10 @@ static void vnic_free_xdp_ring(struct vnic_ring *ring)
 }
 
 /*
- * An AF_XDP zero-copy RX ring: its buffers are chunks of the socket's
- * UMEM, which the pool has mapped; the ring has no page_pool.
- */
-static int vnic_alloc_xsk_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv,
-				  struct xsk_buff_pool *pool)
-{
-	struct vnic_ring *ring = &nv->rx;
-	int err;
-
-	ring->xsk_pool = pool;
-	ring->headroom = xsk_pool_get_headroom(pool);
-	ring->slot_size = xsk_pool_get_chunk_size(pool);
-	ring->buf_len = vnic_xsk_buf_len(pool);
-	ring->rx_buf = kvcalloc(ring->size, sizeof(*ring->rx_buf), GFP_KERNEL);
-	if (!ring->rx_buf)
-		return -ENOMEM;
-	err = vnic_alloc_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
-	if (err)
-		goto abort_with_bufs;
-	err = xdp_rxq_info_reg(&ring->xdp_rxq, vd->netdev, ring->qid, nv->napi.napi_id);
-	if (err)
-		goto abort_with_mem;
-	err = xdp_rxq_info_reg_mem_model(&ring->xdp_rxq, MEM_TYPE_XSK_BUFF_POOL, NULL);
-	if (err)
-		goto abort_with_rxq;
-	xsk_pool_set_rxq_info(pool, &ring->xdp_rxq);
-	return 0;
-
-abort_with_rxq:
-	xdp_rxq_info_unreg(&ring->xdp_rxq);
-abort_with_mem:
-	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
-abort_with_bufs:
-	kvfree(ring->rx_buf);
-	ring->rx_buf = NULL;
-	ring->xsk_pool = NULL;
-	return err;
-}
-
-/*
  * With an XDP program (@prog) every buffer is a whole page with
  * VNIC_XDP_HEADROOM, mapped both ways so that XDP_TX can send it as it is;
  * with an AF_XDP zero-copy socket on the channel (@pool, with @prog), a
- * chunk of the socket's UMEM.
+ * chunk of the socket's UMEM, and the ring has no page_pool.
  */
 static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, u16 qid,
 			      u32 size, unsigned int mtu, struct bpf_prog *prog,
@@ -1563,19 +1523,24 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 
 	vnic_init_ring(vd, ring, qid, size);
 	ring->xdp_prog = prog;
-	if (pool)
-		return vnic_alloc_xsk_rx_ring(vd, nv, pool);
-	ring->headroom = prog ? VNIC_XDP_HEADROOM : VNIC_RX_HEADROOM;
-	ring->slot_size = prog ? PAGE_SIZE : vnic_rx_slot_size(mtu);
-	ring->buf_len = vnic_rx_buf_len(ring->slot_size, ring->headroom);
-
-	pp.pool_size = ring->size;
-	vnic_pp_params_compat(&pp, &nv->napi, vd->netdev);
-	ring->pp = page_pool_create(&pp);
-	if (IS_ERR(ring->pp)) {
-		err = PTR_ERR(ring->pp);
-		ring->pp = NULL;
-		return err;
+	if (pool) {
+		/* Chunks of the socket's UMEM, which the pool has mapped. */
+		ring->xsk_pool = pool;
+		ring->headroom = xsk_pool_get_headroom(pool);
+		ring->slot_size = xsk_pool_get_chunk_size(pool);
+		ring->buf_len = vnic_xsk_buf_len(pool);
+	} else {
+		ring->headroom = prog ? VNIC_XDP_HEADROOM : VNIC_RX_HEADROOM;
+		ring->slot_size = prog ? PAGE_SIZE : vnic_rx_slot_size(mtu);
+		ring->buf_len = vnic_rx_buf_len(ring->slot_size, ring->headroom);
+		pp.pool_size = ring->size;
+		vnic_pp_params_compat(&pp, &nv->napi, vd->netdev);
+		ring->pp = page_pool_create(&pp);
+		if (IS_ERR(ring->pp)) {
+			err = PTR_ERR(ring->pp);
+			ring->pp = NULL;
+			return err;
+		}
 	}
 
 	ring->rx_buf = kvcalloc(ring->size, sizeof(*ring->rx_buf), GFP_KERNEL);
@@ -1591,9 +1556,12 @@ static int vnic_alloc_rx_ring(struct vnic_dev *vd, struct vnic_napi_vector *nv, 
 	err = xdp_rxq_info_reg(&ring->xdp_rxq, vd->netdev, qid, nv->napi.napi_id);
 	if (err)
 		goto abort_with_mem;
-	err = xdp_rxq_info_reg_mem_model(&ring->xdp_rxq, MEM_TYPE_PAGE_POOL, ring->pp);
+	err = pool ? xdp_rxq_info_reg_mem_model(&ring->xdp_rxq, MEM_TYPE_XSK_BUFF_POOL, NULL) :
+		     xdp_rxq_info_reg_mem_model(&ring->xdp_rxq, MEM_TYPE_PAGE_POOL, ring->pp);
 	if (err)
 		goto abort_with_rxq;
+	if (pool)
+		xsk_pool_set_rxq_info(pool, &ring->xdp_rxq);
 	return 0;
 
 abort_with_rxq:
@@ -1606,6 +1574,7 @@ abort_with_pages:
 abort_with_pp:
 	page_pool_destroy(ring->pp);
 	ring->pp = NULL;
+	ring->xsk_pool = NULL;
 	return err;
 }
 
@@ -1618,27 +1587,23 @@ static void vnic_free_rx_ring(struct vnic_ring *ring)
 	if (ring->xsk_pool) {
 		/* The UMEM chunks go back to the socket's fill queue. */
 		vnic_xsk_free_rx_bufs(ring);
-		vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
-		kvfree(ring->rx_buf);
-		ring->rx_buf = NULL;
-		xdp_rxq_info_unreg(&ring->xdp_rxq);
-		ring->xsk_pool = NULL;
-		return;
+	} else {
+		/* A frame the card had not finished; its pages go back to the pool. */
+		vnic_drop_rx_partial(ring);
+		ring->rx_drop = false;
+		for (i = 0; i < ring->size; i++)
+			if (ring->rx_buf[i].page)
+				page_pool_put_full_page(ring->pp, ring->rx_buf[i].page, false);
+		vnic_free_rx_slots(ring);
 	}
-	/* A frame the card had not finished; its pages go back to the pool. */
-	vnic_drop_rx_partial(ring);
-	ring->rx_drop = false;
-	for (i = 0; i < ring->size; i++)
-		if (ring->rx_buf[i].page)
-			page_pool_put_full_page(ring->pp, ring->rx_buf[i].page, false);
-	vnic_free_rx_slots(ring);
 	vnic_free_ring_mem(ring, sizeof(struct vnic_rx_desc), sizeof(struct vnic_rx_cmpl));
 	kvfree(ring->rx_buf);
 	ring->rx_buf = NULL;
 	/* The memory model holds a reference on the pool; destroy drops ours. */
 	xdp_rxq_info_unreg(&ring->xdp_rxq);
-	page_pool_destroy(ring->pp);
+	page_pool_destroy(ring->pp);	/* none on a zero-copy ring: a no-op */
 	ring->pp = NULL;
+	ring->xsk_pool = NULL;
 }
 
 static void vnic_free_napi_vector(struct vnic_dev *vd, struct vnic_napi_vector *nv)
