@@ -95,8 +95,10 @@ title="make check"
 [[ $debug -eq 0 ]] || title="make check-debug"
 [[ $only61 -eq 0 ]] || title="make check-6.1"
 COUNTS=$(mktemp)
-trap 'rm -f "$COUNTS"' EXIT
-rm -f "$SUMMARY"
+LOG=$(mktemp)
+trap 'rm -f "$COUNTS" "$LOG"' EXIT
+rm -f "$SUMMARY" "$SUMMARY.failures"
+failures=()
 
 total_pass=0
 total_fail=0
@@ -108,7 +110,9 @@ stage() {
 	shift
 	printf '\n########## %s: %s\n' "$title" "$name"
 	: >"$COUNTS"
-	VNIC_COUNTS=$COUNTS "$@" || rc=$?
+	# The output goes to the terminal as it comes, and through a copy
+	# that keeps the failed points for the list at the end.
+	VNIC_COUNTS=$COUNTS "$@" 2>&1 | tee "$LOG" || rc=$?
 	if [[ -s $COUNTS ]]; then
 		read -r pass fail <"$COUNTS"
 	elif [[ $rc -eq 0 ]]; then
@@ -124,6 +128,30 @@ stage() {
 	total_fail=$((total_fail + fail))
 	report+=("$(printf '%-20s %-4s %3d passed, %3d failed  (%ds)' "$name" \
 		"$([[ $fail -eq 0 ]] && echo ok || echo FAIL)" "$pass" "$fail" $((SECONDS - t0)))")
+	[[ $fail -eq 0 ]] || stage_failures "$name" "$rc"
+}
+
+# stage_failures NAME RC: add what failed in stage NAME (exit status RC)
+# to the list printed before the last line: its "not ok" points (TODOs
+# and SKIPs are not failures), the "# ===== TEST" each came under, and the
+# harness's own complaints ("error: ", "warning: vm: ": a guest that died
+# or timed out, with the first lines of a bad kernel log). A stage that
+# failed without a line of that kind gets one.
+stage_failures() {
+	local name=$1 rc=$2 lines
+	lines=$(awk '
+		/^# ===== / { test = $3 }
+		/^(not ok|> not ok)/ && !/# (TODO|SKIP|skip|todo)/ {
+			print (test != "" ? test ": " : "") $0; n++
+		}
+		/^error: |^warning: vm: / { print; n++ }
+		/^warning: vm: the guest kernel log shows a problem/ { bad = 3; next }
+		bad > 0 { print "  " $0; bad--; n++ }
+		n >= 20 { exit }' "$LOG" | cut -c1-200) || true
+	[[ -n $lines ]] || lines="(no failed point named; exit status $rc)"
+	while IFS= read -r l; do
+		failures+=("$name: $l")
+	done <<<"$lines"
 }
 
 t0=$SECONDS
@@ -151,6 +179,10 @@ fi
 
 printf '\n########## %s: summary (%d s)\n' "$title" $((SECONDS - t0))
 printf '%s\n' "${report[@]}"
+if [[ ${#failures[@]} -gt 0 ]]; then
+	echo "what failed:"
+	printf '  %s\n' "${failures[@]}" | tee "$SUMMARY.failures"
+fi
 line="$total_pass passed, $total_fail failed"
 echo "$line" >"$SUMMARY"
 echo "$line"
