@@ -6,7 +6,9 @@
 # "test_xsk.sh PASSED FAILED SECONDS SKIPPED" in $VNIC_OUT/results.
 # Started by vm.sh, never directly. Env: VNIC_XSK_ARGS (test_xsk.sh's
 # arguments for one run instead of one run per mode and case),
-# VNIC_XSK_TIMEOUT (seconds per run, default 300).
+# VNIC_XSK_TIMEOUT (seconds per run, default 300), VNIC_XSK_VETH=1 (the
+# same cases, skb and drv mode, on test_xsk.sh's own veth pair instead:
+# the comparison; veth has no zero-copy).
 
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -49,21 +51,27 @@ done
 # says otherwise: a case that fails with exit_with_error() ends its
 # xskxceiver, and would take every later case of the run with it.
 runs=()
+dev=(-i vnic0)
+modes=(skb drv zc)
+if [[ ${VNIC_XSK_VETH:-0} == 1 ]]; then
+	dev=()
+	modes=(skb drv)
+fi
 if [[ ${#args[@]} -gt 0 ]]; then
 	runs=("${args[*]}")
 else
 	ncases=$( (cd "$VNIC_XSK_DIR" && ./xskxceiver -l) | grep -cE '^[0-9]+: ' || true)
-	for mode in skb drv zc; do
+	for mode in "${modes[@]}"; do
 		for ((t = 0; t < ncases; t++)); do
 			runs+=("-m $mode -t $t")
 		done
 	done
 fi
-rc=0
 for r in "${runs[@]}"; do
-	echo "### test_xsk.sh -i vnic0 $r" >>"$log"
+	rc=0
+	echo "### test_xsk.sh ${dev[*]} $r" >>"$log"
 	# shellcheck disable=SC2086 # the run's arguments, one per word
-	(cd "$VNIC_XSK_DIR" && timeout "${VNIC_XSK_TIMEOUT:-300}" ./test_xsk.sh -i vnic0 $r) \
+	(cd "$VNIC_XSK_DIR" && timeout "${VNIC_XSK_TIMEOUT:-300}" ./test_xsk.sh "${dev[@]}" $r) \
 		>>"$log" 2>&1 || rc=$?
 	[[ $rc -ne 124 ]] || echo "### timed out" >>"$log"
 done
@@ -74,7 +82,7 @@ tail -n 40 "$log"
 # in). Each test_xsk.sh runs xskxceiver twice, each printing its plan:
 # without, then with busy polling.
 awk '
-	/^### test_xsk.sh/ { run = $0; sub(/^### test_xsk.sh -i vnic0 */, "", run); plans = 0; got = 0; next }
+	/^### test_xsk.sh/ { run = $0; sub(/^### test_xsk.sh (-i vnic0)? */, "", run); plans = 0; got = 0; next }
 	/^### timed out/ { print "not ok " ++n " - " run ": timed out"; next }
 	/^1\.\.[0-9]+$/ { plans++ }
 	/^(not )?ok [0-9]+ / {
@@ -104,5 +112,7 @@ pass=$(($(grep -c '^ok ' "$tap" || true) - skip))
 fail=$(grep -c '^not ok ' "$tap" || true)
 ip link set vnic0 promisc off
 rmmod vnic || { echo "not ok - rmmod vnic"; fail=$((fail + 1)); }
-echo "test_xsk.sh $pass $fail $((SECONDS - start)) $skip" >>"$VNIC_OUT/results"
+name=test_xsk.sh
+[[ ${#dev[@]} -gt 0 ]] || name+=" (veth)"
+echo "${name// /_} $pass $fail $((SECONDS - start)) $skip" >>"$VNIC_OUT/results"
 echo "# test_xsk.sh: $pass passed, $fail failed, $skip skipped"
