@@ -67,12 +67,13 @@ fi
 
 # The swiotlb=force e2e run: what bounces frames (ping, TCP with TSO and
 # GRO, multi-buffer RX, rmmod under traffic, DMA and descriptor faults, XDP,
+# AF_XDP zero-copy (UMEM chunks mapped through the DMA API),
 # rings rebuilt under traffic, offloads). Left out, because their DMA is
 # the same as these and CI's 90 minutes hold them only once: the
 # control-path tests (30-irq, 50-ethtool, 52-stats, 55-coalesce, 57-link,
 # 58-steer) and the long 70-stress. `scripts/e2e.sh --swiotlb` with no
 # test named runs them all.
-SWIOTLB_E2E=(10-ping 20-tcp 25-rxmem 40-rmmod-traffic 60-faults 65-xdp 75-churn 80-offloads)
+SWIOTLB_E2E=(10-ping 20-tcp 25-rxmem 40-rmmod-traffic 60-faults 65-xdp 66-xsk 75-churn 80-offloads)
 
 # 42-linkadd's add/up/del rounds under traffic: 100 take about 5 minutes
 # of TCG; make check runs 30 (VNIC_LINKADD_ROUNDS=100 for all of them).
