@@ -8,7 +8,8 @@
 # arguments for one run instead of one run per mode and case),
 # VNIC_XSK_TIMEOUT (seconds per run, default 300), VNIC_XSK_VETH=1 (the
 # same cases, skb and drv mode, on test_xsk.sh's own veth pair instead:
-# the comparison; veth has no zero-copy).
+# the comparison; veth has no zero-copy), VNIC_XSK_RINGS (ethtool -G
+# arguments for vnic0 before the runs, e.g. "tx 4096").
 
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -36,6 +37,8 @@ ip link set vnic1 up
 echo 64 >/proc/sys/vm/nr_hugepages
 ip link set vnic0 up
 ethtool -K vnic0 loopback on
+# shellcheck disable=SC2086 # ethtool -G's arguments, one per word
+[[ -z ${VNIC_XSK_RINGS:-} ]] || ethtool -G vnic0 $VNIC_XSK_RINGS
 ip link set vnic0 promisc on
 for ((i = 0; i < 50; i++)); do
 	ip link show vnic0 | grep -q LOWER_UP && break
