@@ -133,9 +133,11 @@ readme_section() {
 ## Benchmark
 
 `make bench` (scripts/bench.sh, bench-guest.sh and bench_report.py)
-measures vnic and veth side by side in one guest boot, about 10 minutes
-under TCG, and writes raw data, `results.md`, `sweep.png` and `sweep.txt` to
-`~/.cache/vnic/bench/<timestamp>/`. It fails if any number cannot be
+measures vnic and veth side by side in one guest boot, about 12 minutes
+under TCG, once per CPU model, and writes raw data, `results.md`,
+`sweep.png` and `sweep.txt` per model to
+`~/.cache/vnic/bench/<timestamp>/default/` and `.../max/`, and this
+section for both to `readme.md` there. It fails if any number cannot be
 taken. `VNIC_BENCH_QUICK=1` makes every run short, to try the bench
 itself; `scripts/bench.sh --report DIR` redoes the tables and plots of a
 results folder. It runs twice, on QEMU's default CPU and on `-cpu max
