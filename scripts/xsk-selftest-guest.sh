@@ -78,6 +78,11 @@ for r in "${runs[@]}"; do
 		>>"$log" 2>&1 || rc=$?
 	[[ $rc -ne 124 ]] || echo "### timed out" >>"$log"
 done
+# The port's counters after the runs (queue stops, drops, XDP actions).
+{
+	echo "### ethtool -S vnic0 (non-zero)"
+	ethtool -S vnic0 | awk '$NF != 0'
+} >>"$log"
 tail -n 40 "$log"
 
 # xskxceiver's cases: "ok N PASS: DRV SEND_RECEIVE", "not ok N FAIL: ...",
