@@ -142,7 +142,7 @@ stage_failures() {
 	local name=$1 rc=$2 lines
 	lines=$(awk '
 		/^# ===== / { test = $3 }
-		/^(not ok|> not ok)/ && !/# (TODO|SKIP|skip|todo)/ {
+		/^not ok/ && !/# (TODO|SKIP|skip|todo)/ {
 			print (test != "" ? test ": " : "") $0; n++
 		}
 		/^error: |^warning: vm: / { print; n++ }

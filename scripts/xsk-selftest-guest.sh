@@ -78,7 +78,8 @@ for r in "${runs[@]}"; do
 		>>"$log" 2>&1 || rc=$?
 	[[ $rc -ne 124 ]] || echo "### timed out" >>"$log"
 done
-# The port's counters after the runs (queue stops, drops, XDP actions).
+# The port's counters after the runs; the per-queue ones went with the
+# rings, which are rebuilt when a socket unbinds.
 {
 	echo "### ethtool -S vnic0 (non-zero)"
 	ethtool -S vnic0 | awk '$NF != 0'
@@ -121,6 +122,6 @@ fail=$(grep -c '^not ok ' "$tap" || true)
 ip link set vnic0 promisc off
 rmmod vnic || { echo "not ok - rmmod vnic"; fail=$((fail + 1)); }
 name=test_xsk.sh
-[[ ${#dev[@]} -gt 0 ]] || name+=" (veth)"
-echo "${name// /_} $pass $fail $((SECONDS - start)) $skip" >>"$VNIC_OUT/results"
+[[ ${#dev[@]} -gt 0 ]] || name="test_xsk.sh_(veth)"
+echo "$name $pass $fail $((SECONDS - start)) $skip" >>"$VNIC_OUT/results"
 echo "# test_xsk.sh: $pass passed, $fail failed, $skip skipped"

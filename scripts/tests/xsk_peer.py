@@ -128,7 +128,7 @@ def big_rcvbuf(s):
     (208 KiB by default, about 270 small datagrams); as root,
     SO_RCVBUFFORCE passes it."""
     try:
-        s.setsockopt(socket.SOL_SOCKET, 33, 4 << 20)  # SO_RCVBUFFORCE
+        s.setsockopt(socket.SOL_SOCKET, getattr(socket, "SO_RCVBUFFORCE", 33), 4 << 20)
     except PermissionError:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
 
