@@ -215,7 +215,8 @@ notes = [
     f"port, every frame checked, {env.get('xsk', '?')}, fed by xsk_seq tx on the peer's "
     "port as fast as it goes (zero-copy on vnic1; copy on vethB, veth having no "
     "zero-copy); median of the receiver's frames a second. vnic's zero-copy "
-    "over its copy row is what zero-copy saves.",
+    "over its copy row is what zero-copy saves the receiver, as far as the one "
+    "sender keeps up: rows close together mean the sender is the bound.",
     "- Runs: the median rows' lowest and highest run (TCP and pktgen rows: "
     "each repeat is a run). Noise rows: a second veth pair (vethC, vethD), "
     "measured as the first in the same rounds, in the vnic column; its ratio "
