@@ -37,11 +37,11 @@ MODULE_PARM_DESC(num_cards, "Cards (port pairs) to create at load, 0-16 (default
 
 static unsigned int num_queues = 2;
 module_param(num_queues, uint, 0444);
-MODULE_PARM_DESC(num_queues, "Queue pairs per port, 1-16 (default 2)");
+MODULE_PARM_DESC(num_queues, "Queue pairs per port, 1-128 (default 2)");
 
 static unsigned int xdp_tx_queues;
 module_param(xdp_tx_queues, uint, 0444);
-MODULE_PARM_DESC(xdp_tx_queues, "TX-only queues per port for XDP, 0-16, at most one per queue pair (default 0: one per queue pair)");
+MODULE_PARM_DESC(xdp_tx_queues, "TX-only queues per port for XDP, 0-128, at most one per queue pair (default 0: one per queue pair)");
 
 static unsigned int speed;
 module_param(speed, uint, 0444);

@@ -25,10 +25,10 @@
 #define VNIC_DEVICE_ID			0x0001
 #define VNIC_REVISION			1
 
-#define VNIC_BAR0_SIZE			0x4000
+#define VNIC_BAR0_SIZE			0x10000
 
 /* Limits of the card itself; the driver may choose tighter ones. */
-#define VNIC_HW_MAX_QUEUES		16
+#define VNIC_HW_MAX_QUEUES		128
 #define VNIC_HW_RING_MIN		16
 #define VNIC_HW_RING_MAX		32768
 #define VNIC_HW_RING_ALIGN		128	/* ring base alignment, bytes */
@@ -186,24 +186,40 @@
 /* Autoneg here; the partner is forced to a mode not advertised here. */
 #define VNIC_LINK_DOWN_NO_ACK		6
 
+/* What the misc vector reports (vector 0; see the interrupt banks below). */
+#define VNIC_REG_MISC_CAUSE		0x0080	/* RO, W1C */
+#define   VNIC_MISC_LINK_CHANGE		BIT(0)
+#define   VNIC_MISC_TEST		BIT(1)
+
 /*
  * Interrupts. A vector's cause bit is set when its moderation logic decides
  * to fire. An unmasked vector with its cause set is delivered and its cause
  * cleared; a masked one keeps the cause pending and is delivered the moment
  * it is unmasked. The driver masks a vector in its handler and unmasks it
  * when NAPI completes.
+ *
+ * The vectors' bits come in banks of 32, as an MSI-X table's pending bits
+ * do: vector v is bit VNIC_INT_BIT(v) of the registers of bank
+ * VNIC_INT_BANK(v). A write acts on the vectors of its bank whose bits are
+ * set and on no other; bits of vectors the port lacks read 0.
  */
-#define VNIC_REG_INT_CAUSE		0x0080	/* RO, W1C */
-#define VNIC_REG_INT_MASK		0x0084	/* RO, 1 = masked */
-#define VNIC_REG_INT_MASK_SET		0x0088	/* WO */
-#define VNIC_REG_INT_MASK_CLR		0x008c	/* WO */
-#define VNIC_REG_INT_TEST		0x0090	/* WO, raise these causes */
-#define VNIC_REG_MISC_CAUSE		0x0094	/* RO, W1C */
-#define   VNIC_MISC_LINK_CHANGE		BIT(0)
-#define   VNIC_MISC_TEST		BIT(1)
+#define VNIC_INT_BANK_VECS		32
+#define VNIC_INT_BANKS			((VNIC_HW_MAX_VECTORS + VNIC_INT_BANK_VECS - 1) / \
+					 VNIC_INT_BANK_VECS)
+#define VNIC_INT_BANK(v)		((v) / VNIC_INT_BANK_VECS)
+#define VNIC_INT_BIT(v)			BIT((v) % VNIC_INT_BANK_VECS)
+#define VNIC_REG_INT_BASE		0x0600
+#define VNIC_REG_INT_STRIDE		0x20
+#define VNIC_REG_INT_BANK(b)		(VNIC_REG_INT_BASE + (b) * VNIC_REG_INT_STRIDE)
+#define VNIC_REG_INT_CAUSE(b)		(VNIC_REG_INT_BANK(b) + 0x00)	/* RO, W1C */
+#define VNIC_REG_INT_MASK(b)		(VNIC_REG_INT_BANK(b) + 0x04)	/* RO, 1 = masked */
+#define VNIC_REG_INT_MASK_SET(b)	(VNIC_REG_INT_BANK(b) + 0x08)	/* WO */
+#define VNIC_REG_INT_MASK_CLR(b)	(VNIC_REG_INT_BANK(b) + 0x0c)	/* WO */
+#define VNIC_REG_INT_TEST(b)		(VNIC_REG_INT_BANK(b) + 0x10)	/* WO, raise these causes */
+#define VNIC_REG_INT_END		VNIC_REG_INT_BANK(VNIC_INT_BANKS)
 
 /* Interrupt moderation, per vector (see driver/card/vnic_itr.c) */
-#define VNIC_REG_ITR_BASE		0x0100
+#define VNIC_REG_ITR_BASE		0x1000
 #define VNIC_REG_ITR_STRIDE		0x10
 #define VNIC_REG_ITR_RX_USECS(v)	(VNIC_REG_ITR_BASE + (v) * VNIC_REG_ITR_STRIDE + 0x0)
 #define VNIC_REG_ITR_RX_FRAMES(v)	(VNIC_REG_ITR_BASE + (v) * VNIC_REG_ITR_STRIDE + 0x4)
@@ -265,7 +281,7 @@
 #define VNIC_REG_STAT_END		0x0398
 
 /* Per-queue registers */
-#define VNIC_REG_Q_BASE			0x1000
+#define VNIC_REG_Q_BASE			0x4000
 #define VNIC_REG_Q_STRIDE		0x80
 #define VNIC_REG_Q(q, reg)		(VNIC_REG_Q_BASE + (q) * VNIC_REG_Q_STRIDE + (reg))
 #define VNIC_Q_TXD_BASE_LO		0x00
@@ -355,38 +371,38 @@ static_assert(VNIC_REG_END <= VNIC_BAR0_SIZE);
  * and clears the contexts.
  */
 #define VNIC_STEER_RULES		128
-#define VNIC_STEER_CTXS			31	/* RSS contexts 1..31 */
-#define VNIC_REG_STEER_BASE		0x2000
-#define VNIC_REG_STEER_CTRL		0x2000	/* RW */
+#define VNIC_STEER_CTXS			63	/* RSS contexts 1..63 */
+#define VNIC_REG_STEER_BASE		0xc000
+#define VNIC_REG_STEER_CTRL		0xc000	/* RW */
 #define   VNIC_STEER_CTRL_EN		BIT(0)
-#define VNIC_REG_STEER_CAPS		0x2004	/* RO */
+#define VNIC_REG_STEER_CAPS		0xc004	/* RO */
 #define   VNIC_STEER_CAPS_RULES		GENMASK(15, 0)
 #define   VNIC_STEER_CAPS_CTXS		GENMASK(23, 16)
-#define VNIC_REG_RULE_CMD		0x2008	/* WO */
+#define VNIC_REG_RULE_CMD		0xc008	/* WO */
 #define   VNIC_RULE_CMD_SLOT		GENMASK(7, 0)
 #define   VNIC_RULE_CMD_OP		GENMASK(9, 8)
 #define     VNIC_RULE_OP_WRITE		1
 #define     VNIC_RULE_OP_CLEAR		2
 #define     VNIC_RULE_OP_READ		3
-#define VNIC_REG_RULE_FLOW		0x2010	/* staging */
+#define VNIC_REG_RULE_FLOW		0xc010	/* staging */
 #define   VNIC_RULE_FLOW_TYPE		GENMASK(2, 0)
 #define     VNIC_RULE_TCP4		1
 #define     VNIC_RULE_UDP4		2
 #define     VNIC_RULE_TCP6		3
 #define     VNIC_RULE_UDP6		4
-#define VNIC_REG_RULE_SIP(i)		(0x2020 + (i) * 4)	/* 4 words */
-#define VNIC_REG_RULE_SIP_MASK(i)	(0x2030 + (i) * 4)
-#define VNIC_REG_RULE_DIP(i)		(0x2040 + (i) * 4)
-#define VNIC_REG_RULE_DIP_MASK(i)	(0x2050 + (i) * 4)
-#define VNIC_REG_RULE_PORTS		0x2060	/* host-order port numbers */
-#define VNIC_REG_RULE_PORTS_MASK	0x2064
+#define VNIC_REG_RULE_SIP(i)		(0xc020 + (i) * 4)	/* 4 words */
+#define VNIC_REG_RULE_SIP_MASK(i)	(0xc030 + (i) * 4)
+#define VNIC_REG_RULE_DIP(i)		(0xc040 + (i) * 4)
+#define VNIC_REG_RULE_DIP_MASK(i)	(0xc050 + (i) * 4)
+#define VNIC_REG_RULE_PORTS		0xc060	/* host-order port numbers */
+#define VNIC_REG_RULE_PORTS_MASK	0xc064
 #define   VNIC_RULE_PORTS_SRC		GENMASK(15, 0)
 #define   VNIC_RULE_PORTS_DST		GENMASK(31, 16)
-#define VNIC_REG_RULE_ACT		0x2068
+#define VNIC_REG_RULE_ACT		0xc068
 #define   VNIC_RULE_ACT_QUEUE		GENMASK(7, 0)
 #define   VNIC_RULE_ACT_CTX		GENMASK(15, 8)
 #define   VNIC_RULE_ACT_RSS		BIT(16)
-#define VNIC_REG_RULE_END		0x206c
+#define VNIC_REG_RULE_END		0xc06c
 /*
  * RSS context c (1..VNIC_STEER_CTXS): its indirection table and Toeplitz
  * key, laid out as RSS_INDIR and RSS_KEY. Used only by rules that name it.
@@ -403,11 +419,14 @@ static_assert(VNIC_RSS_INDIR_SIZE <= VNIC_RSS_CTX_KEY_OFF);
 static_assert(VNIC_RSS_CTX_KEY_OFF + VNIC_RSS_KEY_SIZE <= VNIC_RSS_CTX_STRIDE);
 static_assert(VNIC_REG_STEER_END <= VNIC_BAR0_SIZE);
 
-static_assert(VNIC_REG_ITR_RX_USECS(VNIC_HW_MAX_VECTORS) <= VNIC_REG_STAT_BASE);
+static_assert(VNIC_REG_MISC_CAUSE >= VNIC_REG_LINK_END);
+static_assert(VNIC_REG_MISC_CAUSE + 4 <= VNIC_REG_STAT_BASE);
+static_assert(VNIC_REG_INT_BASE >= VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4));
+static_assert(VNIC_REG_INT_END <= VNIC_REG_ITR_BASE);
+static_assert(VNIC_REG_ITR_RX_USECS(VNIC_HW_MAX_VECTORS) <= VNIC_REG_Q_BASE);
 static_assert(VNIC_REG_STAT_RX_HIST(VNIC_HW_RMON_BUCKETS) == VNIC_REG_STAT_TX_HIST(0));
 static_assert(VNIC_REG_STAT_TX_HIST(VNIC_HW_RMON_BUCKETS) == VNIC_REG_STAT_END);
 static_assert(VNIC_REG_RSS_KEY(0) >= VNIC_REG_STAT_END);
-static_assert(VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4) <= VNIC_REG_Q_BASE);
 
 /*
  * TX descriptor (TXD), two little-endian words. A packet is one or more

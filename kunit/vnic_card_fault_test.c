@@ -49,7 +49,7 @@ static void vnic_card_fault_irq_test(struct kunit *test)
 	vnic_t_q_ctrl(t, 1, false, true);
 	vnic_t_rx_post(t, 1, 16);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
-	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR(0), BIT(1));
 
 	WRITE_ONCE(f->irq_drop_next, 2);
 	for (i = 1; i <= 2; i++) {
@@ -57,7 +57,7 @@ static void vnic_card_fault_irq_test(struct kunit *test)
 		KUNIT_ASSERT_TRUE(test, vnic_t_wait_atomic(&f->irqs_lost, i));
 	}
 	KUNIT_EXPECT_EQ(test, READ_ONCE(f->irq_drop_next), 0);
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(0)), 0);
 	vnic_card_port_receive(port, frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 1);

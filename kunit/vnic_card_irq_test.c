@@ -33,28 +33,28 @@ static void vnic_card_irq_test(struct kunit *test)
 	vnic_t_q_ctrl(t, 1, false, true);
 	vnic_t_rx_post(t, 1, 8);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
-	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR(0), BIT(1));
 
 	vnic_card_port_receive(&t->card->port[1], frame, sizeof(frame));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK) & BIT(1), BIT(1));
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK(0)) & BIT(1), BIT(1));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(0)), 0);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 1);
 
 	/* Masked by the handler: the next completion leaves a cause. */
 	vnic_card_port_receive(&t->card->port[1], frame, sizeof(frame));
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(1));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(0)), BIT(1));
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 1);
-	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR(0), BIT(1));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 2));
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(0)), 0);
 
 	/* A cause cleared by W1C while masked is never delivered. */
 	vnic_card_port_receive(&t->card->port[1], frame, sizeof(frame));
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(1));
-	vnic_t_wr(t, 1, VNIC_REG_INT_CAUSE, BIT(1));
-	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(0)), BIT(1));
+	vnic_t_wr(t, 1, VNIC_REG_INT_CAUSE(0), BIT(1));
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR(0), BIT(1));
 	msleep(20);
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 2);
 	KUNIT_EXPECT_EQ(test, vnic_t_stat(t, 1, VNIC_REG_STAT_IRQS), 2);
@@ -104,7 +104,7 @@ static void vnic_card_xdpq_test(struct kunit *test)
 	vnic_t_rx_setup(t, 1, VNIC_T_RING);
 	vnic_t_q_ctrl(t, 1, false, true);
 	vnic_t_rx_post(t, 1, 8);
-	vnic_t_wr(t, 0, VNIC_REG_INT_MASK_CLR, BIT(2));
+	vnic_t_wr(t, 0, VNIC_REG_INT_MASK_CLR(0), BIT(2));
 
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	vnic_t_tx_frame(t, 0, frame, sizeof(frame), VNIC_TXD_REQ_COMPL);
@@ -168,8 +168,8 @@ static void vnic_card_misc_irq_test(struct kunit *test)
 	u8 frame[ETH_ZLEN];
 	u64 w;
 
-	vnic_t_wr(t, 0, VNIC_REG_INT_MASK_CLR, BIT(VNIC_VEC_MISC));
-	vnic_t_wr(t, 0, VNIC_REG_INT_TEST, BIT(VNIC_VEC_MISC));
+	vnic_t_wr(t, 0, VNIC_REG_INT_MASK_CLR(0), BIT(VNIC_VEC_MISC));
+	vnic_t_wr(t, 0, VNIC_REG_INT_TEST(0), BIT(VNIC_VEC_MISC));
 	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_MISC_CAUSE), VNIC_MISC_TEST);
 	vnic_t_wr(t, 0, VNIC_REG_MISC_CAUSE, VNIC_MISC_TEST);
@@ -181,7 +181,7 @@ static void vnic_card_misc_irq_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_STATUS), 0);
 	/* Port 1's misc vector is masked: the change waits there. */
 	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_MISC_CAUSE), VNIC_MISC_LINK_CHANGE);
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(VNIC_VEC_MISC));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(0)), BIT(VNIC_VEC_MISC));
 
 	/* With the link down, frames complete with NO_LINK. */
 	vnic_t_start(t, VNIC_T_RING);
@@ -212,7 +212,7 @@ static void vnic_card_moderation_test(struct kunit *test)
 	vnic_t_rx_post(t, 1, 16);
 	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
 	vnic_t_wr(t, 1, VNIC_REG_ITR_RX_FRAMES(1), 3);
-	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR, BIT(1));
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR(0), BIT(1));
 
 	vnic_card_port_receive(port, frame, sizeof(frame));
 	vnic_card_port_receive(port, frame, sizeof(frame));
@@ -232,8 +232,98 @@ static void vnic_card_moderation_test(struct kunit *test)
 	/* Steered to vector 2 by Q_VEC: vector 1 stays quiet. */
 	vnic_t_wr(t, 1, VNIC_REG_Q(0, VNIC_Q_VEC), 2);
 	vnic_card_port_receive(port, frame, sizeof(frame));
-	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE), BIT(2));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(0)), BIT(2));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 2);
+}
+
+/*
+ * Vectors past 31 live in the next interrupt bank: a port of 40 queue
+ * pairs has 41 vectors, 32..40 in bank 1, bits 0..8. A bank's writes act
+ * on its own vectors alone, and bits of vectors the port lacks read 0.
+ */
+static void vnic_card_irq_bank_test(struct kunit *test)
+{
+	struct vnic_t *t = vnic_t_new(test, 40);
+	struct vnic_t_irq *ti = vnic_t_irq_request(t, 1, 36, true);
+	u8 frame[ETH_ZLEN];
+
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK(0)), ~0U);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK(1)), GENMASK(8, 0));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK(2)), 0);
+	KUNIT_EXPECT_EQ(test, VNIC_INT_BANK(36), 1);
+	KUNIT_EXPECT_EQ(test, VNIC_INT_BIT(36), BIT(4));
+
+	vnic_t_rx_setup(t, 1, VNIC_T_RING);
+	vnic_t_wr(t, 1, VNIC_REG_Q(0, VNIC_Q_VEC), 36);
+	vnic_t_q_ctrl(t, 1, false, true);
+	vnic_t_rx_post(t, 1, 8);
+	vnic_t_fill_frame(t, frame, sizeof(frame), 1);
+
+	/* Bank 0 unmasked whole: vector 36, in bank 1, stays masked. */
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR(0), ~0U);
+	vnic_card_port_receive(&t->card->port[1], frame, sizeof(frame));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(1)), BIT(4));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(0)), 0);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 0);
+
+	/* Unmasked in its bank: delivered, the cause gone, masked again. */
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR(1), BIT(4));
+	KUNIT_ASSERT_TRUE(test, vnic_t_irq_wait(ti, 1));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(1)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK(1)), GENMASK(8, 0));
+
+	/* Vectors the port lacks: nothing to unmask or raise. */
+	vnic_t_wr(t, 1, VNIC_REG_INT_MASK_CLR(1), GENMASK(31, 9));
+	vnic_t_wr(t, 1, VNIC_REG_INT_TEST(2), ~0U);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK(1)), GENMASK(8, 0));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(1)), 0);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(2)), 0);
+
+	/* INT_TEST of bank 1 raises vector 36 (masked: it stays pending). */
+	vnic_t_wr(t, 1, VNIC_REG_INT_TEST(1), BIT(4));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(1)), BIT(4));
+	vnic_t_wr(t, 1, VNIC_REG_INT_CAUSE(1), BIT(4));
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_CAUSE(1)), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ti->count), 1);
+
+	/* A reset masks every bank again. */
+	vnic_t_wr(t, 1, VNIC_REG_CTRL, VNIC_CTRL_RESET);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK(0)), ~0U);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 1, VNIC_REG_INT_MASK(1)), GENMASK(8, 0));
+}
+
+/*
+ * The card at its limits: VNIC_HW_MAX_QUEUES queue pairs and TX-only
+ * queues, VNIC_HW_MAX_VECTORS vectors, the last of them alone in the last
+ * bank, each with its own registers.
+ */
+static void vnic_card_max_queues_test(struct kunit *test)
+{
+	struct vnic_t *t = vnic_t_new(test, VNIC_HW_MAX_QUEUES);
+	unsigned int last = VNIC_HW_MAX_VECTORS - 1;
+	u32 caps = vnic_t_rd(t, 0, VNIC_REG_CAPS);
+
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_QUEUES, caps), VNIC_HW_MAX_QUEUES);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(VNIC_CAPS_XDP_TXQS, caps), VNIC_HW_MAX_QUEUES);
+	KUNIT_EXPECT_EQ(test, VNIC_INT_BANK(last), VNIC_INT_BANKS - 1);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_INT_MASK(VNIC_INT_BANK(last))),
+			VNIC_INT_BIT(last) | (VNIC_INT_BIT(last) - 1));
+
+	vnic_t_wr(t, 0, VNIC_REG_ITR_TX_FRAMES(last), 7);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_ITR_TX_FRAMES(last)), 7);
+	vnic_t_wr(t, 0, VNIC_REG_Q(VNIC_HW_MAX_QUEUES - 1, VNIC_Q_TXD_SIZE), 64);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(VNIC_HW_MAX_QUEUES - 1, VNIC_Q_TXD_SIZE)),
+			64);
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(VNIC_HW_MAX_QUEUES - 1, VNIC_Q_VEC)),
+			last);
+	vnic_t_wr(t, 0, VNIC_REG_XDPQ(VNIC_HW_MAX_QUEUES - 1, VNIC_Q_TXD_SIZE), 128);
+	KUNIT_EXPECT_EQ(test,
+			vnic_t_rd(t, 0, VNIC_REG_XDPQ(VNIC_HW_MAX_QUEUES - 1, VNIC_Q_TXD_SIZE)),
+			128);
+	/* The queue pair's registers are its own. */
+	KUNIT_EXPECT_EQ(test, vnic_t_rd(t, 0, VNIC_REG_Q(VNIC_HW_MAX_QUEUES - 1, VNIC_Q_TXD_SIZE)),
+			64);
 }
 
 VNIC_T_SUITE(vnic_card_irq, "vnic-card-irq", vnic_t_init,
@@ -242,3 +332,8 @@ VNIC_T_SUITE(vnic_card_irq, "vnic-card-irq", vnic_t_init,
 	     KUNIT_CASE(vnic_card_xdpq_test),
 	     KUNIT_CASE(vnic_card_xdpq_count_test),
 	     KUNIT_CASE(vnic_card_moderation_test));
+
+/* Cards of their own sizes: no fixture of two queue pairs first. */
+VNIC_T_SUITE(vnic_card_irq_banks, "vnic-card-irq-banks", NULL,
+	     KUNIT_CASE(vnic_card_irq_bank_test),
+	     KUNIT_CASE(vnic_card_max_queues_test));

@@ -56,8 +56,8 @@ static void vnic_card_regs_test(struct kunit *test)
 
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_MAX_FRAME), 1518);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_RX_MODE), VNIC_RX_MODE_BCAST);
-		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_INT_MASK), 0x7);
-		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_INT_CAUSE), 0);
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_INT_MASK(0)), 0x7);
+		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_INT_CAUSE(0)), 0);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_Q(0, VNIC_Q_VEC)), 1);
 		KUNIT_EXPECT_EQ(test, vnic_t_rd(t, p, VNIC_REG_Q(1, VNIC_Q_VEC)), 2);
 		/* Registers of a queue the port lacks read as zero. */
@@ -102,8 +102,8 @@ static const struct vnic_t_reg vnic_t_regs[] = {
 	{ "RBR_SIZE", VNIC_REG_Q(0, VNIC_Q_RBR_SIZE), 256, VNIC_REG_Q(0, VNIC_Q_RBR_SIZE), 256, 0 },
 	{ "TXD_TAIL", VNIC_REG_Q(0, VNIC_Q_TXD_TAIL), 5, VNIC_REG_Q(0, VNIC_Q_TXD_TAIL), 5, 0 },
 	{ "Q_VEC back to q + 1", VNIC_REG_Q(1, VNIC_Q_VEC), 0, VNIC_REG_Q(1, VNIC_Q_VEC), 0, 2 },
-	{ "INT_MASK_CLR unmasks; reset masks", VNIC_REG_INT_MASK_CLR, 0xff,
-	  VNIC_REG_INT_MASK, 0, 0x7 },
+	{ "INT_MASK_CLR unmasks; reset masks", VNIC_REG_INT_MASK_CLR(0), 0xff,
+	  VNIC_REG_INT_MASK(0), 0, 0x7 },
 	{ "SPEED survives reset", VNIC_REG_SPEED, 100, VNIC_REG_SPEED, 100, 100 },
 	{ "FLOW_CTRL survives reset", VNIC_REG_FLOW_CTRL, 0xff, VNIC_REG_FLOW_CTRL, 3, 3 },
 	{ "ID is read-only", VNIC_REG_ID, 0, VNIC_REG_REV, VNIC_REVISION, VNIC_REVISION },

@@ -297,13 +297,15 @@ static void vnic_loopback_poll_missed_test(struct kunit *test)
 	done = vnic_poll(napi, NAPI_POLL_WEIGHT);
 	KUNIT_EXPECT_LT(test, done, NAPI_POLL_WEIGHT);
 	KUNIT_EXPECT_TRUE(test, test_bit(NAPI_STATE_SCHED, &napi->state));
-	KUNIT_EXPECT_TRUE(test, vnic_rd32(&vd->hw, VNIC_REG_INT_MASK) & BIT(nv->v_idx));
+	KUNIT_EXPECT_TRUE(test, vnic_rd32(&vd->hw, VNIC_REG_INT_MASK(VNIC_INT_BANK(nv->v_idx))) &
+			  VNIC_INT_BIT(nv->v_idx));
 	local_bh_enable();	/* the poll scheduled again runs here */
 
 	for (i = 0; i < 50 && test_bit(NAPI_STATE_SCHED, &napi->state); i++)
 		msleep(20);
 	KUNIT_EXPECT_FALSE(test, test_bit(NAPI_STATE_SCHED, &napi->state));
-	KUNIT_EXPECT_FALSE(test, vnic_rd32(&vd->hw, VNIC_REG_INT_MASK) & BIT(nv->v_idx));
+	KUNIT_EXPECT_FALSE(test, vnic_rd32(&vd->hw, VNIC_REG_INT_MASK(VNIC_INT_BANK(nv->v_idx))) &
+			   VNIC_INT_BIT(nv->v_idx));
 
 	/* And traffic still arrives through that vector. */
 	vnic_lb_send(test, lb, 1, 100);

@@ -551,7 +551,8 @@ static irqreturn_t vnic_t_irq_handler(int irq, void *data)
 
 	/* As the driver does: mask the vector, then count. */
 	if (ti->mask_in_handler)
-		vnic_bar_write32(ti->bar, VNIC_REG_INT_MASK_SET, BIT(ti->vec));
+		vnic_bar_write32(ti->bar, VNIC_REG_INT_MASK_SET(VNIC_INT_BANK(ti->vec)),
+				 VNIC_INT_BIT(ti->vec));
 	atomic_inc(&ti->count);
 	return IRQ_HANDLED;
 }

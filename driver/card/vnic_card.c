@@ -151,11 +151,15 @@ static void vnic_card_regs_show_range(struct seq_file *s, struct vnic_port *port
 static int vnic_card_port_regs_show(struct seq_file *s, void *unused)
 {
 	struct vnic_port *port = s->private;
+	unsigned int bank;
 
 	/* Reads have no side effects, so every readable register is shown. */
 	vnic_card_regs_show_range(s, port, VNIC_REG_ID, VNIC_REG_RSS_CTRL + 4);
-	vnic_card_regs_show_range(s, port, VNIC_REG_INT_CAUSE, VNIC_REG_MISC_CAUSE + 4);
 	vnic_card_regs_show_range(s, port, VNIC_REG_LINK_SUPPORTED, VNIC_REG_LINK_END);
+	vnic_card_regs_show_range(s, port, VNIC_REG_MISC_CAUSE, VNIC_REG_MISC_CAUSE + 4);
+	for (bank = 0; bank * VNIC_INT_BANK_VECS < port->num_vecs; bank++)
+		vnic_card_regs_show_range(s, port, VNIC_REG_INT_CAUSE(bank),
+					  VNIC_REG_INT_MASK(bank) + 4);
 	vnic_card_regs_show_range(s, port, VNIC_REG_ITR_BASE,
 				  VNIC_REG_ITR_BASE + port->num_vecs * VNIC_REG_ITR_STRIDE);
 	vnic_card_regs_show_range(s, port, VNIC_REG_STAT_BASE, VNIC_REG_STAT_END);

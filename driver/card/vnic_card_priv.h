@@ -524,7 +524,7 @@ struct vnic_port {
 	spinlock_t rate_lock;	/* @wire_free */
 	u64 wire_free;
 
-	unsigned long tx_paused;
+	DECLARE_BITMAP(tx_paused, 2 * VNIC_HW_MAX_QUEUES);
 	atomic_t rx_posted;
 	struct vnic_fault fault;
 	struct vnic_steer *steer;

@@ -621,7 +621,7 @@ static bool vnic_card_txq_pause(struct vnic_txq *txq, int posted)
 		vnic_card_port_count(vnic_card_wire_dst(port), VNIC_STAT_TX_PAUSE_FRAMES);
 		vnic_card_port_count(port, VNIC_STAT_RX_PAUSE_FRAMES);
 	}
-	set_bit(txq->idx, &port->tx_paused);
+	set_bit(txq->idx, port->tx_paused);
 	/* Pairs with the fully ordered increment in vnic_card_rxq_doorbell(). */
 	smp_mb__after_atomic();
 	return atomic_read(&vnic_card_wire_dst(port)->rx_posted) != posted;
@@ -633,7 +633,7 @@ static void vnic_card_txq_unpause(struct vnic_txq *txq)
 	txq->sent = 0;
 	txq->wait = false;
 	txq->paused = false;
-	clear_bit(txq->idx, &txq->port->tx_paused);
+	clear_bit(txq->idx, txq->port->tx_paused);
 }
 
 /**
@@ -722,11 +722,10 @@ static enum hrtimer_restart vnic_card_txq_kick(struct hrtimer *timer)
  */
 void vnic_card_port_wake_paused(struct vnic_port *port)
 {
-	unsigned long paused = READ_ONCE(port->tx_paused);
 	unsigned int i;
 
-	for_each_set_bit(i, &paused, port->num_txqs)
-		if (test_and_clear_bit(i, &port->tx_paused))
+	for_each_set_bit(i, port->tx_paused, port->num_txqs)
+		if (test_and_clear_bit(i, port->tx_paused))
 			vnic_card_txq_schedule(&port->txq[i]);
 }
 

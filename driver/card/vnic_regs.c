@@ -203,13 +203,24 @@ static void vnic_card_reg_write_q(struct vnic_port *port, u32 q, u32 reg, u32 va
 	}
 }
 
-static u32 vnic_card_reg_read_vecs(struct vnic_port *port, bool cause)
+/* The vectors of interrupt bank @bank, as far as the port has them. */
+static unsigned int vnic_card_bank_vecs(struct vnic_port *port, u32 bank, unsigned int *first)
 {
+	*first = bank * VNIC_INT_BANK_VECS;
+	if (*first >= port->num_vecs)
+		return 0;
+	return min(port->num_vecs - *first, VNIC_INT_BANK_VECS);
+}
+
+/* INT_CAUSE (@cause) or INT_MASK of bank @bank. */
+static u32 vnic_card_reg_read_vecs(struct vnic_port *port, u32 bank, bool cause)
+{
+	unsigned int first, n = vnic_card_bank_vecs(port, bank, &first);
 	u32 bits = 0;
 	unsigned int i;
 
-	for (i = 0; i < port->num_vecs; i++) {
-		struct vnic_itr *itr = &port->vec[i].itr;
+	for (i = 0; i < n; i++) {
+		struct vnic_itr *itr = &port->vec[first + i].itr;
 
 		if (cause ? READ_ONCE(itr->cause) : READ_ONCE(itr->masked))
 			bits |= BIT(i);
@@ -245,6 +256,17 @@ u32 vnic_card_reg_read(void *priv, u32 off)
 		return vnic_card_link_reg_read(port, off);
 	if (off >= VNIC_REG_STEER_BASE && off < VNIC_REG_STEER_END)
 		return vnic_card_steer_read(port, off);
+	if (off >= VNIC_REG_INT_BASE && off < VNIC_REG_INT_END) {
+		u32 bank = (off - VNIC_REG_INT_BASE) / VNIC_REG_INT_STRIDE;
+
+		switch (off - VNIC_REG_INT_BANK(bank)) {
+		case VNIC_REG_INT_CAUSE(0) - VNIC_REG_INT_BASE:
+			return vnic_card_reg_read_vecs(port, bank, true);
+		case VNIC_REG_INT_MASK(0) - VNIC_REG_INT_BASE:
+			return vnic_card_reg_read_vecs(port, bank, false);
+		}
+		return 0;
+	}
 	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4))
 		return get_unaligned_le32(&port->rss_key[off - VNIC_REG_RSS_KEY(0)]);
 	if (off >= VNIC_REG_RSS_INDIR(0) && off < VNIC_REG_RSS_INDIR(VNIC_RSS_INDIR_SIZE / 4))
@@ -295,35 +317,33 @@ u32 vnic_card_reg_read(void *priv, u32 off)
 		return READ_ONCE(port->flow_ctrl);
 	case VNIC_REG_RSS_CTRL:
 		return READ_ONCE(port->rss_ctrl);
-	case VNIC_REG_INT_CAUSE:
-		return vnic_card_reg_read_vecs(port, true);
-	case VNIC_REG_INT_MASK:
-		return vnic_card_reg_read_vecs(port, false);
 	case VNIC_REG_MISC_CAUSE:
 		return READ_ONCE(port->misc_cause);
 	}
 	return 0;
 }
 
-static void vnic_card_reg_write_vecs(struct vnic_port *port, u32 off, u32 val)
+/* A write of @val to register @reg (INT_CAUSE(0)..INT_TEST(0)) of bank @bank. */
+static void vnic_card_reg_write_vecs(struct vnic_port *port, u32 bank, u32 reg, u32 val)
 {
-	unsigned long bits = val & GENMASK(port->num_vecs - 1, 0);
+	unsigned int first, n = vnic_card_bank_vecs(port, bank, &first);
+	unsigned long bits = val;
 	unsigned int i;
 
-	for_each_set_bit(i, &bits, port->num_vecs) {
-		struct vnic_vec *vec = &port->vec[i];
+	for_each_set_bit(i, &bits, n) {
+		struct vnic_vec *vec = &port->vec[first + i];
 
-		switch (off) {
-		case VNIC_REG_INT_CAUSE:
+		switch (reg) {
+		case VNIC_REG_INT_CAUSE(0):
 			vnic_card_vec_ack(vec);
 			break;
-		case VNIC_REG_INT_MASK_SET:
+		case VNIC_REG_INT_MASK_SET(0):
 			vnic_card_vec_set_masked(vec, true);
 			break;
-		case VNIC_REG_INT_MASK_CLR:
+		case VNIC_REG_INT_MASK_CLR(0):
 			vnic_card_vec_set_masked(vec, false);
 			break;
-		case VNIC_REG_INT_TEST:
+		case VNIC_REG_INT_TEST(0):
 			vnic_card_vec_raise(vec);
 			break;
 		}
@@ -370,6 +390,13 @@ static void vnic_card_reg_write(void *priv, u32 off, u32 val)
 	}
 	if (off >= VNIC_REG_STEER_BASE && off < VNIC_REG_STEER_END) {
 		vnic_card_steer_write(port, off, val);
+		return;
+	}
+	if (off >= VNIC_REG_INT_BASE && off < VNIC_REG_INT_END) {
+		u32 bank = (off - VNIC_REG_INT_BASE) / VNIC_REG_INT_STRIDE;
+
+		vnic_card_reg_write_vecs(port, bank,
+					 off - VNIC_REG_INT_BANK(bank) + VNIC_REG_INT_BASE, val);
 		return;
 	}
 	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4)) {
@@ -438,12 +465,6 @@ static void vnic_card_reg_write(void *priv, u32 off, u32 val)
 		break;
 	case VNIC_REG_RSS_CTRL:
 		WRITE_ONCE(port->rss_ctrl, val & VNIC_RSS_CTRL_EN);
-		break;
-	case VNIC_REG_INT_CAUSE:
-	case VNIC_REG_INT_MASK_SET:
-	case VNIC_REG_INT_MASK_CLR:
-	case VNIC_REG_INT_TEST:
-		vnic_card_reg_write_vecs(port, off, val);
 		break;
 	case VNIC_REG_MISC_CAUSE:
 		spin_lock_irqsave(&misc->lock, flags);

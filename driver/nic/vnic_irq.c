@@ -19,7 +19,7 @@
  */
 void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_CLR, BIT(v_idx));
+	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_CLR(VNIC_INT_BANK(v_idx)), VNIC_INT_BIT(v_idx));
 }
 
 /**
@@ -29,7 +29,7 @@ void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx)
  */
 void vnic_ack_vector(struct vnic_dev *vd, unsigned int v_idx)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_CAUSE, BIT(v_idx));
+	vnic_wr32(&vd->hw, VNIC_REG_INT_CAUSE(VNIC_INT_BANK(v_idx)), VNIC_INT_BIT(v_idx));
 }
 
 /**
@@ -39,7 +39,7 @@ void vnic_ack_vector(struct vnic_dev *vd, unsigned int v_idx)
  */
 void vnic_mask_vector(struct vnic_dev *vd, unsigned int v_idx)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET, BIT(v_idx));
+	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET(VNIC_INT_BANK(v_idx)), VNIC_INT_BIT(v_idx));
 }
 
 /**
@@ -48,8 +48,12 @@ void vnic_mask_vector(struct vnic_dev *vd, unsigned int v_idx)
  */
 void vnic_mask_all_vectors(struct vnic_dev *vd)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET,
-		  GENMASK(VNIC_HW_MAX_VECTORS - 1, 0) & ~BIT(VNIC_VEC_MISC));
+	unsigned int bank;
+
+	for (bank = 0; bank < VNIC_INT_BANKS; bank++)
+		vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET(bank),
+			  bank == VNIC_INT_BANK(VNIC_VEC_MISC) ?
+			  ~VNIC_INT_BIT(VNIC_VEC_MISC) : ~0U);
 }
 
 /**
@@ -58,12 +62,16 @@ void vnic_mask_all_vectors(struct vnic_dev *vd)
  */
 void vnic_unmask_all_vectors(struct vnic_dev *vd)
 {
-	u32 mask = 0;
-	unsigned int q;
+	u32 mask[VNIC_INT_BANKS] = {};
+	unsigned int q, v, bank;
 
-	for (q = 0; q < vd->num_queues; q++)
-		mask |= BIT(vd->nv[q]->v_idx);
-	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_CLR, mask);
+	for (q = 0; q < vd->num_queues; q++) {
+		v = vd->nv[q]->v_idx;
+		mask[VNIC_INT_BANK(v)] |= VNIC_INT_BIT(v);
+	}
+	for (bank = 0; bank < VNIC_INT_BANKS; bank++)
+		if (mask[bank])
+			vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_CLR(bank), mask[bank]);
 }
 
 /**
@@ -309,6 +317,7 @@ int vnic_request_misc_irq(struct vnic_dev *vd)
  */
 void vnic_free_misc_irq(struct vnic_dev *vd)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET, BIT(VNIC_VEC_MISC));
+	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET(VNIC_INT_BANK(VNIC_VEC_MISC)),
+		  VNIC_INT_BIT(VNIC_VEC_MISC));
 	free_irq(vd->misc_irq, vd);
 }

@@ -318,7 +318,7 @@ void vnic_down(struct vnic_dev *vd)
 int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_size,
 		     unsigned int mtu)
 {
-	struct vnic_napi_vector *nv[VNIC_HW_MAX_QUEUES] = {};
+	struct vnic_napi_vector **nv;
 	unsigned int old_nq = vd->num_queues, old_mtu = vd->netdev->mtu;
 	u32 old_tx = vd->tx_ring_size, old_rx = vd->rx_ring_size;
 	struct net_device *netdev = vd->netdev;
@@ -335,9 +335,13 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 		return 0;
 	}
 
+	/* VNIC_HW_MAX_QUEUES pointers are too many for the stack. */
+	nv = kcalloc(VNIC_HW_MAX_QUEUES, sizeof(*nv), GFP_KERNEL);
+	if (!nv)
+		return -ENOMEM;
 	err = vnic_alloc_napi_vectors(vd, nv, nq, tx_size, rx_size, mtu);
 	if (err)
-		return err;
+		goto out;
 
 	vnic_down(vd);
 
@@ -351,7 +355,7 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 
 	err = vnic_start_datapath(vd);
 	if (!err)
-		return 0;
+		goto out;
 
 	vnic_free_napi_vectors(vd, vd->nv, vd->num_queues);
 	vd->num_queues = old_nq;
@@ -362,6 +366,8 @@ int vnic_reconfigure(struct vnic_dev *vd, unsigned int nq, u32 tx_size, u32 rx_s
 	if (err2)
 		netdev_err(netdev, "cannot restart the rings (%d, then %d); bring the interface down and up\n",
 			   err, err2);
+out:
+	kfree(nv);
 	return err;
 }
 

@@ -51,7 +51,7 @@ static void vnic_print_help(struct link_util *lu, int argc, char **argv, FILE *f
 	fprintf(f,
 		"Usage: ip link add NAME type vnic peer name PEER [ netns NS ] [ OPTIONS ]\n"
 		"A new vnic card: NAME on port 0, PEER on port 1. numtxqueues and\n"
-		"numrxqueues (equal, 1-16) set the card's queue pairs.\n");
+		"numrxqueues (equal, 1-128) set the card's queue pairs.\n");
 }
 
 static int vnic_parse_opt(struct link_util *lu, int argc, char **argv, struct nlmsghdr *n)

@@ -50,8 +50,8 @@ bad_param() {
 	fi
 }
 bad_param num_cards=17 "allowed 0-16"
-bad_param num_queues=0 "allowed 1-16"
-bad_param num_queues=17 "allowed 1-16"
+bad_param num_queues=0 "allowed 1-128"
+bad_param num_queues=129 "allowed 1-128"
 bad_param speed=400001 "1-400000 Mbit/s"
 bad_param tx_ring_size=100 "a power of two from 64 to 4096"
 bad_param tx_ring_size=32 "a power of two from 64 to 4096"
@@ -60,12 +60,12 @@ bad_param rx_ring_size=8192 "a power of two from 64 to 4096"
 # shellcheck disable=SC2317 # called through tap_check
 good_params() {
 	local rc=0
-	vnic_load num_queues=16 speed=400000 tx_ring_size=4096 rx_ring_size=64 || return 1
-	[[ $(ethtool -l vnic0 | awk '/^Combined:/ { n = $2 } END { print n }') == 16 ]] || rc=1
+	vnic_load num_queues=128 speed=400000 tx_ring_size=4096 rx_ring_size=64 || return 1
+	[[ $(ethtool -l vnic0 | awk '/^Combined:/ { n = $2 } END { print n }') == 128 ]] || rc=1
 	rmmod vnic || rc=1
 	return "$rc"
 }
-tap_check "the ends of the ranges load: num_queues=16 speed=400000 tx_ring_size=4096 rx_ring_size=64" \
+tap_check "the ends of the ranges load: num_queues=128 speed=400000 tx_ring_size=4096 rx_ring_size=64" \
 	good_params
 
 # engine_local=1 keeps every DMA engine on the CPU that rings its doorbell

@@ -140,9 +140,9 @@ refused() {
 			"cards: $(cards)" "net_devices: $(vnic_netdevs)"
 	fi
 }
-refused "numtxqueues 17 numrxqueues 17" "allowed 1-16" \
-	r0 numtxqueues 17 numrxqueues 17 type vnic peer name r1
-refused "numtxqueues 0" "allowed 1-16" r0 numtxqueues 0 type vnic peer name r1
+refused "numtxqueues 129 numrxqueues 129" "allowed 1-128" \
+	r0 numtxqueues 129 numrxqueues 129 type vnic peer name r1
+refused "numtxqueues 0" "allowed 1-128" r0 numtxqueues 0 type vnic peer name r1
 refused "numtxqueues 4 alone (numrxqueues is num_queues, 2)" "must be equal" \
 	r0 numtxqueues 4 type vnic peer name r1
 refused "the peer with other queues than the card's" "must be the card's, 2" \
