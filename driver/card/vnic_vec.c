@@ -4,15 +4,19 @@
  * of kernel/irq/irq_sim.c, which Debian does not export), one Linux IRQ per
  * vector, each running the moderation state machine of vnic_itr.c. This is
  * the plumbing around it: a hard hrtimer that wakes the state machine when
- * a usecs deadline passes, and a hard irq_work that calls the driver's
- * handler through generic_handle_domain_irq(), so counts show in
+ * a usecs deadline passes, and the delivery that calls the driver's handler
+ * through generic_handle_domain_irq_safe(), so counts show in
  * /proc/interrupts.
  *
  * Each vector has an affinity, as an MSI-X vector has: the IRQ's
  * smp_affinity (/proc/irq/N/smp_affinity, irqbalance, a driver's hint). A
  * fire is delivered on the CPU that raised it when that CPU is in the mask
- * (with the default mask of all CPUs, always: a self-interrupt through
- * irq_work), else on the first online CPU of the mask, by IPI.
+ * (with the default mask of all CPUs, always), else on the first online
+ * CPU of the mask, by IPI. On the raising CPU, a fire of the card's own
+ * (the engine's completion, the moderation timer) runs the handler at once,
+ * with IRQs off; one that a register write of the driver's causes
+ * (unmasking a pending cause, INT_TEST, ITR) runs it from a hard irq_work,
+ * never on the driver's own stack.
  */
 #include <linux/bitops.h>
 #include <linux/interrupt.h>
@@ -24,10 +28,13 @@
 #include "vnic_trace.h"
 
 /*
- * Send the interrupt to a CPU of the vector's affinity: this one if it is
- * among them, else the first online one. vec->lock held, so IRQs are off.
+ * Where a fire goes: VNIC_VEC_LOCAL, this CPU; VNIC_VEC_SENT, another CPU
+ * of the vector's affinity, by IPI (sent here). vec->lock held, so IRQs
+ * are off.
  */
-static void vnic_card_vec_send(struct vnic_vec *vec)
+enum { VNIC_VEC_NONE, VNIC_VEC_LOCAL, VNIC_VEC_SENT };
+
+static int vnic_card_vec_send(struct vnic_vec *vec)
 {
 	const struct cpumask *aff = irq_data_get_affinity_mask(vec->irqd);
 	unsigned int target;
@@ -39,23 +46,29 @@ static void vnic_card_vec_send(struct vnic_vec *vec)
 			/* Busy: the one under way has yet to run, and covers this. */
 			if (smp_call_function_single_async(target, &vec->csd))
 				atomic_dec(&vec->ipis);
-			return;
+			return VNIC_VEC_SENT;
 		}
 	}
-	irq_work_queue(&vec->work);
+	return VNIC_VEC_LOCAL;
 }
 
-/* Act on a transition's verdict and keep the timer in step. vec->lock held. */
-static void vnic_card_vec_apply(struct vnic_vec *vec, bool deliver)
+/*
+ * Act on a transition's verdict and keep the timer in step. vec->lock held.
+ * Return: VNIC_VEC_LOCAL if the caller must deliver the fire on this CPU
+ * once it drops the lock (vnic_card_vec_fire()), else VNIC_VEC_NONE or
+ * VNIC_VEC_SENT.
+ */
+static int vnic_card_vec_apply(struct vnic_vec *vec, bool deliver)
 {
 	struct vnic_port *port = vec->port;
 	ktime_t deadline;
+	int where = VNIC_VEC_NONE;
 
 	lockdep_assert_held(&vec->lock);
 	if (deliver) {
 		trace_vnic_irq_raise(port->card->id, port->idx, vec->idx,
 				     vnic_card_itr_take_batch(&vec->itr));
-		vnic_card_vec_send(vec);
+		where = vnic_card_vec_send(vec);
 	}
 
 	/*
@@ -68,6 +81,7 @@ static void vnic_card_vec_apply(struct vnic_vec *vec, bool deliver)
 		vec->armed = deadline;
 		hrtimer_start(&vec->timer, deadline, HRTIMER_MODE_ABS_HARD);
 	}
+	return where;
 }
 
 /* What moderation decided, and why, for the tracepoint. vec->lock held. */
@@ -84,25 +98,6 @@ static void vnic_card_vec_trace(struct vnic_vec *vec, bool timer, bool rx, bool 
 			      ktime_us_delta(deadline, now));
 }
 
-static enum hrtimer_restart vnic_card_vec_timer(struct hrtimer *timer)
-{
-	struct vnic_vec *vec = container_of(timer, struct vnic_vec, timer);
-	unsigned long flags;
-	bool deliver;
-	ktime_t now;
-
-	spin_lock_irqsave(&vec->lock, flags);
-	vec->armed = KTIME_MAX;
-	now = ktime_get();
-	deliver = vnic_card_itr_expire(&vec->itr, now);
-	if (trace_vnic_itr_decide_enabled())
-		vnic_card_vec_trace(vec, true, true, deliver, now);
-	/* Re-arming, if needed, is an hrtimer_start() from the callback. */
-	vnic_card_vec_apply(vec, deliver);
-	spin_unlock_irqrestore(&vec->lock, flags);
-	return HRTIMER_NORESTART;
-}
-
 static void vnic_card_vec_handle(struct vnic_vec *vec)
 {
 	struct vnic_port *port = vec->port;
@@ -111,12 +106,53 @@ static void vnic_card_vec_handle(struct vnic_vec *vec)
 	if (vnic_card_fault_irq_lost(port))
 		return;
 	vnic_card_port_count(port, VNIC_STAT_IRQS);
-	generic_handle_domain_irq(port->card->domain, vec->hwirq);
+	/* IRQs off, as in the hard IRQ of an irq_work, an IPI or the timer. */
+	generic_handle_domain_irq_safe(port->card->domain, vec->hwirq);
 }
 
 static void vnic_card_vec_deliver(struct irq_work *work)
 {
 	vnic_card_vec_handle(container_of(work, struct vnic_vec, work));
+}
+
+/*
+ * Deliver a fire on this CPU, vec->lock dropped. From the card's own
+ * contexts, its engine (bottom halves off) and its moderation timer (hard
+ * IRQ), the handler runs at once, as a raised MSI-X vector interrupts the
+ * CPU it targets, with IRQs off; the driver's NAPI then runs when that
+ * context ends. From anywhere else, a register write of the driver's
+ * (unmask, INT_TEST, ITR), it runs from a self-interrupt (irq_work), not on
+ * the driver's stack.
+ */
+static void vnic_card_vec_fire(struct vnic_vec *vec, int where, bool now)
+{
+	if (where != VNIC_VEC_LOCAL)
+		return;
+	if (now)
+		vnic_card_vec_handle(vec);
+	else
+		irq_work_queue(&vec->work);
+}
+
+static enum hrtimer_restart vnic_card_vec_timer(struct hrtimer *timer)
+{
+	struct vnic_vec *vec = container_of(timer, struct vnic_vec, timer);
+	unsigned long flags;
+	bool deliver;
+	ktime_t now;
+	int where;
+
+	spin_lock_irqsave(&vec->lock, flags);
+	vec->armed = KTIME_MAX;
+	now = ktime_get();
+	deliver = vnic_card_itr_expire(&vec->itr, now);
+	if (trace_vnic_itr_decide_enabled())
+		vnic_card_vec_trace(vec, true, true, deliver, now);
+	/* Re-arming, if needed, is an hrtimer_start() from the callback. */
+	where = vnic_card_vec_apply(vec, deliver);
+	spin_unlock_irqrestore(&vec->lock, flags);
+	vnic_card_vec_fire(vec, where, true);
+	return HRTIMER_NORESTART;
 }
 
 /* The IPI of a vector delivered to another CPU; hard-IRQ context there. */
@@ -143,6 +179,7 @@ void vnic_card_vec_complete(struct vnic_port *port, u16 qid, bool rx)
 	unsigned long flags;
 	bool deliver;
 	ktime_t now;
+	int where;
 
 	/* A queue steered to a vector the port lacks raises nothing. */
 	if (idx >= port->num_vecs)
@@ -153,8 +190,10 @@ void vnic_card_vec_complete(struct vnic_port *port, u16 qid, bool rx)
 	deliver = vnic_card_itr_complete(&vec->itr, rx, now);
 	if (trace_vnic_itr_decide_enabled())
 		vnic_card_vec_trace(vec, false, rx, deliver, now);
-	vnic_card_vec_apply(vec, deliver);
+	where = vnic_card_vec_apply(vec, deliver);
 	spin_unlock_irqrestore(&vec->lock, flags);
+	/* The engine runs with bottom halves off: the handler may run here. */
+	vnic_card_vec_fire(vec, where, in_interrupt());
 }
 
 /**
@@ -166,11 +205,13 @@ void vnic_card_vec_misc(struct vnic_port *port, u32 cause)
 {
 	struct vnic_vec *vec = &port->vec[VNIC_VEC_MISC];
 	unsigned long flags;
+	int where;
 
 	spin_lock_irqsave(&vec->lock, flags);
 	port->misc_cause |= cause;
-	vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
+	where = vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
 	spin_unlock_irqrestore(&vec->lock, flags);
+	vnic_card_vec_fire(vec, where, false);
 }
 
 /**
@@ -180,12 +221,14 @@ void vnic_card_vec_misc(struct vnic_port *port, u32 cause)
 void vnic_card_vec_raise(struct vnic_vec *vec)
 {
 	unsigned long flags;
+	int where;
 
 	spin_lock_irqsave(&vec->lock, flags);
 	if (vec->idx == VNIC_VEC_MISC)
 		vec->port->misc_cause |= VNIC_MISC_TEST;
-	vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
+	where = vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
 	spin_unlock_irqrestore(&vec->lock, flags);
+	vnic_card_vec_fire(vec, where, false);
 }
 
 /**
@@ -209,10 +252,12 @@ void vnic_card_vec_ack(struct vnic_vec *vec)
 void vnic_card_vec_set_masked(struct vnic_vec *vec, bool masked)
 {
 	unsigned long flags;
+	int where;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	vnic_card_vec_apply(vec, vnic_card_itr_set_masked(&vec->itr, masked));
+	where = vnic_card_vec_apply(vec, vnic_card_itr_set_masked(&vec->itr, masked));
 	spin_unlock_irqrestore(&vec->lock, flags);
+	vnic_card_vec_fire(vec, where, false);
 }
 
 /**
@@ -242,10 +287,12 @@ u32 vnic_card_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg)
 void vnic_card_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val)
 {
 	unsigned long flags;
+	int where;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	vnic_card_vec_apply(vec, vnic_card_itr_configure(&vec->itr, reg, val, ktime_get()));
+	where = vnic_card_vec_apply(vec, vnic_card_itr_configure(&vec->itr, reg, val, ktime_get()));
 	spin_unlock_irqrestore(&vec->lock, flags);
+	vnic_card_vec_fire(vec, where, false);
 }
 
 /**

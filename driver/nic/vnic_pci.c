@@ -197,7 +197,8 @@ abort_with_irqs:
  * Who may run a poll, and when the rings may go. A poll runs only while
  * its NAPI is scheduled, and a NAPI is scheduled only by:
  *   - the queue vector's handler (napi_schedule_irqoff), also when the
- *     card's irq_work or IPI delivers an interrupt late;
+ *     card delivers an interrupt late (from its engine, an irq_work or an
+ *     IPI);
  *   - the poll itself (napi_complete_done() of a missed NAPI);
  *   - the service task's kick (vnic_kick_stalled), under RTNL and only
  *     while vd->running;
