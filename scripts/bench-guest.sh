@@ -14,6 +14,7 @@
 #
 # What it measures, per device:
 #   ping.    200 pings at -i 0.05 on the idle link       raw/ping-DEV.txt
+#            and what they cost (interrupts, softirqs)   raw/ping-DEV.cnt
 #            and for vnic again with each latency knob on both ports:
 #            threaded NAPI, napi_defer_hard_irqs 2 with gro_flush_timeout
 #            200 us, busy polling (net.core.busy_read and busy_poll 50)
@@ -151,6 +152,23 @@ netrx_sum() {
 	awk '$1 == "NET_RX:" { for (i = 2; i <= NF; i++) s += $i } END { print s + 0 }' /proc/softirqs
 }
 
+tasklet_sum() {
+	awk '$1 == "TASKLET:" { for (i = 2; i <= NF; i++) s += $i } END { print s + 0 }' /proc/softirqs
+}
+
+# iwi_sum: irq_work self-interrupts, all CPUs.
+iwi_sum() {
+	awk 'NR == 1 { ncpu = NF; next }
+	     $1 == "IWI:" { for (i = 2; i <= ncpu + 1; i++) s += $i }
+	     END { print s + 0 }' /proc/interrupts
+}
+
+# ping_counts: what a ping run's round trips cost, for raw/ping-*.cnt:
+# vnic interrupts, NET_RX and TASKLET softirqs, irq_work self-interrupts.
+ping_counts() {
+	echo "$(irq_sum) $(netrx_sum) $(tasklet_sum) $(iwi_sum)"
+}
+
 busy_jiffies() {
 	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 }
@@ -204,10 +222,12 @@ wait_listen() {
 # ping_idle D [KNOB]: PING_COUNT pings to the peer on the idle link, into
 # raw/ping-D.txt (raw/ping-D-KNOB.txt: a run with that knob on).
 ping_idle() {
-	local d=$1 out=$RAW/ping-$1${2:+-$2}.txt n
+	local d=$1 out=$RAW/ping-$1${2:+-$2}.txt n before
 	sleep 2
+	before=$(ping_counts)
 	ping -c "$PING_COUNT" -i "$PING_INTERVAL" -W 1 "${PEER_IP[$d]}" >"$out" ||
 		die "ping over $d (see $out): $(tail -n 3 "$out")"
+	echo "$before $(ping_counts)" >"${out%.txt}.cnt"
 	n=$(grep -c 'time=' "$out" || true)
 	[[ $n -ge $((PING_COUNT * 95 / 100)) ]] ||
 		die "ping over $d: only $n of $PING_COUNT replies"

@@ -88,6 +88,19 @@ def ping_us(dev, q, knob=None):
     return t[max(0, -(-len(t) * q // 100) - 1)]
 
 
+def ping_cost(dev, col):
+    """Per round trip of the plain idle ping run: col 0 vnic interrupts,
+    1 NET_RX softirqs, 2 TASKLET softirqs, 3 irq_work self-interrupts."""
+    f = res / "raw" / f"ping-{dev}.cnt"
+    if not f.exists():
+        return None
+    v = [int(x) for x in f.read_text().split()]
+    n = len(re.findall(r"time=", (res / "raw" / f"ping-{dev}.txt").read_text()))
+    if len(v) != 8 or not n:
+        fail(f"bad ping counters in {f}")
+    return (v[4 + col] - v[col]) / n
+
+
 # The runs a median row is the median of, for its spread (min-max).
 def tcp_runs(dev, test):
     return [gbps(r) for r in tcp(dev, test)]
@@ -126,6 +139,10 @@ metrics = [
     ("Idle ping RTT p99, napi_defer_hard_irqs 2, gro_flush_timeout 200 us", "us", lambda d: ping_us(d, 99, "defer"), None, None),
     ("Idle ping RTT p50, busy polling 50 us", "us", lambda d: ping_us(d, 50, "busypoll"), None, None),
     ("Idle ping RTT p99, busy polling 50 us", "us", lambda d: ping_us(d, 99, "busypoll"), None, None),
+    ("Idle ping: vnic interrupts per round trip", "", lambda d: ping_cost(d, 0), None, None),
+    ("Idle ping: NET_RX softirqs per round trip", "", lambda d: ping_cost(d, 1), None, None),
+    ("Idle ping: TASKLET softirqs (the card's engine) per round trip", "", lambda d: ping_cost(d, 2), None, None),
+    ("Idle ping: irq_work self-interrupts per round trip", "", lambda d: ping_cost(d, 3), None, None),
     ("Interrupts/packet, TCP 1 stream", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp1")) if d == "vnic" else None, "vnic<=", 0.05),
     ("Interrupts/packet, TCP 4 streams", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp4")) if d == "vnic" else None, None, None),
     ("Interrupts/packet, TCP 1 stream, rx-gro-hw off", "", lambda d: med(irq_per_pkt(r) for r in tcp(d, "tcp1seg")) if d == "vnic" else None, None, None),
@@ -225,6 +242,10 @@ notes = [
     "with a latency knob are vnic's run with it on both ports (`threaded` 1; "
     "`napi_defer_hard_irqs` 2 and `gro_flush_timeout` 200000; `net.core.busy_read` "
     "and `busy_poll` 50), each after the plain runs; their veth column is veth's plain run.",
+    "- Idle ping per round trip: the plain ping run's counts in /proc/interrupts "
+    "(vnic's vectors; IWI, the irq_work self-interrupts) and /proc/softirqs "
+    "(NET_RX; TASKLET, where the BH workqueue runs the card's engine), all CPUs, "
+    "over the replies. They are the whole guest's, so whatever else ran counts too.",
     "- Interrupts/packet: all of vnic's vectors in /proc/interrupts (both ports) "
     "over the TCP segments of both directions (data and ACKs: Tcp OutSegs of both "
     "namespaces, a TSO/GSO packet counted as its MSS-sized segments). veth has no "
