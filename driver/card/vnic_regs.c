@@ -212,6 +212,13 @@ static unsigned int vnic_card_bank_vecs(struct vnic_port *port, u32 bank, unsign
 	return min(port->num_vecs - *first, VNIC_INT_BANK_VECS);
 }
 
+/* The bank of interrupt register @off, and @off as bank 0's register. */
+static u32 vnic_card_int_reg(u32 off, u32 *bank)
+{
+	*bank = (off - VNIC_REG_INT_BASE) / VNIC_REG_INT_STRIDE;
+	return off - VNIC_REG_INT_BANK(*bank) + VNIC_REG_INT_BASE;
+}
+
 /* INT_CAUSE (@cause) or INT_MASK of bank @bank. */
 static u32 vnic_card_reg_read_vecs(struct vnic_port *port, u32 bank, bool cause)
 {
@@ -257,12 +264,12 @@ u32 vnic_card_reg_read(void *priv, u32 off)
 	if (off >= VNIC_REG_STEER_BASE && off < VNIC_REG_STEER_END)
 		return vnic_card_steer_read(port, off);
 	if (off >= VNIC_REG_INT_BASE && off < VNIC_REG_INT_END) {
-		u32 bank = (off - VNIC_REG_INT_BASE) / VNIC_REG_INT_STRIDE;
+		u32 bank;
 
-		switch (off - VNIC_REG_INT_BANK(bank)) {
-		case VNIC_REG_INT_CAUSE(0) - VNIC_REG_INT_BASE:
+		switch (vnic_card_int_reg(off, &bank)) {
+		case VNIC_REG_INT_CAUSE(0):
 			return vnic_card_reg_read_vecs(port, bank, true);
-		case VNIC_REG_INT_MASK(0) - VNIC_REG_INT_BASE:
+		case VNIC_REG_INT_MASK(0):
 			return vnic_card_reg_read_vecs(port, bank, false);
 		}
 		return 0;
@@ -393,10 +400,9 @@ static void vnic_card_reg_write(void *priv, u32 off, u32 val)
 		return;
 	}
 	if (off >= VNIC_REG_INT_BASE && off < VNIC_REG_INT_END) {
-		u32 bank = (off - VNIC_REG_INT_BASE) / VNIC_REG_INT_STRIDE;
+		u32 bank, reg = vnic_card_int_reg(off, &bank);
 
-		vnic_card_reg_write_vecs(port, bank,
-					 off - VNIC_REG_INT_BANK(bank) + VNIC_REG_INT_BASE, val);
+		vnic_card_reg_write_vecs(port, bank, reg, val);
 		return;
 	}
 	if (off >= VNIC_REG_RSS_KEY(0) && off < VNIC_REG_RSS_KEY(VNIC_RSS_KEY_SIZE / 4)) {

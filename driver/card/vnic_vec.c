@@ -28,13 +28,11 @@
 #include "vnic_trace.h"
 
 /*
- * Where a fire goes: VNIC_VEC_LOCAL, this CPU; VNIC_VEC_SENT, another CPU
- * of the vector's affinity, by IPI (sent here). vec->lock held, so IRQs
- * are off.
+ * Send a fire to another CPU of the vector's affinity, by IPI, if this one
+ * is not among them. vec->lock held, so IRQs are off.
+ * Return: true if it is this CPU's to deliver.
  */
-enum { VNIC_VEC_NONE, VNIC_VEC_LOCAL, VNIC_VEC_SENT };
-
-static int vnic_card_vec_send(struct vnic_vec *vec)
+static bool vnic_card_vec_send(struct vnic_vec *vec)
 {
 	const struct cpumask *aff = irq_data_get_affinity_mask(vec->irqd);
 	unsigned int target;
@@ -46,29 +44,28 @@ static int vnic_card_vec_send(struct vnic_vec *vec)
 			/* Busy: the one under way has yet to run, and covers this. */
 			if (smp_call_function_single_async(target, &vec->csd))
 				atomic_dec(&vec->ipis);
-			return VNIC_VEC_SENT;
+			return false;
 		}
 	}
-	return VNIC_VEC_LOCAL;
+	return true;
 }
 
 /*
  * Act on a transition's verdict and keep the timer in step. vec->lock held.
- * Return: VNIC_VEC_LOCAL if the caller must deliver the fire on this CPU
- * once it drops the lock (vnic_card_vec_fire()), else VNIC_VEC_NONE or
- * VNIC_VEC_SENT.
+ * Return: true if the caller must deliver a fire on this CPU once it drops
+ * the lock (vnic_card_vec_fire()).
  */
-static int vnic_card_vec_apply(struct vnic_vec *vec, bool deliver)
+static bool vnic_card_vec_apply(struct vnic_vec *vec, bool deliver)
 {
 	struct vnic_port *port = vec->port;
 	ktime_t deadline;
-	int where = VNIC_VEC_NONE;
+	bool local = false;
 
 	lockdep_assert_held(&vec->lock);
 	if (deliver) {
 		trace_vnic_irq_raise(port->card->id, port->idx, vec->idx,
 				     vnic_card_itr_take_batch(&vec->itr));
-		where = vnic_card_vec_send(vec);
+		local = vnic_card_vec_send(vec);
 	}
 
 	/*
@@ -81,7 +78,7 @@ static int vnic_card_vec_apply(struct vnic_vec *vec, bool deliver)
 		vec->armed = deadline;
 		hrtimer_start(&vec->timer, deadline, HRTIMER_MODE_ABS_HARD);
 	}
-	return where;
+	return local;
 }
 
 /* What moderation decided, and why, for the tracepoint. vec->lock held. */
@@ -124,9 +121,9 @@ static void vnic_card_vec_deliver(struct irq_work *work)
  * (unmask, INT_TEST, ITR), it runs from a self-interrupt (irq_work), not on
  * the driver's stack.
  */
-static void vnic_card_vec_fire(struct vnic_vec *vec, int where, bool now)
+static void vnic_card_vec_fire(struct vnic_vec *vec, bool local, bool now)
 {
-	if (where != VNIC_VEC_LOCAL)
+	if (!local)
 		return;
 	if (now)
 		vnic_card_vec_handle(vec);
@@ -140,7 +137,7 @@ static enum hrtimer_restart vnic_card_vec_timer(struct hrtimer *timer)
 	unsigned long flags;
 	bool deliver;
 	ktime_t now;
-	int where;
+	bool local;
 
 	spin_lock_irqsave(&vec->lock, flags);
 	vec->armed = KTIME_MAX;
@@ -149,9 +146,9 @@ static enum hrtimer_restart vnic_card_vec_timer(struct hrtimer *timer)
 	if (trace_vnic_itr_decide_enabled())
 		vnic_card_vec_trace(vec, true, true, deliver, now);
 	/* Re-arming, if needed, is an hrtimer_start() from the callback. */
-	where = vnic_card_vec_apply(vec, deliver);
+	local = vnic_card_vec_apply(vec, deliver);
 	spin_unlock_irqrestore(&vec->lock, flags);
-	vnic_card_vec_fire(vec, where, true);
+	vnic_card_vec_fire(vec, local, true);
 	return HRTIMER_NORESTART;
 }
 
@@ -179,7 +176,7 @@ void vnic_card_vec_complete(struct vnic_port *port, u16 qid, bool rx)
 	unsigned long flags;
 	bool deliver;
 	ktime_t now;
-	int where;
+	bool local;
 
 	/* A queue steered to a vector the port lacks raises nothing. */
 	if (idx >= port->num_vecs)
@@ -190,10 +187,10 @@ void vnic_card_vec_complete(struct vnic_port *port, u16 qid, bool rx)
 	deliver = vnic_card_itr_complete(&vec->itr, rx, now);
 	if (trace_vnic_itr_decide_enabled())
 		vnic_card_vec_trace(vec, false, rx, deliver, now);
-	where = vnic_card_vec_apply(vec, deliver);
+	local = vnic_card_vec_apply(vec, deliver);
 	spin_unlock_irqrestore(&vec->lock, flags);
 	/* The engine runs with bottom halves off: the handler may run here. */
-	vnic_card_vec_fire(vec, where, in_interrupt());
+	vnic_card_vec_fire(vec, local, in_interrupt());
 }
 
 /**
@@ -205,13 +202,13 @@ void vnic_card_vec_misc(struct vnic_port *port, u32 cause)
 {
 	struct vnic_vec *vec = &port->vec[VNIC_VEC_MISC];
 	unsigned long flags;
-	int where;
+	bool local;
 
 	spin_lock_irqsave(&vec->lock, flags);
 	port->misc_cause |= cause;
-	where = vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
+	local = vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
 	spin_unlock_irqrestore(&vec->lock, flags);
-	vnic_card_vec_fire(vec, where, false);
+	vnic_card_vec_fire(vec, local, false);
 }
 
 /**
@@ -221,14 +218,14 @@ void vnic_card_vec_misc(struct vnic_port *port, u32 cause)
 void vnic_card_vec_raise(struct vnic_vec *vec)
 {
 	unsigned long flags;
-	int where;
+	bool local;
 
 	spin_lock_irqsave(&vec->lock, flags);
 	if (vec->idx == VNIC_VEC_MISC)
 		vec->port->misc_cause |= VNIC_MISC_TEST;
-	where = vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
+	local = vnic_card_vec_apply(vec, vnic_card_itr_raise(&vec->itr));
 	spin_unlock_irqrestore(&vec->lock, flags);
-	vnic_card_vec_fire(vec, where, false);
+	vnic_card_vec_fire(vec, local, false);
 }
 
 /**
@@ -252,12 +249,12 @@ void vnic_card_vec_ack(struct vnic_vec *vec)
 void vnic_card_vec_set_masked(struct vnic_vec *vec, bool masked)
 {
 	unsigned long flags;
-	int where;
+	bool local;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	where = vnic_card_vec_apply(vec, vnic_card_itr_set_masked(&vec->itr, masked));
+	local = vnic_card_vec_apply(vec, vnic_card_itr_set_masked(&vec->itr, masked));
 	spin_unlock_irqrestore(&vec->lock, flags);
-	vnic_card_vec_fire(vec, where, false);
+	vnic_card_vec_fire(vec, local, false);
 }
 
 /**
@@ -287,12 +284,12 @@ u32 vnic_card_vec_read_itr(struct vnic_vec *vec, enum vnic_itr_reg reg)
 void vnic_card_vec_write_itr(struct vnic_vec *vec, enum vnic_itr_reg reg, u32 val)
 {
 	unsigned long flags;
-	int where;
+	bool local;
 
 	spin_lock_irqsave(&vec->lock, flags);
-	where = vnic_card_vec_apply(vec, vnic_card_itr_configure(&vec->itr, reg, val, ktime_get()));
+	local = vnic_card_vec_apply(vec, vnic_card_itr_configure(&vec->itr, reg, val, ktime_get()));
 	spin_unlock_irqrestore(&vec->lock, flags);
-	vnic_card_vec_fire(vec, where, false);
+	vnic_card_vec_fire(vec, local, false);
 }
 
 /**

@@ -627,6 +627,7 @@ void vnic_free_misc_irq(struct vnic_dev *vd);
 void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx);
 void vnic_ack_vector(struct vnic_dev *vd, unsigned int v_idx);
 void vnic_mask_vector(struct vnic_dev *vd, unsigned int v_idx);
+void vnic_raise_vector(struct vnic_dev *vd, unsigned int v_idx);
 void vnic_mask_all_vectors(struct vnic_dev *vd);
 void vnic_unmask_all_vectors(struct vnic_dev *vd);
 void vnic_write_coalesce(struct vnic_dev *vd);

@@ -12,6 +12,16 @@
 
 #define VNIC_DIM_LIGHT_PPMS	10	/* packets per ms: 10k pps */
 
+/*
+ * Write vector @v_idx's bit to its bank's copy of @reg0, bank 0's INT_CAUSE,
+ * INT_MASK_SET, INT_MASK_CLR or INT_TEST.
+ */
+static void vnic_wr_vector(struct vnic_dev *vd, u32 reg0, unsigned int v_idx)
+{
+	vnic_wr32(&vd->hw, reg0 - VNIC_REG_INT_BASE + VNIC_REG_INT_BANK(VNIC_INT_BANK(v_idx)),
+		  VNIC_INT_BIT(v_idx));
+}
+
 /**
  * vnic_unmask_vector - let a vector interrupt again
  * @vd: the device
@@ -19,7 +29,7 @@
  */
 void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_CLR(VNIC_INT_BANK(v_idx)), VNIC_INT_BIT(v_idx));
+	vnic_wr_vector(vd, VNIC_REG_INT_MASK_CLR(0), v_idx);
 }
 
 /**
@@ -29,7 +39,7 @@ void vnic_unmask_vector(struct vnic_dev *vd, unsigned int v_idx)
  */
 void vnic_ack_vector(struct vnic_dev *vd, unsigned int v_idx)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_CAUSE(VNIC_INT_BANK(v_idx)), VNIC_INT_BIT(v_idx));
+	vnic_wr_vector(vd, VNIC_REG_INT_CAUSE(0), v_idx);
 }
 
 /**
@@ -39,7 +49,18 @@ void vnic_ack_vector(struct vnic_dev *vd, unsigned int v_idx)
  */
 void vnic_mask_vector(struct vnic_dev *vd, unsigned int v_idx)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET(VNIC_INT_BANK(v_idx)), VNIC_INT_BIT(v_idx));
+	vnic_wr_vector(vd, VNIC_REG_INT_MASK_SET(0), v_idx);
+}
+
+/**
+ * vnic_raise_vector - make a vector fire now (INT_TEST), as a driver forces
+ * an interrupt
+ * @vd: the device
+ * @v_idx: vector number on the card
+ */
+void vnic_raise_vector(struct vnic_dev *vd, unsigned int v_idx)
+{
+	vnic_wr_vector(vd, VNIC_REG_INT_TEST(0), v_idx);
 }
 
 /**
@@ -317,7 +338,6 @@ int vnic_request_misc_irq(struct vnic_dev *vd)
  */
 void vnic_free_misc_irq(struct vnic_dev *vd)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_MASK_SET(VNIC_INT_BANK(VNIC_VEC_MISC)),
-		  VNIC_INT_BIT(VNIC_VEC_MISC));
+	vnic_mask_vector(vd, VNIC_VEC_MISC);
 	free_irq(vd->misc_irq, vd);
 }

@@ -69,8 +69,7 @@ static int vnic_test_irq(struct vnic_dev *vd)
 	int before = atomic_read(&vd->misc_test_irqs);
 	unsigned int i;
 
-	vnic_wr32(&vd->hw, VNIC_REG_INT_TEST(VNIC_INT_BANK(VNIC_VEC_MISC)),
-		  VNIC_INT_BIT(VNIC_VEC_MISC));
+	vnic_raise_vector(vd, VNIC_VEC_MISC);
 	for (i = 0; i < 100; i++) {
 		if (atomic_read(&vd->misc_test_irqs) != before)
 			return 0;

@@ -94,8 +94,7 @@ static int vnic_xsk_rebuild(struct vnic_dev *vd, u16 qid)
 /* Raise channel @q's vector, as a real driver forces an interrupt. */
 static void vnic_xsk_kick(struct vnic_dev *vd, unsigned int q)
 {
-	vnic_wr32(&vd->hw, VNIC_REG_INT_TEST(VNIC_INT_BANK(VNIC_VEC_Q(q))),
-		  VNIC_INT_BIT(VNIC_VEC_Q(q)));
+	vnic_raise_vector(vd, VNIC_VEC_Q(q));
 }
 
 static int vnic_xsk_enable_pool(struct vnic_dev *vd, struct xsk_buff_pool *pool, u16 qid)
